@@ -1,0 +1,34 @@
+"""The exceptions gongkai's core raises.
+
+Every exception the core raises on purpose derives from :class:`GongkaiError`::
+
+    GongkaiError
+     └── ParseError        input that cannot be read as an annual report
+                           (carries the source and the 1-based line number)
+
+Callers at the edges (the command line, the web views) catch ``GongkaiError``
+and show its message; anything else escaping the core is a bug.
+"""
+
+from __future__ import annotations
+
+__all__ = ["GongkaiError", "ParseError"]
+
+
+class GongkaiError(Exception):
+    """Base class of every error the core raises on purpose."""
+
+
+class ParseError(GongkaiError):
+    """The input cannot be read as an annual report.
+
+    ``line`` is the 1-based line of the input where reading failed (0 when the
+    whole input is at fault, e.g. it is empty or not text).
+    """
+
+    def __init__(self, message: str, *, line: int, source: str = "") -> None:
+        self.message = message
+        self.line = line
+        self.source = source
+        where = f"{source}:{line}" if source else f"line {line}"
+        super().__init__(f"{where}: {message}")

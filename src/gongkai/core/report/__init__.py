@@ -1,0 +1,1 @@
+"""The annual report (政府信息公开工作年度报告): model, formats, readers, rules."""

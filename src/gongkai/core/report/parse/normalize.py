@@ -1,0 +1,105 @@
+"""Folding printed labels and reading printed values.
+
+Real reports print the same label many ways: full-width or ASCII brackets,
+「（一）」「(一)」「一、」「1.」「1、」 numbering, spaces inside words (「商 业 企 业」),
+traditional characters on mirror sites. :func:`fold_label` reduces a label to a
+key that the format's ``match`` strings are compared with. :func:`read_value`
+reads one cell.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from gongkai.core.report.model import Value, ValueKind
+
+__all__ = ["fold", "fold_label", "is_value_token", "read_value", "to_simplified"]
+
+# Traditional -> simplified, for the characters of the report's labels and titles.
+_TRAD = (
+    "開开條条項项規规範范總总數数內内實实處处決决許许強强罰罚費费業业術术務务會会機机構构織织請请審审"
+    "結结轉转於于屬属國国險险穩稳護护權权類类過过執执詢询無无現现補补確确訴诉議议維维糾纠復复經经發发"
+    "廢废減减對对採采購购額额際际與与報报況况問问題题進进為为關关應应稱称當当門门廳厅縣县鄉乡鎮镇"
+    "區区辦办號号設设製制頒颁錄录導导單单準准統统計计讓让體体態态錢钱資资據据衛卫環环保保鬥斗龍龙"
+    "華华東东書书險险單单證证齊齐產产員员監监督督獲获勵励醫医療疗慶庆務务幣币歲岁劃划層层傳传網网"
+    "頁页處处據据將将節节屆届戶户難难讀读後后來来話话時时間间樣样這这個个們们與与愛爱義义區区標标"
+    "準准項项總总費费務务徵征詢询範范圍围濟济場场財财稅税質质驗验動动態态嚴严禁禁數数據据覆复蓋盖"
+    "辭辞職职歷历屆届雜杂錯错誤误遲迟違违規规濫滥謂谓簡简況况擔担責责據据顯显聯联繫系係系級级"
+)
+_TRAD_MAP = {ord(_TRAD[i]): _TRAD[i + 1] for i in range(0, len(_TRAD) - 1, 2) if _TRAD[i] != _TRAD[i + 1]}
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "〝": '"', "〞": '"', "「": '"', "」": '"'})
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def to_simplified(text: str) -> str:
+    return text.translate(_TRAD_MAP)
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width digits, letters, brackets and spaces to ASCII), zero-width
+    characters removed, traditional label characters simplified, curly quotes unified."""
+    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
+    return to_simplified(text).translate(_QUOTES)
+
+
+_NUMBERING = re.compile(
+    r"""^\s*(?:
+        [(（]\s*[一二三四五六七八九十]+\s*[)）]\s*[、.．]?    # (一) （一）
+      | [一二三四五六七八九十]+\s*[、.．]                    # 一、
+      | [(（]?\s*\d{1,2}\s*[)）]?\s*[、.．](?!\d)            # 1. 1、 (1).
+      | [(（]\s*\d{1,2}\s*[)）]                              # (1)
+    )""",
+    re.VERBOSE,
+)
+_NOT_KEY = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def fold_label(text: str) -> str:
+    """A printed label reduced to its words: no numbering, punctuation or spaces."""
+    text = fold(text)
+    text = _NUMBERING.sub("", text, count=1)
+    return _NOT_KEY.sub("", text)
+
+
+def strip_spaces(text: str) -> str:
+    return re.sub(r"\s+", "", fold(text))
+
+
+_NA = {"/", "\\", "-", "--", "—", "——", "–", "－", "―", "─", "一", "无", "——", "-/-", "×", "x", "X", "*"}
+_NUMBER = re.compile(
+    r"""^(?P<sign>[+-])?\s*
+        (?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?
+        \s*(?P<unit>万元|元|件|条|个|项|次|宗|起|人|份)?$""",
+    re.VERBOSE,
+)
+
+
+def read_value(raw: str, *, line: int | None = None) -> Value:
+    """Read one printed cell: a number (with its sign, decimals and unit), a blank,
+    a not-applicable mark, or invalid text."""
+    text = fold(raw).strip()
+    text = re.sub(r"\s+", " ", text)
+    if not text:
+        return Value(ValueKind.BLANK, raw=raw, line=line)
+    compact = text.replace(" ", "")
+    if compact in _NA or set(compact) <= {"-", "—", "–", "/"}:
+        return Value(ValueKind.NOT_APPLICABLE, raw=raw, line=line)
+    m = _NUMBER.match(compact)
+    if m is None:
+        return Value(ValueKind.INVALID, raw=raw, line=line)
+    digits = m["digits"].replace(",", "") + (m["frac"] or "")
+    try:
+        number = Decimal(digits)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only digits
+        return Value(ValueKind.INVALID, raw=raw, line=line)
+    if m["sign"] == "-":
+        number = -number
+    return Value(ValueKind.NUMBER, number, raw=raw, unit=m["unit"], line=line)
+
+
+def is_value_token(raw: str) -> bool:
+    """Is this printed cell a value (number, blank, mark) rather than a label?"""
+    return read_value(raw).kind is not ValueKind.INVALID
