@@ -131,7 +131,9 @@ class ReportFormat:
     @cached_property
     def cells(self) -> dict[str, tuple[Row, Column]]:
         """Every cell of the format, in table order: cell id -> (row, column)."""
-        return {row.cell_id(c): (row, c) for t in self.tables for row in t.rows for c in row.columns}
+        return {
+            row.cell_id(c): (row, c) for t in self.tables for row in t.rows for c in row.columns
+        }
 
     def table(self, table_id: str) -> TableSpec:
         for t in self.tables:
@@ -168,7 +170,11 @@ SECTIONS: tuple[SectionSpec, ...] = (
 
 
 def _block(
-    table: str, bid: str, item: str, columns: tuple[Column, ...], rows: list[tuple[str, str, tuple[str, ...]]]
+    table: str,
+    bid: str,
+    item: str,
+    columns: tuple[Column, ...],
+    rows: list[tuple[str, str, tuple[str, ...]]],
 ) -> Block:
     return Block(
         id=bid,
@@ -198,7 +204,9 @@ def _active_2021() -> TableSpec:
                 ("active.normative", "行政规范性文件", ("规范性文件",)),
             ],
         ),
-        _block("active", "art20_5", "五", decisions, [("active.licensing", "行政许可", ("行政许可",))]),
+        _block(
+            "active", "art20_5", "五", decisions, [("active.licensing", "行政许可", ("行政许可",))]
+        ),
         _block(
             "active",
             "art20_6",
@@ -209,7 +217,13 @@ def _active_2021() -> TableSpec:
                 ("active.coercion", "行政强制", ("行政强制",)),
             ],
         ),
-        _block("active", "art20_8", "八", fees, [("active.admin_fees", "行政事业性收费", ("行政事业性收费",))]),
+        _block(
+            "active",
+            "art20_8",
+            "八",
+            fees,
+            [("active.admin_fees", "行政事业性收费", ("行政事业性收费",))],
+        ),
     )
     return TableSpec(
         "active",
@@ -269,9 +283,19 @@ def _active_2019() -> TableSpec:
             ],
         ),
         _block(
-            "active", "art20_8", "八", fee_items, [("active.admin_fees", "行政事业性收费", ("行政事业性收费",))]
+            "active",
+            "art20_8",
+            "八",
+            fee_items,
+            [("active.admin_fees", "行政事业性收费", ("行政事业性收费",))],
         ),
-        _block("active", "art20_9", "九", purchase, [("active.procurement", "政府集中采购", ("集中采购",))]),
+        _block(
+            "active",
+            "art20_9",
+            "九",
+            purchase,
+            [("active.procurement", "政府集中采购", ("集中采购",))],
+        ),
     )
     return TableSpec(
         "active",
@@ -301,7 +325,11 @@ APPLICANT_COLUMNS = ("np", *LEGAL_ENTITY_COLUMNS)
 
 _DENY = [
     ("state_secret", "1.属于国家秘密", ("国家秘密",)),
-    ("law_prohibited", "2.其他法律行政法规禁止公开", ("禁止公开", "法律行政法规", "法律行政止公开")),
+    (
+        "law_prohibited",
+        "2.其他法律行政法规禁止公开",
+        ("禁止公开", "法律行政法规", "法律行政止公开"),
+    ),
     ("security_stability", "3.危及“三安全一稳定”", ("三安全一稳定", "三安全")),
     ("third_party", "4.保护第三方合法权益", ("第三方合法权益", "第三方")),
     ("internal_affairs", "5.属于三类内部事务信息", ("内部事务",)),
@@ -349,16 +377,33 @@ def _apply(version: Version) -> TableSpec:
         row("apply.new", "一、本年新收政府信息公开申请数量", ("本年新收",)),
         row("apply.carried_in", "二、上年结转政府信息公开申请数量", ("上年结转",)),
         row("apply.result.grant", "（一）予以公开", ("予以公开",)),
-        row("apply.result.partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ("部分公开",)),
+        row(
+            "apply.result.partial",
+            "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+            ("部分公开",),
+        ),
         *group_rows("apply.result.deny", _DENY),
         *group_rows("apply.result.unable", _UNABLE),
         *group_rows("apply.result.reject", _REJECT),
     ]
     groups = [
-        Group("apply.result.deny", "（三）不予公开", ("不予公开",), tuple(f"apply.result.deny.{k}" for k, _, _ in _DENY)),
-        Group("apply.result.unable", "（四）无法提供", ("无法提供",), tuple(f"apply.result.unable.{k}" for k, _, _ in _UNABLE)),
         Group(
-            "apply.result.reject", "（五）不予处理", ("不予处理",), tuple(f"apply.result.reject.{k}" for k, _, _ in _REJECT)
+            "apply.result.deny",
+            "（三）不予公开",
+            ("不予公开",),
+            tuple(f"apply.result.deny.{k}" for k, _, _ in _DENY),
+        ),
+        Group(
+            "apply.result.unable",
+            "（四）无法提供",
+            ("无法提供",),
+            tuple(f"apply.result.unable.{k}" for k, _, _ in _UNABLE),
+        ),
+        Group(
+            "apply.result.reject",
+            "（五）不予处理",
+            ("不予处理",),
+            tuple(f"apply.result.reject.{k}" for k, _, _ in _REJECT),
         ),
     ]
     if version is Version.V2021:
@@ -401,15 +446,27 @@ TABLE4_COLUMNS: tuple[Column, ...] = (
 def _review() -> TableSpec:
     rows = (
         Row("review", "行政复议", TABLE4_COLUMNS, ("行政复议",), table="review"),
-        Row("lit_direct", "行政诉讼/未经复议直接起诉", TABLE4_COLUMNS, ("直接起诉",), table="review"),
-        Row("lit_after_review", "行政诉讼/复议后起诉", TABLE4_COLUMNS, ("复议后起诉",), table="review"),
+        Row(
+            "lit_direct", "行政诉讼/未经复议直接起诉", TABLE4_COLUMNS, ("直接起诉",), table="review"
+        ),
+        Row(
+            "lit_after_review",
+            "行政诉讼/复议后起诉",
+            TABLE4_COLUMNS,
+            ("复议后起诉",),
+            table="review",
+        ),
     )
     return TableSpec("review", "sec4", "表四", "四、政府信息公开行政复议、行政诉讼情况", rows=rows)
 
 
 FORMATS: dict[Version, ReportFormat] = {
-    Version.V2019: ReportFormat(Version.V2019, (_active_2019(), _apply(Version.V2019), _review()), SECTIONS),
-    Version.V2021: ReportFormat(Version.V2021, (_active_2021(), _apply(Version.V2021), _review()), SECTIONS),
+    Version.V2019: ReportFormat(
+        Version.V2019, (_active_2019(), _apply(Version.V2019), _review()), SECTIONS
+    ),
+    Version.V2021: ReportFormat(
+        Version.V2021, (_active_2021(), _apply(Version.V2021), _review()), SECTIONS
+    ),
 }
 
 

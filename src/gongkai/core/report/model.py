@@ -44,7 +44,9 @@ class Value:
     line: int | None = None  # 1-based source line
 
     @classmethod
-    def of(cls, number: int | str | Decimal, *, raw: str | None = None, line: int | None = None) -> Value:
+    def of(
+        cls, number: int | str | Decimal, *, raw: str | None = None, line: int | None = None
+    ) -> Value:
         d = Decimal(number)
         return cls(ValueKind.NUMBER, d, raw if raw is not None else str(number), None, line)
 

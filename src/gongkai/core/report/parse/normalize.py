@@ -28,9 +28,13 @@ _TRAD = (
     "準准項项總总費费務务徵征詢询範范圍围濟济場场財财稅税質质驗验動动態态嚴严禁禁數数據据覆复蓋盖"
     "辭辞職职歷历屆届雜杂錯错誤误遲迟違违規规濫滥謂谓簡简況况擔担責责據据顯显聯联繫系係系級级"
 )
-_TRAD_MAP = {ord(_TRAD[i]): _TRAD[i + 1] for i in range(0, len(_TRAD) - 1, 2) if _TRAD[i] != _TRAD[i + 1]}
+_TRAD_MAP = {
+    ord(_TRAD[i]): _TRAD[i + 1] for i in range(0, len(_TRAD) - 1, 2) if _TRAD[i] != _TRAD[i + 1]
+}
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "〝": '"', "〞": '"', "「": '"', "」": '"'})
+_QUOTES = str.maketrans(
+    {"“": '"', "”": '"', "‘": "'", "’": "'", "〝": '"', "〞": '"', "「": '"', "」": '"'}
+)
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
@@ -68,7 +72,25 @@ def strip_spaces(text: str) -> str:
     return re.sub(r"\s+", "", fold(text))
 
 
-_NA = {"/", "\\", "-", "--", "—", "——", "–", "－", "―", "─", "一", "无", "——", "-/-", "×", "x", "X", "*"}
+_NA = {
+    "/",
+    "\\",
+    "-",
+    "--",
+    "—",
+    "——",
+    "–",
+    "－",
+    "―",
+    "─",
+    "一",
+    "无",
+    "-/-",
+    "×",
+    "x",
+    "X",
+    "*",
+}
 _NUMBER = re.compile(
     r"""^(?P<sign>[+-])?\s*
         (?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?

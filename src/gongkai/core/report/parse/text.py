@@ -16,8 +16,8 @@ where the text itself ends inside a row are the cells it does show kept, in orde
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from gongkai.core.errors import ParseError
@@ -32,7 +32,15 @@ from gongkai.core.report.formats import (
     Version,
     format_for_year,
 )
-from gongkai.core.report.model import AnnualReport, Finding, Location, RowShape, Section, Value, ValueKind
+from gongkai.core.report.model import (
+    AnnualReport,
+    Finding,
+    Location,
+    RowShape,
+    Section,
+    Value,
+    ValueKind,
+)
 from gongkai.core.report.parse.normalize import fold, fold_label, read_value
 from gongkai.core.report.rules.catalogue import make
 
@@ -53,7 +61,9 @@ class Token:
 # --- Tokenising --------------------------------------------------------------------
 
 _SPLIT_SPACES = re.compile(r"\s{2,}|\t")
-_TRAILING_VALUES = re.compile(r"^(?P<label>.*?[^\d\s.,+\-/])(?P<values>(?:\s+[+\-]?[\d,]+(?:\.\d+)?|\s+[/—\-]{1,2})+)\s*$")
+_TRAILING_VALUES = re.compile(
+    r"^(?P<label>.*?[^\d\s.,+\-/])(?P<values>(?:\s+[+\-]?[\d,]+(?:\.\d+)?|\s+[/—\-]{1,2})+)\s*$"
+)
 _SENTENCE = re.compile(r"[，。；：,;:！？]")
 
 
@@ -102,7 +112,13 @@ def _tokenise(lines: list[str]) -> list[Token]:
         for i, cell in enumerate(cells):
             value = read_value(cell, line=number)
             tokens.append(
-                Token(cell, number, brk and i == 0, i == 0, value if value.kind is not ValueKind.INVALID else None)
+                Token(
+                    cell,
+                    number,
+                    brk and i == 0,
+                    i == 0,
+                    value if value.kind is not ValueKind.INVALID else None,
+                )
             )
         brk = False
     return tokens
@@ -128,7 +144,11 @@ def _section_of(text: str, after: int) -> str | None:
         if any(k in title for k in spec.match):
             return spec.id
     numeral = m[1]
-    if numeral in _NUMERALS and _NUMERALS.index(numeral) > after and not re.search(r"[。；;]$", text):
+    if (
+        numeral in _NUMERALS
+        and _NUMERALS.index(numeral) > after
+        and not re.search(r"[。；;]$", text)
+    ):
         return SECTIONS[_NUMERALS.index(numeral)].id
     return None
 
@@ -156,19 +176,39 @@ class RawTable:
     ended_in_table: bool = False
 
 
-_T2_ROW_KEYS = ("规章", "规范性文件", "行政许可", "对外管理服务", "行政处罚", "行政强制", "行政事业性收费", "集中采购")
-_T3_ROW_KEYS = tuple(
-    k
-    for r in FORMATS[Version.V2021].table("apply").rows
-    if r.id not in ("apply.result.other.misc", "apply.result.total")
-    for k in r.match
-) + (
+_T2_ROW_KEYS = (
+    "规章",
+    "规范性文件",
+    "行政许可",
+    "对外管理服务",
+    "行政处罚",
+    "行政强制",
+    "行政事业性收费",
+    "集中采购",
+)
+_T3_ROW_KEYS = (
+    *tuple(
+        k
+        for r in FORMATS[Version.V2021].table("apply").rows
+        if r.id not in ("apply.result.other.misc", "apply.result.total")
+        for k in r.match
+    ),
     "其他处理",
     "不予公开",
     "无法提供",
     "不予处理",
 )
-_T4_HEADER = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "直接起诉", "复议后起诉")
+_T4_HEADER = (
+    "行政复议",
+    "行政诉讼",
+    "结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "总计",
+    "直接起诉",
+    "复议后起诉",
+)
 _T2_HEADER = (
     "信息内容",
     "制发",
@@ -191,7 +231,9 @@ def _is_row_label(table: str, folded: str, started: bool) -> bool:
     if not folded:
         return False
     if table == "active":
-        return any(k in folded for k in _T2_ROW_KEYS) and not any(h in folded for h in _T2_HEADER[1:])
+        return any(k in folded for k in _T2_ROW_KEYS) and not any(
+            h in folded for h in _T2_HEADER[1:]
+        )
     if table == "apply":
         if folded in ("其他", "总计", "合计"):
             return started  # before the first row these are column headers
@@ -208,8 +250,11 @@ def _read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple
     after = SECTIONS.index(next(s for s in SECTIONS if s.table == table))
     while i < len(tokens):
         t = tokens[i]
-        if t.value is None and t.first and _section_of(t.text, after) not in (None,) and (
-            _section_of(t.text, after) != next(s.id for s in SECTIONS if s.table == table)
+        if (
+            t.value is None
+            and t.first
+            and _section_of(t.text, after) not in (None,)
+            and (_section_of(t.text, after) != next(s.id for s in SECTIONS if s.table == table))
         ):
             break
         if table == "active" and t.value is None and t.first and _opens_table(t.text) == "apply":
@@ -220,7 +265,7 @@ def _read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple
     # Empty lines separate rows when cells of one row stand on consecutive lines.
     grouped = any(t.brk for t in region) and any(
         a.value is not None and b.value is not None and not b.brk and b.first
-        for a, b in zip(region, region[1:], strict=False)
+        for a, b in itertools.pairwise(region)
     )
     if table == "review":
         _read_review(raw, region)
@@ -233,7 +278,10 @@ def _read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple
         if t.value is not None:
             nxt = region[n + 1] if n + 1 < len(region) else None
             placeholder = (
-                t.value.kind is ValueKind.BLANK and nxt is not None and nxt.value is None and nxt.line == t.line
+                t.value.kind is ValueKind.BLANK
+                and nxt is not None
+                and nxt.value is None
+                and nxt.line == t.line
             )
             if current is not None and not placeholder:
                 current.values.append(t)
@@ -251,7 +299,7 @@ def _read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple
             current = RawRow(t.text, folded, t.line, block=block)
             raw.rows.append(current)
             continue
-        if table == "active" and block is not None and not raw.rows or (
+        if (table == "active" and block is not None and not raw.rows) or (
             table == "active" and block is not None and any(h in folded for h in _T2_HEADER)
         ):
             raw.blocks.setdefault(block, []).append(t)
@@ -261,11 +309,28 @@ def _read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple
             raw.header.append(t)
             continue
         # Unknown text inside a row still waiting for values: an unreadable cell.
-        if current is not None and len(folded) <= 12 and not any(h in folded for h in _T2_HEADER + _T4_HEADER):
-            current.values.append(Token(t.text, t.line, t.brk, t.first, Value(ValueKind.INVALID, raw=t.text, line=t.line)))
+        if current is not None and _unreadable_cell(folded):
+            current.values.append(
+                Token(
+                    t.text,
+                    t.line,
+                    t.brk,
+                    t.first,
+                    Value(ValueKind.INVALID, raw=t.text, line=t.line),
+                )
+            )
             continue
         current = None
     return raw, i
+
+
+def _unreadable_cell(folded: str) -> bool:
+    """Is this short text, standing where a row's values are, a cell that is not a number
+    (「约52」「不详」) rather than a label the reader does not know?"""
+    vocabulary = (
+        _T2_HEADER + _T4_HEADER + _T3_PARTS + ("申请人", "法人", "自然人", "信息内容", "项")
+    )
+    return 0 < len(folded) <= 6 and not any(h in folded for h in vocabulary)
 
 
 def _read_review(raw: RawTable, region: list[Token]) -> None:
@@ -314,7 +379,11 @@ class _Out:
 
 def _trim(values: list[Token], expected: int) -> list[Token]:
     values = list(values)
-    while len(values) > expected and values[-1].value is not None and values[-1].value.kind is ValueKind.BLANK:
+    while (
+        len(values) > expected
+        and values[-1].value is not None
+        and values[-1].value.kind is ValueKind.BLANK
+    ):
         values.pop()
     return values
 
@@ -331,7 +400,9 @@ def _place(
     last_in_text: bool,
 ) -> None:
     """Store one printed row's cells, or a finding when its cells do not fit the columns."""
-    loc = Location(table=table, table_label=table_name, row=row_id, row_label=official, line=raw.line)
+    loc = Location(
+        table=table, table_label=table_name, row=row_id, row_label=official, line=raw.line
+    )
     if row_id in out.rows:
         out.findings.append(
             make(
@@ -385,10 +456,23 @@ def _match_row(rows: tuple[Row, ...], folded: str) -> Row | None:
 
 def _t2_version(raw: RawTable) -> Version | None:
     v2021 = v2019 = 0
-    words = [fold_label(t.text) for toks in raw.blocks.values() for t in toks] + [r.folded for r in raw.rows]
+    words = [fold_label(t.text) for toks in raw.blocks.values() for t in toks] + [
+        r.folded for r in raw.rows
+    ]
     for w in words:
         v2021 += sum(k in w for k in ("制发", "废止", "现行有效", "收费金额"))
-        v2019 += sum(k in w for k in ("新制作", "新公开", "对外公开总", "上一年项目", "增减", "采购", "对外管理服务"))
+        v2019 += sum(
+            k in w
+            for k in (
+                "新制作",
+                "新公开",
+                "对外公开总",
+                "上一年项目",
+                "增减",
+                "采购",
+                "对外管理服务",
+            )
+        )
     if v2021 == v2019 == 0:
         return None
     return Version.V2021 if v2021 > v2019 else Version.V2019
@@ -403,7 +487,16 @@ def _map_active(raw: RawTable, version: Version, out: _Out, last_table: bool) ->
         if row is None:
             continue
         last = last_table and n == len(raw.rows) - 1
-        _place(out, table="active", table_name="表二", row_id=row.id, official=row.label, raw=r, columns=row.columns, last_in_text=last)
+        _place(
+            out,
+            table="active",
+            table_name="表二",
+            row_id=row.id,
+            official=row.label,
+            raw=r,
+            columns=row.columns,
+            last_in_text=last,
+        )
 
 
 def _t3_columns(raw: RawTable) -> tuple[Column, ...]:
@@ -416,7 +509,9 @@ def _t3_columns(raw: RawTable) -> tuple[Column, ...]:
 
 def _map_apply(raw: RawTable, out: _Out, last_table: bool) -> None:
     spec = FORMATS[Version.V2021].table("apply")
-    single_other = Row("apply.result.other", "（六）其他处理", TABLE3_COLUMNS, ("其他处理",), table="apply")
+    single_other = Row(
+        "apply.result.other", "（六）其他处理", TABLE3_COLUMNS, ("其他处理",), table="apply"
+    )
     columns = _t3_columns(raw)
     groups = {g.id: g for g in spec.groups}
     for n, r in enumerate(raw.rows):
@@ -425,13 +520,33 @@ def _map_apply(raw: RawTable, out: _Out, last_table: bool) -> None:
         if group is not None and not _match_row(spec.rows, r.folded):
             if not r.values:
                 continue  # a label-only group row, as in the format
-            label = groups[group.id].label if group.id != "apply.result.other" else single_other.label
-            _place(out, table="apply", table_name="表三", row_id=group.id, official=label, raw=r, columns=columns, last_in_text=last)
+            label = (
+                groups[group.id].label if group.id != "apply.result.other" else single_other.label
+            )
+            _place(
+                out,
+                table="apply",
+                table_name="表三",
+                row_id=group.id,
+                official=label,
+                raw=r,
+                columns=columns,
+                last_in_text=last,
+            )
             continue
         row = _match_row(spec.rows, r.folded)
         if row is None:
             continue
-        _place(out, table="apply", table_name="表三", row_id=row.id, official=row.label, raw=r, columns=columns, last_in_text=last)
+        _place(
+            out,
+            table="apply",
+            table_name="表三",
+            row_id=row.id,
+            official=row.label,
+            raw=r,
+            columns=columns,
+            last_in_text=last,
+        )
 
 
 def _map_review(raw: RawTable, out: _Out, last_table: bool) -> None:
@@ -459,7 +574,9 @@ def _map_review(raw: RawTable, out: _Out, last_table: bool) -> None:
     out.findings.append(
         make(
             rule,
-            Location(table="review", table_label="表四", row=combined.id, row_label="数据行", line=line),
+            Location(
+                table="review", table_label="表四", row=combined.id, row_label="数据行", line=line
+            ),
             f"表四数据行有{len(values)}个单元格，应为15个（{'、'.join(v.text or '空' for v in values)}）；该行未读取",
         )
     )
@@ -467,17 +584,32 @@ def _map_review(raw: RawTable, out: _Out, last_table: bool) -> None:
 
 # --- Title, body, year -------------------------------------------------------------------
 
-_TITLE = re.compile(r"(?P<body>[^\s:：]*?)\s*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:的)?政府信息公开(?:工作)?年度?报告")
-_TITLE_YEAR_FIRST = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*年度?(?P<body>[^\s,，。]{2,30}?)政府信息公开(?:工作)?年度?报告")
-_PERIOD = re.compile(r"统计(?:期限|时限|时间|区间)?[^。]{0,6}?(?:自|从|为)?\s*((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日")
+_TITLE = re.compile(
+    r"(?P<body>[^\s:：]*?)\s*(?P<year>(?:19|20)\d\d)\s*年度?\s*(?:的)?政府信息公开(?:工作)?年度?报告"
+)
+_TITLE_YEAR_FIRST = re.compile(
+    r"^(?P<year>(?:19|20)\d\d)\s*年度?(?P<body>[^\s,，。]{2,30}?)政府信息公开(?:工作)?年度?报告"
+)
+_PERIOD = re.compile(
+    r"统计(?:期限|时限|时间|区间)?[^。]{0,6}?(?:自|从|为)?\s*((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日"
+)
 _REPORT_YEAR = re.compile(r"((?:19|20)\d\d)\s*年度?(?:的)?政府信息公开(?:工作)?(?:情况|年度报告)")
-_CONTACT = re.compile(r"请与\s*([^\s(（,，。:：]{3,30}?(?:政府|局|委员会|委|办公室|办|街道办事处|街道|镇|乡|厅|院|中心|所|署|处))\s*[(（,，]?\s*联系|请与\s*([^\s(（,，。:：]{3,30}?(?:政府|局|委员会|委|办公室|办|街道办事处|街道|镇|乡|厅|院|中心|所|署|处))\s*[(（]")
-_BODY_END = re.compile(r"(?:政府|局|委员会|委|办公室|办事处|街道|镇|乡|厅|院|中心|所|署|处|区|县|市|省)$")
+_CONTACT = re.compile(
+    r"请与\s*([^\s(（,，。:：]{3,30}?(?:政府|局|委员会|委|办公室|办|街道办事处|街道|镇|乡|厅|院|中心|所|署|处))\s*[(（,，]?\s*联系|请与\s*([^\s(（,，。:：]{3,30}?(?:政府|局|委员会|委|办公室|办|街道办事处|街道|镇|乡|厅|院|中心|所|署|处))\s*[(（]"
+)
+_BODY_END = re.compile(
+    r"(?:政府|局|委员会|委|办公室|办事处|街道|镇|乡|厅|院|中心|所|署|处|区|县|市|省)$"
+)
 _PREFIX = re.compile(r"^(?:标题|题目|名称)\s*[:：]\s*")
 
 
-def _title_body_year(lines: list[str], first_section_line: int) -> tuple[str | None, str | None, int | None]:
-    head = [(n, fold(line).strip()) for n, line in enumerate(lines[: max(first_section_line, 1) + 40], 1)]
+def _title_body_year(
+    lines: list[str], first_section_line: int
+) -> tuple[str | None, str | None, int | None]:
+    head = [
+        (n, fold(line).strip())
+        for n, line in enumerate(lines[: max(first_section_line, 1) + 40], 1)
+    ]
     head = [(n, _PREFIX.sub("", s)) for n, s in head if s]
     title = body = None
     year: int | None = None
@@ -487,7 +619,7 @@ def _title_body_year(lines: list[str], first_section_line: int) -> tuple[str | N
         if len(s) > 60:
             continue
         m = _TITLE_YEAR_FIRST.match(s) or _TITLE.search(s)
-        if not m or n > first_section_line > 0 and len(s) > 40:
+        if not m or (n > first_section_line > 0 and len(s) > 40):
             continue
         title = s
         year = int(m["year"])
@@ -501,11 +633,6 @@ def _title_body_year(lines: list[str], first_section_line: int) -> tuple[str | N
             body = candidate
         if body:
             break
-    if body is None:
-        for n, s in head:
-            m2 = _TITLE_YEAR_FIRST.match(s)
-            if m2 is None:
-                continue
     text = "\n".join(fold(line) for line in lines[:200])
     if year is None:
         m3 = _PERIOD.search(text) or _REPORT_YEAR.search(text)
@@ -580,12 +707,14 @@ def _parse(text: str, source: str) -> AnnualReport:
     first_line = section_ranges[0][1] if section_ranges else 0
     title, body, year = _title_body_year(lines, first_line)
     if not sections and not raw_tables and title is None:
-        raise ParseError("未找到年度报告的标题、章节或统计表，无法作为政府信息公开工作年度报告读取", line=1)
+        raise ParseError(
+            "未找到年度报告的标题、章节或统计表，无法作为政府信息公开工作年度报告读取", line=1
+        )
 
     # Narrative text of each section: the lines from its heading to the next heading.
     narrative: dict[str, Section] = {}
     bounds = [*section_ranges, ("end", len(lines) + 1)]
-    for (sid, start), (_, end) in zip(bounds, bounds[1:], strict=False):
+    for (sid, start), (_, end) in itertools.pairwise(bounds):
         body_lines = [ln.strip() for ln in lines[start : end - 1] if ln.strip()]
         narrative[sid] = Section(sid, fold(sections[sid][0]).strip(), "\n".join(body_lines), start)
 
@@ -599,7 +728,9 @@ def _parse(text: str, source: str) -> AnnualReport:
     out = _Out()
     last_table = _last_table(raw_tables, tokens)
     if "active" in raw_tables:
-        _map_active(raw_tables["active"], t2 or version or Version.V2021, out, last_table == "active")
+        _map_active(
+            raw_tables["active"], t2 or version or Version.V2021, out, last_table == "active"
+        )
     if "apply" in raw_tables:
         _map_apply(raw_tables["apply"], out, last_table == "apply")
     if "review" in raw_tables:
@@ -607,8 +738,6 @@ def _parse(text: str, source: str) -> AnnualReport:
     reading.extend(out.findings)
 
     truncated = _cut_off(lines, tokens, sections, raw_tables, out, last_table)
-    if t2 is not None and year_version is not None and t2 is not year_version:
-        pass  # reported by the format rules, which see report.format against the year
 
     return AnnualReport(
         source=source,
@@ -647,7 +776,3 @@ def _cut_off(
         return None
     tail = next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
     return f"「{tail[-20:]}」"
-
-
-def iter_lines(text: str) -> Iterator[str]:  # pragma: no cover - kept for readers of other kinds
-    yield from text.splitlines()

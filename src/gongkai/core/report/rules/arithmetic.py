@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from gongkai.core.report.formats import (
     APPLICANT_COLUMNS,
@@ -63,14 +64,17 @@ def check(report: AnnualReport) -> Iterator[Finding]:
 def _r1(report: AnnualReport) -> Iterator[Finding]:
     for c in (col.id for col in TABLE3_COLUMNS):
         new, cin = report.number(f"apply.new.{c}"), report.number(f"apply.carried_in.{c}")
-        res, cout = report.number(f"apply.result.total.{c}"), report.number(f"apply.carried_out.{c}")
+        res, cout = (
+            report.number(f"apply.result.total.{c}"),
+            report.number(f"apply.carried_out.{c}"),
+        )
         if None in (new, cin, res, cout):
             continue
         assert new is not None and cin is not None and res is not None and cout is not None
         if new + cin != res + cout:
             yield make(
                 "T3.E001",
-                _loc("apply.result.total", c, _line(report, "apply.result.total")),
+                Location(table="apply", table_label="表三", column=c, column_label=_COL[c]),
                 f"「{_COL[c]}」列：本年新收{fmt(new)}加上年结转{fmt(cin)}为{fmt(new + cin)}，"
                 f"办理结果总计{fmt(res)}加结转下年度{fmt(cout)}为{fmt(res + cout)}，两者不等",
             )
@@ -124,8 +128,13 @@ def _subtotals(report: AnnualReport) -> Iterator[Finding]:
             yield make(
                 "T3.E004",
                 Location(
-                    table="apply", table_label="表三", row=row, row_label=_LABEL.get(row),
-                    column="le_subtotal", column_label="法人或其他组织小计", cell=f"{row}.le_subtotal",
+                    table="apply",
+                    table_label="表三",
+                    row=row,
+                    row_label=_LABEL.get(row),
+                    column="le_subtotal",
+                    column_label="法人或其他组织小计",
+                    cell=f"{row}.le_subtotal",
                     line=_line(report, row),
                 ),
                 f"「{_LABEL.get(row, row)}」行：法人或其他组织五类合计{fmt(s)}，小计栏为{fmt(stated)}",
@@ -154,13 +163,21 @@ def _r4(report: AnnualReport) -> Iterator[Finding]:
         if stated is None or s is None or s == stated:
             continue
         detail = "、".join(
-            f"{c.label}{fmt(report.number(f'{row.id}.{c.id}') or 0)}" for c in TABLE4_COLUMNS if c.id != "total"
+            f"{c.label}{fmt(report.number(row.cell_id(c)) or Decimal(0))}"
+            for c in TABLE4_COLUMNS
+            if c.id != "total"
         )
         yield make(
             "T4.E001",
             Location(
-                table="review", table_label="表四", row=row.id, row_label=row.label,
-                column="total", column_label="总计", cell=f"{row.id}.total", line=_line(report, row.id),
+                table="review",
+                table_label="表四",
+                row=row.id,
+                row_label=row.label,
+                column="total",
+                column_label="总计",
+                cell=f"{row.id}.total",
+                line=_line(report, row.id),
             ),
             f"「{row.label}」：{detail}，合计{fmt(s)}，总计栏为{fmt(stated)}",
         )

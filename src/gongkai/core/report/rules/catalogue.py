@@ -12,7 +12,7 @@ from gongkai.core.report.model import Finding, Location, Severity
 
 __all__ = ["CATALOGUE", "RuleInfo", "make"]
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 
 @dataclass(frozen=True)
@@ -27,113 +27,194 @@ class RuleInfo:
 _ENTRIES = (
     # Table 3 arithmetic ------------------------------------------------------------
     RuleInfo(
-        "T3.E001", "R1", E, "Table 3 column does not balance: new + carried in ≠ results total + carried out",
+        "T3.E001",
+        "R1",
+        E,
+        "Table 3 column does not balance: new + carried in ≠ results total + carried out",
         "表三每一列须满足：第一项加第二项之和，等于第三项加第四项之和。请核对该列各数。",
     ),
     RuleInfo(
-        "T3.E002", "R2", E, "Table 3 （七）总计 is not the sum of the results （一）–（六）",
+        "T3.E002",
+        "R2",
+        E,
+        "Table 3 （七）总计 is not the sum of the results （一）–（六）",
         "「（七）总计」应等于（一）至（六）各项办理结果之和。",
     ),
     RuleInfo(
-        "T3.E003", "R3", E, "Table 3 row: 总计 is not the sum of the six applicant columns",
+        "T3.E003",
+        "R3",
+        E,
+        "Table 3 row: 总计 is not the sum of the six applicant columns",
         "「总计」栏应等于自然人与法人或其他组织五类申请人之和。",
     ),
     RuleInfo(
-        "T3.E004", "SUB", E, "Table 3 row: printed 法人或其他组织 小计 is not the sum of the five kinds",
+        "T3.E004",
+        "SUB",
+        E,
+        "Table 3 row: printed 法人或其他组织 小计 is not the sum of the five kinds",
         "「小计」应等于商业企业、科研机构、社会公益组织、法律服务机构、其他五栏之和。",
     ),
     RuleInfo(
-        "T3.E005", "SUB", E, "Table 3: a printed group subtotal row is not the sum of its numbered rows",
+        "T3.E005",
+        "SUB",
+        E,
+        "Table 3: a printed group subtotal row is not the sum of its numbered rows",
         "分组小计行应等于其下各编号行之和；官方格式不设小计行，建议删去。",
     ),
     # Table 4 arithmetic ------------------------------------------------------------
     RuleInfo(
-        "T4.E001", "R4", E, "Table 4 group: 总计 is not 维持 + 纠正 + 其他 + 尚未审结",
+        "T4.E001",
+        "R4",
+        E,
+        "Table 4 group: 总计 is not 维持 + 纠正 + 其他 + 尚未审结",
         "「总计」应等于结果维持、结果纠正、其他结果、尚未审结四栏之和。",
     ),
     # Values ------------------------------------------------------------------------
-    RuleInfo("VAL.E001", "R6", E, "a cell holds text that is not a number", "单元格只应填写数字；没有发生的填0。"),
+    RuleInfo(
+        "VAL.E001",
+        "R6",
+        E,
+        "a cell holds text that is not a number",
+        "单元格只应填写数字；没有发生的填0。",
+    ),
     RuleInfo("VAL.E002", "R6", E, "a count or amount is negative", "件数和金额不能为负数。"),
     RuleInfo("VAL.E003", "R6", E, "a count is not a whole number", "件数应为整数。"),
     RuleInfo(
-        "VAL.W001", "R7", W, "blank cells in a row",
+        "VAL.W001",
+        "R7",
+        W,
+        "blank cells in a row",
         "没有发生的事项应填写0，不应留空。",
     ),
     RuleInfo(
-        "VAL.W002", "R7", W, "cells marked 「/」「—」 (not applicable) in a row",
+        "VAL.W002",
+        "R7",
+        W,
+        "cells marked 「/」「—」 (not applicable) in a row",
         "本表各项均适用于所有机关；没有发生的事项填0，不用「/」或「—」。",
     ),
     RuleInfo(
-        "VAL.W003", "R6", W, "an amount printed in 元 where the column is in 万元",
+        "VAL.W003",
+        "R6",
+        W,
+        "an amount printed in 元 where the column is in 万元",
         "行政事业性收费金额以万元为单位填写，单元格内不写单位。",
     ),
     # Narrative against tables --------------------------------------------------------
     RuleInfo(
-        "NAR.W001", "R8", W, "a number in the narrative contradicts the tables",
+        "NAR.W001",
+        "R8",
+        W,
+        "a number in the narrative contradicts the tables",
         "正文所述数字应与统计表一致；请核对正文或表格。",
     ),
     # Across years ------------------------------------------------------------------
     RuleInfo(
-        "YR.W001", "R5", W, "carried in from last year ≠ last year's carried out",
+        "YR.W001",
+        "R5",
+        W,
+        "carried in from last year ≠ last year's carried out",
         "「上年结转」应等于上年报告的「结转下年度继续办理」；机构调整或更正上年数据的，应在报告中说明。",
     ),
     RuleInfo(
-        "YR.I001", "R9", I, "in-force stock ≠ last year's stock + issued − repealed",
+        "YR.I001",
+        "R9",
+        INFO,
+        "in-force stock ≠ last year's stock + issued − repealed",
         "现行有效件数一般等于上年现行有效件数加本年制发减本年废止；清理或修订文件的，可在正文说明。",
     ),
     RuleInfo(
-        "YR.W002", "R5", W, "the prior report is not the previous year's, or is another body's",
+        "YR.W002",
+        "R5",
+        W,
+        "the prior report is not the previous year's, or is another body's",
         "跨年度核对需要同一机关上一年度的报告。",
     ),
     # Format version ------------------------------------------------------------------
     RuleInfo(
-        "FMT.W001", "FMT", W, "a 2019 trial-format row or table in a report for 2021 or later",
+        "FMT.W001",
+        "FMT",
+        W,
+        "a 2019 trial-format row or table in a report for 2021 or later",
         "2021年起的年度报告应使用国办公开办函〔2021〕30号规定的格式。",
     ),
     RuleInfo(
-        "FMT.W002", "FMT", W, "a 2021-format row or table in a report for 2019 or 2020",
+        "FMT.W002",
+        "FMT",
+        W,
+        "a 2021-format row or table in a report for 2019 or 2020",
         "2019、2020年度报告使用国办公开办函〔2019〕60号印发的试行格式。",
     ),
     RuleInfo(
-        "FMT.W003", "FMT", W, "a row label differs from the official wording",
+        "FMT.W003",
+        "FMT",
+        W,
+        "a row label differs from the official wording",
         "行、列名称应与官方格式一致，不得改写。",
     ),
     RuleInfo(
-        "FMT.W004", "FMT", W, "a row of the format is missing from a table that is otherwise printed",
+        "FMT.W004",
+        "FMT",
+        W,
+        "a row of the format is missing from a table that is otherwise printed",
         "官方格式的每一行都应保留，没有发生的填0。",
     ),
     # Structure ---------------------------------------------------------------------
     RuleInfo(
-        "STRUCT.E001", "STRUCT", E, "a statistics table is missing",
+        "STRUCT.E001",
+        "STRUCT",
+        E,
+        "a statistics table is missing",
         "年度报告应包含表二、表三、表四三张统计表。",
     ),
     RuleInfo(
-        "STRUCT.W001", "STRUCT", W, "a row prints fewer cells than the format has",
+        "STRUCT.W001",
+        "STRUCT",
+        W,
+        "a row prints fewer cells than the format has",
         "每行应有与表头相同数量的单元格；缺少的单元格无法判断对应哪一栏，未予读取。",
     ),
     RuleInfo(
-        "STRUCT.W002", "STRUCT", W, "a row prints more cells than the format has",
+        "STRUCT.W002",
+        "STRUCT",
+        W,
+        "a row prints more cells than the format has",
         "每行应有与表头相同数量的单元格；多出的单元格无法判断对应哪一栏，未予读取。",
     ),
     RuleInfo(
-        "STRUCT.W003", "STRUCT", W, "a narrative section is missing",
+        "STRUCT.W003",
+        "STRUCT",
+        W,
+        "a narrative section is missing",
         "年度报告应包括条例第五十条规定的六部分内容。",
     ),
     RuleInfo(
-        "STRUCT.W004", "STRUCT", W, "a row is printed twice; the second is not read",
+        "STRUCT.W004",
+        "STRUCT",
+        W,
+        "a row is printed twice; the second is not read",
         "每一行只应出现一次。",
     ),
     RuleInfo(
-        "STRUCT.W005", "STRUCT", W, "the text ends before the report does (cut off)",
+        "STRUCT.W005",
+        "STRUCT",
+        W,
+        "the text ends before the report does (cut off)",
         "报告文本不完整，请取得完整的报告后重新核对。",
     ),
     # Metadata ----------------------------------------------------------------------
     RuleInfo(
-        "META.W001", "META", W, "the report year cannot be found",
+        "META.W001",
+        "META",
+        W,
+        "the report year cannot be found",
         "报告标题应写明年度，如「××县人民政府2023年政府信息公开工作年度报告」。",
     ),
     RuleInfo(
-        "META.W002", "META", W, "the issuing body cannot be found",
+        "META.W002",
+        "META",
+        W,
+        "the issuing body cannot be found",
         "报告标题应写明发布机关名称。",
     ),
 )

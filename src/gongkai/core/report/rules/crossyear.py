@@ -13,21 +13,36 @@ from gongkai.core.report.rules.catalogue import make
 def check(report: AnnualReport, prior: AnnualReport) -> Iterator[Finding]:
     if report.year is not None and prior.year is not None and prior.year != report.year - 1:
         yield make(
-            "YR.W002", Location(),
+            "YR.W002",
+            Location(),
             f"对照报告为{prior.year}年度，本报告为{report.year}年度，不是上一年度；跨年度核对仍按所给报告进行",
         )
     if report.body and prior.body and report.body != prior.body:
-        yield make("YR.W002", Location(), f"对照报告的发布机关为「{prior.body}」，本报告为「{report.body}」")
+        yield make(
+            "YR.W002",
+            Location(),
+            f"对照报告的发布机关为「{prior.body}」，本报告为「{report.body}」",
+        )
     for col in TABLE3_COLUMNS:
-        now, before = report.number(f"apply.carried_in.{col.id}"), prior.number(f"apply.carried_out.{col.id}")
+        now, before = (
+            report.number(f"apply.carried_in.{col.id}"),
+            prior.number(f"apply.carried_out.{col.id}"),
+        )
         if now is None or before is None or now == before:
             continue
         shape = report.rows.get("apply.carried_in")
         yield make(
             "YR.W001",
-            Location(table="apply", table_label="表三", row="apply.carried_in",
-                     row_label="二、上年结转政府信息公开申请数量", column=col.id, column_label=col.label,
-                     cell=f"apply.carried_in.{col.id}", line=shape.line if shape else None),
+            Location(
+                table="apply",
+                table_label="表三",
+                row="apply.carried_in",
+                row_label="二、上年结转政府信息公开申请数量",
+                column=col.id,
+                column_label=col.label,
+                cell=f"apply.carried_in.{col.id}",
+                line=shape.line if shape else None,
+            ),
             f"「{col.label}」列：本年报告上年结转{fmt(now)}，上年报告结转下年度{fmt(before)}",
         )
     for row, label in (("active.rules", "规章"), ("active.normative", "行政规范性文件")):
@@ -36,13 +51,22 @@ def check(report: AnnualReport, prior: AnnualReport) -> Iterator[Finding]:
         before = prior.number(f"{row}.in_force")
         if None in (stock, issued, repealed, before):
             continue
-        assert stock is not None and issued is not None and repealed is not None and before is not None
+        assert (
+            stock is not None and issued is not None and repealed is not None and before is not None
+        )
         expected = before + issued - repealed
         if expected != stock:
             yield make(
                 "YR.I001",
-                Location(table="active", table_label="表二", row=row, row_label=label, column="in_force",
-                         column_label="现行有效件数", cell=f"{row}.in_force"),
+                Location(
+                    table="active",
+                    table_label="表二",
+                    row=row,
+                    row_label=label,
+                    column="in_force",
+                    column_label="现行有效件数",
+                    cell=f"{row}.in_force",
+                ),
                 f"「{label}」：上年现行有效{fmt(before)}加本年制发{fmt(issued)}减本年废止{fmt(repealed)}"
                 f"为{fmt(expected)}，本年现行有效为{fmt(stock)}",
             )

@@ -28,7 +28,10 @@ class Claim:
 _N = r"(?P<n>\d[\d,]*)\s*(?:件|条|个|宗|起|次)"
 CLAIMS = (
     Claim(
-        re.compile(r"(?:共|累计|全年)?(?:收到|受理|接收|新收)[^，。；,;]{0,16}?(?:申请|依申请公开)[^，。；,;\d]{0,6}?(?:共计|共|合计)?\s*" + _N),
+        re.compile(
+            r"(?:共|累计|全年)?(?:收到|受理|接收|新收)[^，。；,;]{0,16}?(?:申请|依申请公开)[^，。；,;\d]{0,6}?(?:共计|共|合计)?\s*"
+            + _N
+        ),
         "本年新收申请数（或加上年结转）",
         (("apply.new.total",), ("apply.new.total", "apply.carried_in.total")),
     ),
@@ -48,7 +51,13 @@ CLAIMS = (
         (("apply.result.grant.total",),),
     ),
     Claim(
-        re.compile(r"结转(?:至|到)?下(?:一)?年度?(?:继续)?办理[^，。；,;\d]{0,4}?\s*" + _N + "|" + _N.replace("?P<n>", "?P<m>") + r"结转(?:至|到)?(?:下(?:一)?年度?|\d{4}年度?)"),
+        re.compile(
+            r"结转(?:至|到)?下(?:一)?年度?(?:继续)?办理[^，。；,;\d]{0,4}?\s*"
+            + _N
+            + "|"
+            + _N.replace("?P<n>", "?P<m>")
+            + r"结转(?:至|到)?(?:下(?:一)?年度?|\d{4}年度?)"
+        ),
         "「四、结转下年度继续办理」总计",
         (("apply.carried_out.total",),),
     ),
@@ -75,7 +84,9 @@ def check(report: AnnualReport) -> Iterator[Finding]:
                 if raw is None:
                     continue
                 n = Decimal(raw.replace(",", ""))
-                options = [s for s in (total(report, cells) for cells in claim.sums) if s is not None]
+                options = [
+                    s for s in (total(report, cells) for cells in claim.sums) if s is not None
+                ]
                 if not options or n in options or (claim.what, int(n)) in seen:
                     continue
                 seen.add((claim.what, int(n)))

@@ -46,7 +46,13 @@ def _version(report: AnnualReport) -> Iterator[Finding]:
         shape = report.rows[_OTHER]
         yield make(
             "FMT.W001",
-            Location(table="apply", table_label="表三", row=_OTHER, row_label="（六）其他处理", line=shape.line),
+            Location(
+                table="apply",
+                table_label="表三",
+                row=_OTHER,
+                row_label="（六）其他处理",
+                line=shape.line,
+            ),
             f"{report.year}年度报告的表三将「（六）其他处理」印作一行（2019年试行格式）；"
             "2021年格式分为「1.申请人无正当理由逾期不补正…」「2.申请人逾期未按收费通知要求缴纳费用…」「3.其他」三行",
         )
@@ -72,8 +78,13 @@ def _labels(report: AnnualReport) -> Iterator[Finding]:
             continue
         yield make(
             "FMT.W003",
-            Location(table=row.table, table_label=TABLE_NAMES[row.table], row=row_id, row_label=row.label,
-                     line=shape.line),
+            Location(
+                table=row.table,
+                table_label=TABLE_NAMES[row.table],
+                row=row_id,
+                row_label=row.label,
+                line=shape.line,
+            ),
             f"{TABLE_NAMES[row.table]}第{shape.line}行印作「{shape.label.strip()}」，官方格式为「{row.label}」",
         )
 
@@ -113,7 +124,9 @@ def _missing(report: AnnualReport) -> Iterator[Finding]:
         if cut:
             after_cut.append(sec.title)
         else:
-            yield make("STRUCT.W003", Location(section=sec.id), f"未见第{sec.numeral}部分「{sec.title}」")
+            yield make(
+                "STRUCT.W003", Location(section=sec.id), f"未见第{sec.numeral}部分「{sec.title}」"
+            )
     if cut:
         yield make(
             "STRUCT.W005",

@@ -22,8 +22,14 @@ def check(report: AnnualReport) -> Iterator[Finding]:
         row, col = found
         table = row.table or cell.split(".")[0]
         loc = Location(
-            table=table, table_label=TABLE_NAMES.get(table), row=row.id, row_label=row.label,
-            column=col.id, column_label=col.label, cell=cell, line=value.line,
+            table=table,
+            table_label=TABLE_NAMES.get(table),
+            row=row.id,
+            row_label=row.label,
+            column=col.id,
+            column_label=col.label,
+            cell=cell,
+            line=value.line,
         )
         where = f"{TABLE_NAMES.get(table, '')}「{row.label}」行「{col.label}」栏"
         if value.kind is ValueKind.INVALID:
@@ -41,18 +47,27 @@ def check(report: AnnualReport) -> Iterator[Finding]:
             if col.id == "amount_wan" and value.unit == "元":
                 wan = n / Decimal(10000)
                 yield make(
-                    "VAL.W003", loc,
+                    "VAL.W003",
+                    loc,
                     f"{where}填写「{value.raw.strip()}」，单位是元而本栏以万元计（折合{fmt(wan)}万元）",
                 )
-    for rows, rule, what in ((blanks, "VAL.W001", "空白"), (marks, "VAL.W002", "以「/」或「—」填写")):
+    for rows, rule, what in (
+        (blanks, "VAL.W001", "空白"),
+        (marks, "VAL.W002", "以「/」或「—」填写"),
+    ):
         for row_id, labels in rows.items():
             shape = report.rows.get(row_id)
             table = row_id.split(".")[0]
             label = _row_label(report, row_id)
             yield make(
                 rule,
-                Location(table=table, table_label=TABLE_NAMES.get(table), row=row_id, row_label=label,
-                         line=shape.line if shape else None),
+                Location(
+                    table=table,
+                    table_label=TABLE_NAMES.get(table),
+                    row=row_id,
+                    row_label=label,
+                    line=shape.line if shape else None,
+                ),
                 f"{TABLE_NAMES.get(table, '')}「{label}」行有{len(labels)}个单元格{what}（{'、'.join(labels)}），应填0",
             )
 

@@ -1,0 +1,44 @@
+# gongkai — the two quick-start commands are `make run` and `make test` (see README).
+SHELL := /bin/bash
+UV_VERSION := 0.13.9
+VENV := .venv
+BIN := $(VENV)/bin
+SEED := ../shared/seed/xinglong-2023-annual-report.txt
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: setup run test check lint typecheck imports pytest clean
+
+## setup: the virtual environment at .venv with the pinned dependencies (uv.lock)
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	uv sync --frozen --python python3
+	@touch $@
+
+## run: set up, then the main job: audit the example county report
+run: setup
+	@$(BIN)/gongkai audit $(SEED); status=$$?; \
+	  if [ $$status -le 1 ]; then echo "gongkai audit finished (exit $$status: 1 means it found errors, as it should here)"; else exit $$status; fi
+
+## test: set up, then lint, type-check, check the import contracts and run the whole test suite
+test: setup check pytest
+
+check: lint typecheck imports
+
+lint:
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck:
+	$(BIN)/mypy
+
+imports:
+	$(BIN)/lint-imports
+
+pytest:
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache

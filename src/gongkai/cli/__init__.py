@@ -1,0 +1,1 @@
+"""The ``gongkai`` command line: a thin click layer over the core (and the web app)."""

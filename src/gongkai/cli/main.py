@@ -1,0 +1,25 @@
+"""Entry point of the ``gongkai`` command."""
+
+from __future__ import annotations
+
+import click
+
+from gongkai import __version__
+from gongkai.cli.audit import audit
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gongkai")
+def cli() -> None:
+    """gongkai (公开): government information disclosure work.
+
+    Audit published annual reports (政府信息公开工作年度报告) against the national
+    format and its consistency rules.
+    """
+
+
+cli.add_command(audit)
+
+
+def main() -> None:
+    cli()
