@@ -153,8 +153,11 @@ class AnnualReport:
     tables: Mapping[str, int] = field(default_factory=dict)
     #: Label of every row the source printed, by row id (for the format rules).
     rows: Mapping[str, RowShape] = field(default_factory=dict)
-    #: Did the text end inside a table or before the last section?
+    #: Where the text ends before the report does (inside a table, or before section 六),
+    #: described for the cut-off finding; None for a text that reaches its end.
     truncated_after: str | None = None
+    #: The last line of the source that holds anything.
+    end_line: int | None = None
 
     @property
     def spec(self) -> ReportFormat | None:

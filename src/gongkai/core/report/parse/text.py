@@ -10,14 +10,15 @@ with units, numbering variants and traditional characters.
 The reader is label driven: it recognises section headings, table anchors, the
 format's row labels and header words; the values that follow a row label belong
 to that row. A row with more or fewer cells than the format has is reported, and
-none of its cells is read — the reader never guesses which cell is missing. Only
-where the text itself ends inside a row are the cells it does show kept, in order.
+none of its cells is read — the reader never guesses which cell is missing; that
+holds too for a row the text ends inside.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from gongkai.core.errors import ParseError
@@ -83,10 +84,13 @@ def _cells_of_line(line: str) -> list[str]:
         parts = [p.strip() for p in _SPLIT_SPACES.split(stripped)]
         if "\t" in stripped:
             return parts
-        # Runs of spaces: split only a line that looks like a table row.
-        values = sum(1 for p in parts if read_value(p).kind is ValueKind.NUMBER)
+        # Runs of spaces: split only a line that looks like a table row: a label
+        # followed by values, or several short header words.
+        values = [read_value(p).kind is not ValueKind.INVALID for p in parts]
         short = all(len(p) <= 20 and not _SENTENCE.search(p) for p in parts)
-        if len(parts) >= 2 and short and (values >= 1 or len(parts) >= 3):
+        if len(parts) >= 2 and all(values[1:]) and len(parts[0]) <= 60:
+            return parts
+        if len(parts) >= 3 and short:
             return parts
         return [stripped]
     m = _TRAILING_VALUES.match(stripped)
@@ -348,7 +352,11 @@ def _read_review(raw: RawTable, region: list[Token]) -> None:
     row = RawRow("", "", region[last_text + 1].line if last_text + 1 < len(region) else raw.line)
     for t in region[last_text + 1 :]:
         if t.value is None:
-            break
+            if not _unreadable_cell(fold_label(t.text)):
+                break
+            t = Token(
+                t.text, t.line, t.brk, t.first, Value(ValueKind.INVALID, raw=t.text, line=t.line)
+            )
         row.values.append(t)
     if row.values or raw.header:
         raw.rows.append(row)
@@ -421,12 +429,9 @@ def _place(
             out.cells[f"{row_id}.{col.id}"] = tok.value
         return
     if len(values) < len(columns) and last_in_text:
-        # The text ends inside this row: keep the cells it shows, in order.
-        for col, tok in zip(columns, values, strict=False):
-            assert tok.value is not None
-            out.cells[f"{row_id}.{col.id}"] = tok.value
-        missing = "、".join(c.label for c in columns[len(values) :])
-        out.short_tail = f"{table_name}「{official}」行只见{len(values)}个单元格（未见：{missing}）"
+        # The text ends inside this row: which cells it shows cannot be known either
+        # (one may be missing before the cut), so none is read; the cut-off finding says so.
+        out.short_tail = f"{table_name}「{official}」行（该行只见{len(values)}个单元格，应为{len(columns)}个，未读取）"
         return
     rule = "STRUCT.W001" if len(values) < len(columns) else "STRUCT.W002"
     printed = "、".join(v.text or "空" for v in values)
@@ -559,16 +564,16 @@ def _map_review(raw: RawTable, out: _Out, last_table: bool) -> None:
         return
     combined = Row("review", "行政复议、行政诉讼", (), ())
     cols = [(r, c) for r in spec.rows for c in r.columns]
-    if len(values) == 15 or (len(values) < 15 and last_table):
-        for (row, col), tok in zip(cols, values, strict=False):
+    if len(values) == 15:
+        for (row, col), tok in zip(cols, values, strict=True):
             assert tok.value is not None
             out.cells[row.cell_id(col)] = tok.value
         for row in spec.rows:
             out.rows[row.id] = RowShape(row.id, row.label, line, 5, 5)
-        out.last_row = "行政复议、行政诉讼数据行"
-        if len(values) < 15:
-            missing = "、".join(f"{r.label}{c.label}" for r, c in cols[len(values) :])
-            out.short_tail = f"表四数据行只见{len(values)}个单元格（未见：{missing}）"
+        out.last_row = "表四数据"
+        return
+    if len(values) < 15 and last_table:
+        out.short_tail = f"表四数据行（只见{len(values)}个单元格，应为15个，未读取）"
         return
     rule = "STRUCT.W001" if len(values) < 15 else "STRUCT.W002"
     out.findings.append(
@@ -601,6 +606,16 @@ _BODY_END = re.compile(
     r"(?:政府|局|委员会|委|办公室|办事处|街道|镇|乡|厅|院|中心|所|署|处|区|县|市|省)$"
 )
 _PREFIX = re.compile(r"^(?:标题|题目|名称)\s*[:：]\s*")
+
+
+def _dominant_year(text: str) -> int | None:
+    """With no title and no statistics period, the year the opening text keeps naming
+    (「2019年…」 at least twice, and no other year as often)."""
+    counts = Counter(re.findall(r"((?:19|20)\d\d)\s*年", text[:3000]))
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
+        return None
+    return int(ranked[0][0])
 
 
 def _title_body_year(
@@ -636,7 +651,7 @@ def _title_body_year(
     text = "\n".join(fold(line) for line in lines[:200])
     if year is None:
         m3 = _PERIOD.search(text) or _REPORT_YEAR.search(text)
-        year = int(m3[1]) if m3 else None
+        year = int(m3[1]) if m3 else _dominant_year(text)
     if body is None:
         m4 = _CONTACT.search(text)
         if m4:
@@ -751,6 +766,7 @@ def _parse(text: str, source: str) -> AnnualReport:
         tables={k: v.line for k, v in raw_tables.items()},
         rows=out.rows,
         truncated_after=truncated,
+        end_line=next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), None),
     )
 
 
@@ -775,4 +791,9 @@ def _cut_off(
     if "sec6" in sections:
         return None
     tail = next((ln.strip() for ln in reversed(lines) if ln.strip()), "")
-    return f"「{tail[-20:]}」"
+    if len(tail) > 30:  # quote the last clause of a long line
+        tail = (
+            re.split(r"[，。；、,;:：]", tail.rstrip("，。；、,;:："))[-1].strip()[-30:]
+            or tail[-30:]
+        )
+    return f"「{tail}」"

@@ -97,19 +97,19 @@ def _missing(report: AnnualReport) -> Iterator[Finding]:
     for table in spec.tables:
         if table.id not in report.tables:
             title = table.title.split("、", 1)[1]
+            lost = cut is not None and _after_cut(report, table.section)
             yield make(
                 "STRUCT.E001",
                 Location(table=table.id, table_label=table.name, section=table.section),
-                f"未见{table.name}「{title}」" + ("（文本在此之前结束）" if cut else ""),
+                f"未见{table.name}「{title}」" + ("（文本在此之前结束）" if lost else ""),
             )
-            if cut:
+            if lost:
                 after_cut.append(table.name)
             continue
         missing = [r for r in table.rows if r.id not in report.rows and not _covered(report, r.id)]
         if not missing:
             continue
-        ended_here = cut is not None and _last_printed_table(report) == table.id
-        if ended_here:
+        if cut is not None and _last_printed_table(report) == table.id:
             after_cut.append(f"{table.name}" + "、".join(f"「{r.label}」" for r in missing) + "行")
             continue
         for r in missing:
@@ -121,7 +121,7 @@ def _missing(report: AnnualReport) -> Iterator[Finding]:
     for sec in SECTIONS:
         if sec.id not in _NARRATIVE or sec.id in report.sections:
             continue
-        if cut:
+        if cut is not None and _after_cut(report, sec.id):
             after_cut.append(sec.title)
         else:
             yield make(
@@ -130,9 +130,18 @@ def _missing(report: AnnualReport) -> Iterator[Finding]:
     if cut:
         yield make(
             "STRUCT.W005",
-            Location(line=_last_line(report)),
+            Location(line=report.end_line),
             f"文本在{cut}之后结束，报告不完整；未见：{'；'.join(after_cut) if after_cut else '其后内容'}",
         )
+
+
+def _after_cut(report: AnnualReport, section: str) -> bool:
+    """Would ``section`` come after the place the text ends? True when the text has no
+    later section heading than it (the heading itself may be the last thing printed)."""
+    order = [s.id for s in SECTIONS]
+    printed = [order.index(s) for s in report.sections if s in order]
+    last = max(printed, default=-1)
+    return order.index(section) >= last
 
 
 def _covered(report: AnnualReport, row_id: str) -> bool:
@@ -149,8 +158,3 @@ def _last_printed_table(report: AnnualReport) -> str | None:
     if not report.tables:
         return None
     return max(report.tables.items(), key=lambda kv: kv[1])[0]
-
-
-def _last_line(report: AnnualReport) -> int | None:
-    lines = [s.line for s in report.rows.values()] + [s.line for s in report.sections.values()]
-    return max(lines) if lines else None
