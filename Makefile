@@ -28,8 +28,8 @@ test: setup check pytest
 check: lint typecheck imports
 
 lint:
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/ruff format --check src tests $(wildcard bench)
 
 typecheck:
 	$(BIN)/mypy
