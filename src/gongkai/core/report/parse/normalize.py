@@ -72,6 +72,10 @@ def strip_spaces(text: str) -> str:
     return re.sub(r"\s+", "", fold(text))
 
 
+#: Longer numbers are not counts or amounts of any report (and would not survive JSON).
+MAX_INTEGER_DIGITS = 15
+MAX_FRACTION_DIGITS = 8
+
 _NA = {
     "/",
     "\\",
@@ -113,6 +117,8 @@ def read_value(raw: str, *, line: int | None = None) -> Value:
     if m is None:
         return Value(ValueKind.INVALID, raw=raw, line=line)
     digits = m["digits"].replace(",", "") + (m["frac"] or "")
+    if len(digits.split(".")[0].lstrip("0")) > MAX_INTEGER_DIGITS or len(m["frac"] or "") > MAX_FRACTION_DIGITS + 1:
+        return Value(ValueKind.INVALID, raw=raw, line=line)  # no count or amount is this long
     try:
         number = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
