@@ -7,7 +7,7 @@ SEED := ../shared/seed/xinglong-2023-annual-report.txt
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run test check lint typecheck imports pytest clean
+.PHONY: setup run audit-example test check lint typecheck imports pytest clean
 
 ## setup: the virtual environment at .venv with the pinned dependencies (uv.lock)
 setup: $(VENV)/.installed
@@ -17,8 +17,12 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	uv sync --frozen --python python3
 	@touch $@
 
-## run: set up, then the main job: audit the example county report
+## run: set up, load the demo county 示例县 into the embedded SQLite database, and serve it
 run: setup
+	$(BIN)/gongkai serve --demo
+
+## audit-example: audit the example county report (exit 1: it has errors, as it should)
+audit-example: setup
 	@$(BIN)/gongkai audit $(SEED); status=$$?; \
 	  if [ $$status -le 1 ]; then echo "gongkai audit finished (exit $$status: 1 means it found errors, as it should here)"; else exit $$status; fi
 
@@ -37,8 +41,15 @@ typecheck:
 imports:
 	$(BIN)/lint-imports
 
+# The whole suite on the embedded SQLite default, then the database tests again on
+# PostgreSQL (required in CI; elsewhere skipped with a note if no server answers).
+PG_URL ?= postgres://postgres@127.0.0.1:5432/gongkai
 pytest:
 	$(BIN)/pytest
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	  echo "== tests/web on PostgreSQL ($(PG_URL))"; DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web; \
+	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not running on 127.0.0.1:5432" >&2; exit 1; \
+	else echo "NOTE: no PostgreSQL on 127.0.0.1:5432; the PostgreSQL run was skipped"; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache

@@ -6,6 +6,8 @@ import click
 
 from gongkai import __version__
 from gongkai.cli.audit import audit
+from gongkai.cli.deadline import deadline
+from gongkai.cli.web import demo, manage, report, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,6 +21,11 @@ def cli() -> None:
 
 
 cli.add_command(audit)
+cli.add_command(deadline)
+cli.add_command(manage)
+cli.add_command(serve)
+cli.add_command(demo)
+cli.add_command(report)
 
 
 def main() -> None:

@@ -1,0 +1,157 @@
+"""Commands that need the database: ``serve``, ``manage``, ``demo``, ``report``.
+
+Django is imported only inside these commands, so that ``gongkai audit`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+
+import click
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
+    import django
+
+    django.setup()
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command (gongkai manage migrate, createsuperuser, …)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["gongkai manage", *args])
+    sys.exit(0)
+
+
+def _as_of(value: str | None) -> date:
+    if value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(
+                f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--as-of"
+            ) from None
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+@click.command()
+@click.option("--as-of", help="Today's date for the demo (YYYY-MM-DD); default: today.")
+@click.option("--seed", type=int, default=2023, show_default=True)
+def demo(as_of: str | None, seed: int) -> None:
+    """Load the demo county 示例县 (migrating the database first if needed).
+
+    8 departments and 6 townships, about 3,000 applications for 2023–2025 across every
+    outcome, channel and applicant category, catalogue documents, Table 2 counts,
+    reconsideration and litigation cases, and open applications in the current year.
+    """
+    setup_django()
+    _migrate()
+    from gongkai.web.demo import demo_loaded, load_demo
+
+    if demo_loaded():
+        click.echo("示例县 is already loaded.")
+        return
+    try:
+        result = load_demo(as_of=_as_of(as_of), seed=seed)
+    except Exception as err:  # a clean message at the edge, never a traceback
+        raise click.ClickException(f"loading the demo failed: {err}") from err
+    click.echo(f"Loaded 示例县: {result.units} units, {result.applications} applications.")
+    click.echo(
+        "Demo accounts (password for all: "
+        + result.users[0][1]
+        + "): "
+        + ", ".join(u for u, _ in result.users)
+    )
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--workers", type=int, default=2, show_default=True)
+@click.option(
+    "--demo/--no-demo",
+    "with_demo",
+    default=False,
+    help="Load the demo county first if it is not loaded.",
+)
+def serve(host: str, port: int, workers: int, with_demo: bool) -> None:
+    """Run the web application with gunicorn (migrating the database first)."""
+    setup_django()
+    _migrate()
+    from django.core.management import call_command
+
+    if with_demo:
+        from gongkai.web.demo import DEMO_PASSWORD, demo_loaded, load_demo
+
+        if not demo_loaded():
+            click.echo("Loading the demo county 示例县 …")
+            load_demo(as_of=_as_of(None))
+        click.echo(
+            f"Log in at http://{host}:{port}/ as office, clerk_fgj, reviewer_fgj, supervisor or admin; password {DEMO_PASSWORD}"
+        )
+    call_command("collectstatic", interactive=False, verbosity=0)
+    os.execvp(
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "gongkai.web.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+        ],
+    )
+
+
+@click.group()
+def report() -> None:
+    """Annual reports compiled from the records."""
+
+
+@report.command("compile")
+@click.option("--unit", "code", help="The unit's code; without it, every unit, one per line.")
+@click.option(
+    "--subtree", is_flag=True, help="The unit and all units under it (a county's roll-up)."
+)
+@click.option("--year", type=int, required=True)
+@click.option("--format", "output", type=click.Choice(["json"]), default="json", show_default=True)
+def report_compile(code: str | None, subtree: bool, year: int, output: str) -> None:
+    """Print the compiled report in the audit JSON form (one JSON object per line)."""
+    setup_django()
+    from gongkai.web.reports.services import ReportError, report_json
+    from gongkai.web.units.models import Unit
+
+    if code is not None:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise click.ClickException(f"no unit with code {code!r}")
+        units = [unit]
+    else:
+        units = list(Unit.objects.order_by("path"))
+    for unit in units:
+        try:
+            click.echo(
+                json.dumps(report_json(unit=unit, year=year, subtree=subtree), ensure_ascii=False)
+            )
+        except ReportError as err:
+            raise click.ClickException(err.message) from None

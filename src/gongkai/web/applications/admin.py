@@ -1,0 +1,51 @@
+from django.contrib import admin
+
+from gongkai.web.applications.models import Appeal, Application, Event
+
+
+class EventInline(admin.TabularInline):
+    model = Event
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "kind",
+        "on",
+        "until",
+        "days",
+        "party",
+        "outcome",
+        "legal_basis",
+        "service_method",
+        "note",
+        "approved_by",
+        "created_by",
+    ]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # the ledger grows only through the services
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = [
+        "tracking_code",
+        "unit",
+        "channel",
+        "category",
+        "received_on",
+        "status",
+        "due_on",
+        "outcome",
+    ]
+    list_filter = ["status", "channel", "category", "unit"]
+    search_fields = ["tracking_code", "description"]
+    date_hierarchy = "received_on"
+    readonly_fields = ["status", "due_on", "outcome", "closed_on", "version", "tracking_code"]
+    inlines = [EventInline]
+
+
+@admin.register(Appeal)
+class AppealAdmin(admin.ModelAdmin):
+    list_display = ["kind", "unit", "application", "filed_on", "result", "decided_on"]
+    list_filter = ["kind", "result"]
+    raw_id_fields = ["application"]

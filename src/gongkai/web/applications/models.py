@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.report.formats import FORMATS, Version
+
+_T3 = FORMATS[Version.V2021].table("apply")
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    POST_SIGNED = "post_signed", _("Post, signed for")
+    POST_ORDINARY = "post_ordinary", _("Ordinary letter")
+    ONLINE = "online", _("Online")
+    FAX = "fax", _("Fax")
+    EMAIL = "email", _("Email")
+
+
+class Category(models.TextChoices):
+    """The applicant categories of Table 3; the values are its column ids."""
+
+    NATURAL_PERSON = "np", "自然人"
+    COMMERCIAL = "le_com", "商业企业"
+    RESEARCH = "le_res", "科研机构"
+    SOCIAL = "le_soc", "社会公益组织"
+    LEGAL_SERVICE = "le_law", "法律服务机构"
+    OTHER = "le_oth", "其他"
+
+
+#: The Table 3 result rows an application can end in (the 2021 format's rows).
+OUTCOME_CHOICES = [
+    (r.id, r.label)
+    for r in _T3.rows
+    if r.id.startswith("apply.result.") and r.id != "apply.result.total"
+]
+
+
+class Status(models.TextChoices):
+    AWAITING_CONFIRMATION = "awaiting_confirmation", _("Awaiting confirmation of receipt")
+    IN_PROGRESS = "in_progress", _("In progress")
+    AWAITING_CORRECTION = "awaiting_correction", _("Waiting for the applicant's correction")
+    AWAITING_FEE = "awaiting_fee", _("Waiting for the fee")
+    CONSULTING = "consulting", _("Consulting")
+    CLOSED = "closed", _("Closed")
+
+
+class FormWanted(models.TextChoices):
+    PAPER = "paper", _("Paper")
+    ELECTRONIC = "electronic", _("Electronic")
+    INSPECTION = "inspection", _("Inspection on site")
+
+
+class Application(models.Model):
+    """One application. Its history is the ledger of :class:`Event` s; ``status`` and
+    ``due_on`` are derived from the events by the services and kept for queries."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="applications")
+    tracking_code = models.CharField(_("tracking code"), max_length=20, unique=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    category = models.CharField(_("applicant category"), max_length=10, choices=Category.choices)
+    # Personal data: shown only to staff of the unit, never in logs or public pages.
+    applicant_name = models.CharField(_("applicant name"), max_length=100)
+    id_number = models.CharField(_("identity document number"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    description = models.TextField(_("information requested"))
+    form_wanted = models.CharField(_("form wanted"), max_length=20, choices=FormWanted.choices)
+    submitted_on = models.DateField(_("submitted on"))
+    received_on = models.DateField(_("received on (Art. 31)"), null=True, blank=True, db_index=True)
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, db_index=True)
+    due_on = models.DateField(_("reply due"), null=True, blank=True, db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=60, choices=OUTCOME_CHOICES, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-received_on", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "status", "due_on"]),
+            models.Index(fields=["unit", "closed_on", "outcome", "category"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True) | ~models.Q(outcome=""),
+                name="closed_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+
+class EventKind(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    CORRECTION_NOTICE = "correction_notice", _("Correction notice sent")
+    CORRECTION_RECEIVED = "correction_received", _("Correction received")
+    CORRECTION_LAPSED = "correction_lapsed", _("Correction not made in time")
+    CONSULTATION = "consultation", _("Consultation")
+    FEE_NOTICE = "fee_notice", _("Fee notice sent")
+    FEE_PAID = "fee_paid", _("Fee paid")
+    FEE_LAPSED = "fee_lapsed", _("Fee not paid in time")
+    EXTENSION = "extension", _("Extension")
+    TRANSFER = "transfer", _("Transferred")
+    REPLY = "reply", _("Reply")
+
+
+class ServiceMethod(models.TextChoices):
+    DIRECT = "direct", _("Handed over (signature date)")
+    POST = "post", _("Post (date handed to the post office)")
+    ELECTRONIC = "electronic", _("Electronic (date sent)")
+
+
+class Event(models.Model):
+    """One entry of an application's ledger. Entries are only ever added."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
+    on = models.DateField(_("date"))
+    until = models.DateField(
+        _("until"), null=True, blank=True
+    )  # a deadline, or a consultation's answer date
+    days = models.PositiveSmallIntegerField(_("working days"), null=True, blank=True)
+    party = models.CharField(_("consulted party / receiving unit"), max_length=200, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=60, choices=OUTCOME_CHOICES, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    service_method = models.CharField(
+        _("service method"), max_length=20, choices=ServiceMethod.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_kind_display()}"
+
+
+class AppealKind(models.TextChoices):
+    REVIEW = "review", "行政复议"
+    LIT_DIRECT = "lit_direct", "未经复议直接起诉"
+    LIT_AFTER_REVIEW = "lit_after_review", "复议后起诉"
+
+
+class AppealResult(models.TextChoices):
+    UPHELD = "upheld", "结果维持"
+    CORRECTED = "corrected", "结果纠正"
+    OTHER = "other", "其他结果"
+    PENDING = "pending", "尚未审结"
+
+
+class Appeal(models.Model):
+    """A reconsideration (行政复议) or lawsuit (行政诉讼) over an application (Table 4)."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="appeals")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="appeals"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AppealKind.choices)
+    result = models.CharField(
+        _("result"), max_length=20, choices=AppealResult.choices, default=AppealResult.PENDING
+    )
+    filed_on = models.DateField(_("filed on"), db_index=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("reconsideration or lawsuit")
+        verbose_name_plural = _("reconsiderations and lawsuits")
+        ordering = ["-filed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decided_on__isnull=True) | ~models.Q(result="pending"),
+                name="decided_has_result",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(decided_on__isnull=True)
+                | models.Q(decided_on__gte=models.F("filed_on")),
+                name="decided_after_filed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.filed_on}"

@@ -1,0 +1,658 @@
+"""Everything that changes an application. Each service runs in one transaction that
+also writes the audit log, checks the application's version (a second person saving
+an application someone else changed meanwhile is refused), and re-derives the
+application's status and due date from its ledger of events.
+
+Error messages are module constants; tests import them.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.calendar import CalendarMissing, WorkCalendar
+from gongkai.core.deadlines import (
+    MAX_EXTENSION_DAYS,
+    DeadlineError,
+    DueDate,
+    Pause,
+    correction_notice_due,
+    due_date,
+)
+from gongkai.web.applications.models import (
+    OUTCOME_CHOICES,
+    Application,
+    Channel,
+    Event,
+    EventKind,
+    ServiceMethod,
+    Status,
+)
+from gongkai.web.audit.services import audit_record
+from gongkai.web.units.models import Unit
+from gongkai.web.workdays.services import work_calendar
+
+E_RECEIVED_BEFORE_SUBMITTED = _(
+    "The receipt date cannot be before the date the application was made."
+)
+E_DATE_BEFORE_RECEIPT = _("This date is before the application was received ({received}).")
+E_NOT_RECEIVED = _("The receipt of this application has not been confirmed yet.")
+E_CLOSED = _("This application is closed: it already has its outcome ({outcome}).")
+E_CORRECTION_TWICE = _("A correction notice may be sent only once (Art. 30).")
+E_CORRECTION_LATE = _("A correction notice must go out within 7 working days of receipt, by {due}.")
+E_NO_CORRECTION_PENDING = _("No correction notice is waiting for the applicant.")
+E_CORRECTION_DEADLINE = _(
+    "The applicant's deadline for the correction must be after the notice date."
+)
+E_LAPSE_EARLY = _("The applicant's deadline ({deadline}) has not passed yet.")
+E_EXTENSION_TWICE = _("The reply period may be extended only once.")
+E_EXTENSION_DAYS = _("An extension is 1 to 20 working days (Art. 33).")
+E_EXTENSION_LATE = _("An extension must be approved by the due date ({due}).")
+E_EXTENSION_APPROVER = _("An extension must be approved by a reviewer of the unit.")
+E_NO_FEE_PENDING = _("No fee notice is waiting for payment.")
+E_CONSULTATION_OPEN = _("This consultation has already been answered.")
+E_BAD_OUTCOME = _("Choose one outcome from the rows of Table 3.")
+E_TRANSFER_SAME = _("The application is already with this unit.")
+E_STALE = _(
+    "Someone else changed this application while you were editing it. Reload the page and try again."
+)
+E_CALENDAR = _(
+    "No working-day calendar for {year}: an administrator must add that year's holidays."
+)
+
+#: Channels whose receipt date is not the day the application is handed in (Art. 31).
+CONFIRMED_CHANNELS = (
+    Channel.POST_SIGNED,
+    Channel.POST_ORDINARY,
+    Channel.ONLINE,
+    Channel.FAX,
+    Channel.EMAIL,
+)
+
+
+class ServiceError(Exception):
+    """A change refused, with a message for the person who asked for it (and the field it concerns)."""
+
+    def __init__(self, message: Any, *, field: str | None = None, **params: Any) -> None:
+        self.field = field
+        self.message = str(message).format(**params) if params else str(message)
+        super().__init__(self.message)
+
+
+def _new_tracking_code() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    while True:
+        code = "GK" + "".join(secrets.choice(alphabet) for _ in range(10))
+        if not Application.objects.filter(tracking_code=code).exists():
+            return code
+
+
+@dataclass(frozen=True)
+class Derived:
+    status: str
+    due: DueDate | None
+    outcome: str
+    closed_on: date | None
+    correction_deadline: date | None
+
+
+def application_derive(
+    app: Application, *, as_of: date, calendar: WorkCalendar | None = None
+) -> Derived:
+    """The state and due date the ledger gives, as of ``as_of``."""
+    events = list(app.events.all())
+    outcome, closed_on = "", None
+    for e in events:
+        if e.kind == EventKind.REPLY:
+            outcome, closed_on = e.outcome, e.on
+        elif e.kind == EventKind.CORRECTION_LAPSED:
+            outcome, closed_on = "apply.result.other.no_correction", e.on
+        elif e.kind == EventKind.FEE_LAPSED:
+            outcome, closed_on = "apply.result.other.fee_unpaid", e.on
+    notice = next((e for e in events if e.kind == EventKind.CORRECTION_NOTICE), None)
+    corrected = next((e for e in events if e.kind == EventKind.CORRECTION_RECEIVED), None)
+    fee = next((e for e in events if e.kind == EventKind.FEE_NOTICE), None)
+    paid = next((e for e in events if e.kind == EventKind.FEE_PAID), None)
+    open_consultation = any(e.kind == EventKind.CONSULTATION and e.until is None for e in events)
+    if closed_on is not None:
+        status = Status.CLOSED
+    elif app.received_on is None:
+        status = Status.AWAITING_CONFIRMATION
+    elif notice is not None and corrected is None:
+        status = Status.AWAITING_CORRECTION
+    elif fee is not None and paid is None:
+        status = Status.AWAITING_FEE
+    elif open_consultation:
+        status = Status.CONSULTING
+    else:
+        status = Status.IN_PROGRESS
+    due = None
+    if app.received_on is not None and status != Status.AWAITING_CORRECTION:
+        pauses = [
+            Pause(
+                e.on,
+                e.until or max(as_of, e.on),
+                "征求意见" + (f"（{e.party}）" if e.party else ""),
+            )
+            for e in events
+            if e.kind == EventKind.CONSULTATION
+        ]
+        if fee is not None:
+            pauses.append(
+                Pause(fee.on, paid.on if paid else max(as_of, fee.on), "等待缴纳信息处理费")
+            )
+        cal = calendar or work_calendar()
+        try:
+            due = due_date(
+                cal,
+                received=app.received_on,
+                correction_received=corrected.on if corrected else None,
+                extension_days=sum(e.days or 0 for e in events if e.kind == EventKind.EXTENSION),
+                pauses=pauses,
+            )
+        except CalendarMissing as err:
+            raise ServiceError(E_CALENDAR, year=err.year) from None
+        except DeadlineError as err:
+            raise ServiceError(str(err)) from None
+    return Derived(
+        status, due, outcome, closed_on, notice.until if notice and corrected is None else None
+    )
+
+
+def _refresh(app: Application, *, as_of: date, expected_version: int | None) -> Application:
+    """Re-derive status and due date, and save with a version check."""
+    d = application_derive(app, as_of=as_of)
+    query = Application.objects.filter(pk=app.pk)
+    if expected_version is not None:
+        query = query.filter(version=expected_version)
+    updated = query.update(
+        status=d.status,
+        due_on=d.due.due if d.due else None,
+        outcome=d.outcome,
+        closed_on=d.closed_on,
+        received_on=app.received_on,
+        unit=app.unit,
+        version=F("version") + 1,
+    )
+    if updated != 1:
+        raise ServiceError(E_STALE)
+    app.status, app.due_on, app.outcome, app.closed_on = (
+        d.status,
+        d.due.due if d.due else None,
+        d.outcome,
+        d.closed_on,
+    )
+    app.version = (expected_version if expected_version is not None else app.version) + 1
+    return app
+
+
+def _lock(app: Application, expected_version: int | None) -> Application:
+    fresh = Application.objects.select_for_update().get(pk=app.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        raise ServiceError(E_STALE)
+    return fresh
+
+
+def _open(app: Application) -> None:
+    if app.closed_on is not None:
+        raise ServiceError(E_CLOSED, outcome=dict(OUTCOME_CHOICES).get(app.outcome, app.outcome))
+    if app.received_on is None:
+        raise ServiceError(E_NOT_RECEIVED)
+
+
+def _not_before_receipt(app: Application, day: date, field: str) -> None:
+    assert app.received_on is not None
+    if day < app.received_on:
+        raise ServiceError(E_DATE_BEFORE_RECEIPT, field=field, received=app.received_on.isoformat())
+
+
+def _event(app: Application, kind: str, on: date, actor: Any, **fields: Any) -> Event:
+    return Event.objects.create(
+        application=app, kind=kind, on=on, created_by=_user(actor), **fields
+    )
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def application_register(
+    *,
+    unit: Unit,
+    channel: str,
+    category: str,
+    applicant_name: str,
+    description: str,
+    form_wanted: str,
+    submitted_on: date,
+    received_on: date | None = None,
+    id_number: str = "",
+    phone: str = "",
+    address: str = "",
+    email: str = "",
+    actor: Any = None,
+    as_of: date,
+) -> Application:
+    """Register an application. In person, the receipt date is the day it is handed in;
+    by post it is the signature date, for an ordinary letter the day the office confirms
+    with the applicant, online or by fax the day both sides confirm (Art. 31) — until
+    then the application waits for confirmation and its clock has not started."""
+    if channel == Channel.IN_PERSON:
+        received_on = received_on or submitted_on
+    if received_on is not None and received_on < submitted_on:
+        raise ServiceError(E_RECEIVED_BEFORE_SUBMITTED, field="received_on")
+    app = Application.objects.create(
+        unit=unit,
+        tracking_code=_new_tracking_code(),
+        channel=channel,
+        category=category,
+        applicant_name=applicant_name,
+        id_number=id_number,
+        phone=phone,
+        address=address,
+        email=email,
+        description=description,
+        form_wanted=form_wanted,
+        submitted_on=submitted_on,
+        received_on=received_on,
+        status=Status.AWAITING_CONFIRMATION,
+    )
+    if received_on is not None:
+        _event(app, EventKind.RECEIVED, received_on, actor)
+    app = _refresh(app, as_of=as_of, expected_version=None)
+    audit_record(
+        actor=actor,
+        action="application.register",
+        obj=app,
+        unit=unit,
+        channel=channel,
+        category=category,
+    )
+    return app
+
+
+@transaction.atomic
+def application_confirm_receipt(
+    *,
+    application: Application,
+    on: date,
+    actor: Any,
+    as_of: date,
+    expected_version: int | None = None,
+) -> Application:
+    app = _lock(application, expected_version)
+    if app.received_on is not None:
+        raise ServiceError(_("The receipt of this application is already confirmed."))
+    if on < app.submitted_on:
+        raise ServiceError(E_RECEIVED_BEFORE_SUBMITTED, field="on")
+    app.received_on = on
+    _event(app, EventKind.RECEIVED, on, actor)
+    app = _refresh(app, as_of=as_of, expected_version=app.version)
+    audit_record(
+        actor=actor, action="application.confirm_receipt", obj=app, unit=app.unit, on=on.isoformat()
+    )
+    return app
+
+
+@transaction.atomic
+def application_correction_notice(
+    *,
+    application: Application,
+    on: date,
+    deadline: date,
+    actor: Any,
+    as_of: date,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Application:
+    app = _lock(application, expected_version)
+    _open(app)
+    _not_before_receipt(app, on, "on")
+    if app.events.filter(kind=EventKind.CORRECTION_NOTICE).exists():
+        raise ServiceError(E_CORRECTION_TWICE)
+    assert app.received_on is not None
+    try:
+        last = correction_notice_due(work_calendar(), app.received_on)
+    except CalendarMissing as err:
+        raise ServiceError(E_CALENDAR, year=err.year) from None
+    if on > last:
+        raise ServiceError(E_CORRECTION_LATE, field="on", due=last.isoformat())
+    if deadline <= on:
+        raise ServiceError(E_CORRECTION_DEADLINE, field="deadline")
+    _event(app, EventKind.CORRECTION_NOTICE, on, actor, until=deadline, note=note)
+    app = _refresh(app, as_of=as_of, expected_version=app.version)
+    audit_record(
+        actor=actor,
+        action="application.correction_notice",
+        obj=app,
+        unit=app.unit,
+        on=on.isoformat(),
+        deadline=deadline.isoformat(),
+    )
+    return app
+
+
+@transaction.atomic
+def application_correction_received(
+    *,
+    application: Application,
+    on: date,
+    actor: Any,
+    as_of: date,
+    expected_version: int | None = None,
+) -> Application:
+    app = _lock(application, expected_version)
+    _open(app)
+    notice = app.events.filter(kind=EventKind.CORRECTION_NOTICE).first()
+    if notice is None or app.events.filter(kind=EventKind.CORRECTION_RECEIVED).exists():
+        raise ServiceError(E_NO_CORRECTION_PENDING)
+    if on < notice.on:
+        raise ServiceError(
+            _("The correction cannot arrive before the notice was sent ({sent})."),
+            field="on",
+            sent=notice.on.isoformat(),
+        )
+    _event(app, EventKind.CORRECTION_RECEIVED, on, actor)
+    app = _refresh(app, as_of=as_of, expected_version=app.version)
+    audit_record(
+        actor=actor,
+        action="application.correction_received",
+        obj=app,
+        unit=app.unit,
+        on=on.isoformat(),
+    )
+    return app
+
+
+@transaction.atomic
+def application_correction_lapsed(
+    *,
+    application: Application,
+    on: date,
+    actor: Any,
+    as_of: date,
+    expected_version: int | None = None,
+) -> Application:
+    """The applicant did not supplement in time: the application is closed as 其他处理/逾期不补正."""
+    app = _lock(application, expected_version)
+    _open(app)
+    notice = app.events.filter(kind=EventKind.CORRECTION_NOTICE).first()
+    if notice is None or app.events.filter(kind=EventKind.CORRECTION_RECEIVED).exists():
+        raise ServiceError(E_NO_CORRECTION_PENDING)
+    assert notice.until is not None
+    if on <= notice.until:
+        raise ServiceError(E_LAPSE_EARLY, field="on", deadline=notice.until.isoformat())
+    _event(app, EventKind.CORRECTION_LAPSED, on, actor)
+    app = _refresh(app, as_of=as_of, expected_version=app.version)
+    audit_record(
+        actor=actor,
+        action="application.correction_lapsed",
+        obj=app,
+        unit=app.unit,
+        on=on.isoformat(),
+    )
+    return app
+
+
+@transaction.atomic
+def application_consultation_start(
+    *,
+    application: Application,
+    on: date,
+    party: str,
+    actor: Any,
+    as_of: date,
+    answered_on: date | None = None,
+    expected_version: int | None = None,
+) -> Application:
+    """Consult a third party (Art. 32) or another organ (Art. 34): the time is not counted."""
+    app = _lock(application, expected_version)
+    _open(app)
+    _not_before_receipt(app, on, "on")
+    if answered_on is not None and answered_on < on:
+        raise ServiceError(
+            _("The answer cannot come before the consultation was sent."), field="answered_on"
+        )
+    _event(app, EventKind.CONSULTATION, on, actor, until=answered_on, party=party)
+    app = _refresh(app, as_of=as_of, expected_version=app.version)
+    audit_record(
+        actor=actor, action="application.consultation", obj=app, unit=app.unit, on=on.isoformat()
+    )
+    return app
+
+
+@transaction.atomic
+def application_consultation_answered(
+    *, event: Event, on: date, actor: Any, as_of: date, expected_version: int | None = None
+) -> Application:
+    app = _lock(event.application, expected_version)
+    _open(app)
+    event.refresh_from_db()
+    if event.kind != EventKind.CONSULTATION or event.until is not None:
+        raise ServiceError(E_CONSULTATION_OPEN)
+    if on < event.on:
+        raise ServiceError(
+            _("The answer cannot come before the consultation was sent."), field="on"
+        )
+    Event.objects.filter(pk=event.pk).update(until=on)
+    app = _refresh(app, as_of=as_of, expected_version=app.version)
+    audit_record(
+        actor=actor,
+        action="application.consultation_answered",
+        obj=app,
+        unit=app.unit,
+        on=on.isoformat(),
+    )
+    return app
+
+
+@transaction.atomic
+def application_fee_notice(
+    *,
+    application: Application,
+    on: date,
+    deadline: date,
+    amount_yuan: int,
+    actor: Any,
+    as_of: date,
+    expected_version: int | None = None,
+) -> Application:
+    app = _lock(application, expected_version)
+    _open(app)
+    _not_before_receipt(app, on, "on")
+    if app.events.filter(kind=EventKind.FEE_NOTICE).exists():
+        raise ServiceError(_("A fee notice has already been sent."))
+    if deadline <= on:
+        raise ServiceError(
+            _("The payment deadline must be after the notice date."), field="deadline"
+        )
+    _event(app, EventKind.FEE_NOTICE, on, actor, until=deadline, note=f"{amount_yuan}元")
+    app = _refresh(app, as_of=as_of, expected_version=app.version)
+    audit_record(
+        actor=actor,
+        action="application.fee_notice",
+        obj=app,
+        unit=app.unit,
+        amount_yuan=amount_yuan,
+    )
+    return app
+
+
+def _fee_pending(app: Application) -> Event:
+    notice = app.events.filter(kind=EventKind.FEE_NOTICE).first()
+    if (
+        notice is None
+        or app.events.filter(kind__in=[EventKind.FEE_PAID, EventKind.FEE_LAPSED]).exists()
+    ):
+        raise ServiceError(E_NO_FEE_PENDING)
+    return notice
+
+
+@transaction.atomic
+def application_fee_paid(
+    *,
+    application: Application,
+    on: date,
+    actor: Any,
+    as_of: date,
+    expected_version: int | None = None,
+) -> Application:
+    app = _lock(application, expected_version)
+    _open(app)
+    notice = _fee_pending(app)
+    if on < notice.on:
+        raise ServiceError(
+            _("Payment cannot come before the fee notice ({sent})."),
+            field="on",
+            sent=notice.on.isoformat(),
+        )
+    _event(app, EventKind.FEE_PAID, on, actor)
+    app = _refresh(app, as_of=as_of, expected_version=app.version)
+    audit_record(
+        actor=actor, action="application.fee_paid", obj=app, unit=app.unit, on=on.isoformat()
+    )
+    return app
+
+
+@transaction.atomic
+def application_fee_lapsed(
+    *,
+    application: Application,
+    on: date,
+    actor: Any,
+    as_of: date,
+    expected_version: int | None = None,
+) -> Application:
+    app = _lock(application, expected_version)
+    _open(app)
+    notice = _fee_pending(app)
+    assert notice.until is not None
+    if on <= notice.until:
+        raise ServiceError(E_LAPSE_EARLY, field="on", deadline=notice.until.isoformat())
+    _event(app, EventKind.FEE_LAPSED, on, actor)
+    app = _refresh(app, as_of=as_of, expected_version=app.version)
+    audit_record(
+        actor=actor, action="application.fee_lapsed", obj=app, unit=app.unit, on=on.isoformat()
+    )
+    return app
+
+
+@transaction.atomic
+def application_extend(
+    *,
+    application: Application,
+    on: date,
+    days: int,
+    approved_by: Any,
+    actor: Any,
+    as_of: date,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Application:
+    """Extend the reply period (Art. 33): once, 1–20 working days, approved by a reviewer by the due date."""
+    from gongkai.web.units.selectors import unit_can_approve
+
+    app = _lock(application, expected_version)
+    _open(app)
+    _not_before_receipt(app, on, "on")
+    if app.events.filter(kind=EventKind.EXTENSION).exists():
+        raise ServiceError(E_EXTENSION_TWICE)
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise ServiceError(E_EXTENSION_DAYS, field="days")
+    if not unit_can_approve(user=approved_by, unit=app.unit):
+        raise ServiceError(E_EXTENSION_APPROVER, field="approved_by")
+    current = application_derive(app, as_of=as_of).due
+    if current is not None and on > current.due:
+        raise ServiceError(E_EXTENSION_LATE, field="on", due=current.due.isoformat())
+    _event(
+        app, EventKind.EXTENSION, on, actor, days=days, approved_by=_user(approved_by), note=reason
+    )
+    app = _refresh(app, as_of=as_of, expected_version=app.version)
+    audit_record(actor=actor, action="application.extend", obj=app, unit=app.unit, days=days)
+    return app
+
+
+@transaction.atomic
+def application_transfer(
+    *,
+    application: Application,
+    to_unit: Unit,
+    on: date,
+    actor: Any,
+    as_of: date,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Application:
+    app = _lock(application, expected_version)
+    _open(app)
+    _not_before_receipt(app, on, "on")
+    if to_unit.pk == app.unit_id:
+        raise ServiceError(E_TRANSFER_SAME, field="to_unit")
+    from_unit = app.unit
+    _event(
+        app, EventKind.TRANSFER, on, actor, party=f"{from_unit.name} → {to_unit.name}", note=note
+    )
+    app.unit = to_unit
+    app = _refresh(app, as_of=as_of, expected_version=app.version)
+    audit_record(
+        actor=actor, action="application.transfer", obj=app, unit=from_unit, to_unit=to_unit.code
+    )
+    return app
+
+
+@transaction.atomic
+def application_reply(
+    *,
+    application: Application,
+    on: date,
+    outcome: str,
+    legal_basis: str,
+    service_method: str,
+    actor: Any,
+    as_of: date,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Application:
+    """The reply: exactly one outcome, a Table 3 row (区分处理 counts as 部分公开). ``on`` is the
+    reply date for the deadline: the signature date when handed over, the day handed to the
+    post office (交邮之日) when posted."""
+    app = _lock(application, expected_version)
+    _open(app)
+    _not_before_receipt(app, on, "on")
+    if outcome not in dict(OUTCOME_CHOICES) or outcome.endswith((".no_correction", ".fee_unpaid")):
+        raise ServiceError(E_BAD_OUTCOME, field="outcome")
+    if service_method not in ServiceMethod.values:
+        raise ServiceError(_("Choose how the reply is served."), field="service_method")
+    _event(
+        app,
+        EventKind.REPLY,
+        on,
+        actor,
+        outcome=outcome,
+        legal_basis=legal_basis,
+        service_method=service_method,
+        note=note,
+    )
+    app = _refresh(app, as_of=as_of, expected_version=app.version)
+    audit_record(actor=actor, action="application.reply", obj=app, unit=app.unit, outcome=outcome)
+    return app
+
+
+def application_refresh_open(*, as_of: date) -> int:
+    """Re-derive every open application's due date (after the calendar was corrected)."""
+    n = 0
+    for app in (
+        Application.objects.exclude(status=Status.CLOSED).exclude(received_on=None).iterator()
+    ):
+        with transaction.atomic():
+            _refresh(app, as_of=as_of, expected_version=None)
+        n += 1
+    return n

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from gongkai.web.applications import views
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("applications/new/", views.register, name="register"),
+    path("applications/<int:pk>/", views.detail, name="application"),
+    path("applications/<int:pk>/act/<slug:name>/", views.act, name="application_act"),
+    path(
+        "applications/<int:pk>/consultation-answered/",
+        views.consultation_answered,
+        name="consultation_answered",
+    ),
+    path("applications/<int:pk>/appeals/", views.appeal_add, name="appeal_add"),
+]

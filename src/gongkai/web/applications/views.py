@@ -1,0 +1,342 @@
+"""Staff pages for applications: the work queue, registration, an application with its
+timeline and due-date steps, and the actions on it. Thin: parse, call one service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from gongkai.web.applications import forms as f
+from gongkai.web.applications import services as s
+from gongkai.web.applications.models import Appeal, Application, EventKind
+from gongkai.web.applications.selectors import application_get_visible, application_queue
+from gongkai.web.audit.services import audit_record
+from gongkai.web.units.models import Unit
+from gongkai.web.units.selectors import (
+    unit_can_view_personal_data,
+    unit_can_write,
+    unit_list_visible,
+    unit_list_writable,
+)
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    units = unit_list_visible(user=request.user)
+    unit = None
+    if code := request.GET.get("unit"):
+        unit = units.filter(code=code).first()
+        if unit is None:
+            raise Http404
+    q = application_queue(user=request.user, as_of=today, unit=unit)
+    return render(
+        request, "applications/queue.html", {"q": q, "today": today, "units": units, "unit": unit}
+    )
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    units = unit_list_writable(user=request.user)
+    if not units.exists():
+        raise Http404
+    form = f.RegisterForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = s.application_register(
+                **form.cleaned_data, actor=request.user, as_of=timezone.localdate()
+            )
+        except s.ServiceError as err:
+            form.add_error(err.field if err.field in form.fields else None, err.message)
+        else:
+            messages.success(
+                request,
+                _("Application registered; tracking code %(code)s.") % {"code": app.tracking_code},
+            )
+            return redirect("application", pk=app.pk)
+    return render(request, "applications/register.html", {"form": form})
+
+
+def _visible(request: HttpRequest, pk: int) -> Application:
+    app = application_get_visible(user=request.user, pk=pk)
+    if app is None:
+        raise Http404
+    return app
+
+
+@login_required
+def detail(
+    request: HttpRequest, pk: int, forms_override: dict[str, forms.Form] | None = None
+) -> HttpResponse:
+    app = _visible(request, pk)
+    today = timezone.localdate()
+    try:
+        derived = s.application_derive(app, as_of=today)
+        calendar_error = None
+    except s.ServiceError as err:
+        derived, calendar_error = None, err.message
+    writable = unit_can_write(user=request.user, unit=app.unit)
+    action_forms = {}
+    if writable and app.closed_on is None:
+        action_forms = {
+            name: (forms_override or {}).get(name) or spec.form()
+            for name, spec in ACTIONS.items()
+            if spec.available(app)
+        }
+        if "transfer" in action_forms:
+            _limit_transfer(action_forms["transfer"], app)
+    open_consultations = app.events.filter(kind=EventKind.CONSULTATION, until__isnull=True)
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "app": app,
+            "events": app.events.select_related("created_by", "approved_by"),
+            "derived": derived,
+            "calendar_error": calendar_error,
+            "personal": unit_can_view_personal_data(user=request.user, unit=app.unit),
+            "writable": writable,
+            "action_forms": action_forms,
+            "action_titles": {k: v.title for k, v in ACTIONS.items()},
+            "open_consultations": open_consultations,
+            "appeals": app.appeals.all(),
+            "appeal_form": f.AppealForm() if writable else None,
+            "today": today,
+        },
+    )
+
+
+def _limit_transfer(form: forms.Form, app: Application) -> None:
+    field = form.fields["to_unit"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = Unit.objects.exclude(pk=app.unit_id)
+
+
+class Action:
+    def __init__(
+        self,
+        title: Any,
+        form: type[forms.Form],
+        call: Callable[[Application, dict[str, Any], Any], Application],
+        available: Callable[[Application], bool] = lambda app: app.received_on is not None,
+    ) -> None:
+        self.title, self.form, self.call, self.available = title, form, call, available
+
+
+def _today() -> Any:
+    return timezone.localdate()
+
+
+ACTIONS: dict[str, Action] = {
+    "confirm": Action(
+        _lazy("Confirm receipt"),
+        f.DateForm,
+        lambda app, d, u: s.application_confirm_receipt(
+            application=app, on=d["on"], actor=u, as_of=_today(), expected_version=d["version"]
+        ),
+        lambda app: app.received_on is None,
+    ),
+    "correction_notice": Action(
+        _lazy("Send a correction notice"),
+        f.CorrectionNoticeForm,
+        lambda app, d, u: s.application_correction_notice(
+            application=app,
+            on=d["on"],
+            deadline=d["deadline"],
+            note=d["note"],
+            actor=u,
+            as_of=_today(),
+            expected_version=d["version"],
+        ),
+    ),
+    "correction_received": Action(
+        _lazy("Correction received"),
+        f.DateForm,
+        lambda app, d, u: s.application_correction_received(
+            application=app, on=d["on"], actor=u, as_of=_today(), expected_version=d["version"]
+        ),
+        lambda app: app.status == "awaiting_correction",
+    ),
+    "correction_lapsed": Action(
+        _lazy("Correction not made in time"),
+        f.DateForm,
+        lambda app, d, u: s.application_correction_lapsed(
+            application=app, on=d["on"], actor=u, as_of=_today(), expected_version=d["version"]
+        ),
+        lambda app: app.status == "awaiting_correction",
+    ),
+    "consultation": Action(
+        _lazy("Consult a third party or organ"),
+        f.ConsultationForm,
+        lambda app, d, u: s.application_consultation_start(
+            application=app,
+            on=d["on"],
+            party=d["party"],
+            answered_on=d["answered_on"],
+            actor=u,
+            as_of=_today(),
+            expected_version=d["version"],
+        ),
+    ),
+    "fee_notice": Action(
+        _lazy("Send a fee notice"),
+        f.FeeNoticeForm,
+        lambda app, d, u: s.application_fee_notice(
+            application=app,
+            on=d["on"],
+            deadline=d["deadline"],
+            amount_yuan=d["amount_yuan"],
+            actor=u,
+            as_of=_today(),
+            expected_version=d["version"],
+        ),
+    ),
+    "fee_paid": Action(
+        _lazy("Fee paid"),
+        f.DateForm,
+        lambda app, d, u: s.application_fee_paid(
+            application=app, on=d["on"], actor=u, as_of=_today(), expected_version=d["version"]
+        ),
+        lambda app: app.status == "awaiting_fee",
+    ),
+    "fee_lapsed": Action(
+        _lazy("Fee not paid in time"),
+        f.DateForm,
+        lambda app, d, u: s.application_fee_lapsed(
+            application=app, on=d["on"], actor=u, as_of=_today(), expected_version=d["version"]
+        ),
+        lambda app: app.status == "awaiting_fee",
+    ),
+    "extension": Action(
+        _lazy("Extend (reviewer approves)"),
+        f.ExtensionForm,
+        lambda app, d, u: s.application_extend(
+            application=app,
+            on=d["on"],
+            days=d["days"],
+            reason=d["reason"],
+            approved_by=u,
+            actor=u,
+            as_of=_today(),
+            expected_version=d["version"],
+        ),
+    ),
+    "transfer": Action(
+        _lazy("Transfer to another unit"),
+        f.TransferForm,
+        lambda app, d, u: s.application_transfer(
+            application=app,
+            to_unit=d["to_unit"],
+            on=d["on"],
+            note=d["note"],
+            actor=u,
+            as_of=_today(),
+            expected_version=d["version"],
+        ),
+    ),
+    "reply": Action(
+        _lazy("Reply"),
+        f.ReplyForm,
+        lambda app, d, u: s.application_reply(
+            application=app,
+            on=d["on"],
+            outcome=d["outcome"],
+            legal_basis=d["legal_basis"],
+            service_method=d["service_method"],
+            note=d["note"],
+            actor=u,
+            as_of=_today(),
+            expected_version=d["version"],
+        ),
+    ),
+}
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    app = _visible(request, pk)
+    spec = ACTIONS.get(name)
+    if spec is None or not unit_can_write(user=request.user, unit=app.unit):
+        raise Http404
+    form = spec.form(request.POST)
+    if name == "transfer":
+        _limit_transfer(form, app)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    if form.is_valid():
+        try:
+            spec.call(app, {**form.cleaned_data, "version": version}, request.user)
+        except s.ServiceError as err:
+            form.add_error(err.field if err.field in form.fields else None, err.message)
+        else:
+            messages.success(request, _("Saved: %(what)s.") % {"what": spec.title})
+            return redirect("application", pk=app.pk)
+    messages.error(request, _("Not saved: %(what)s. See the form below.") % {"what": spec.title})
+    return detail(request, pk, forms_override={name: form})
+
+
+@login_required
+@require_POST
+def consultation_answered(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _visible(request, pk)
+    if not unit_can_write(user=request.user, unit=app.unit):
+        raise Http404
+    form = f.ConsultationAnsweredForm(request.POST)
+    event = app.events.filter(
+        pk=request.POST.get("event") or 0, kind=EventKind.CONSULTATION
+    ).first()
+    if form.is_valid() and event is not None:
+        try:
+            s.application_consultation_answered(
+                event=event,
+                on=form.cleaned_data["on"],
+                actor=request.user,
+                as_of=_today(),
+                expected_version=int(request.POST.get("version") or -1),
+            )
+        except s.ServiceError as err:
+            messages.error(request, err.message)
+        else:
+            messages.success(request, _("Saved: %(what)s.") % {"what": _("Consultation answered")})
+    else:
+        messages.error(request, _("Enter a valid date."))
+    return redirect("application", pk=app.pk)
+
+
+@login_required
+@require_POST
+def appeal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    app = _visible(request, pk)
+    if not unit_can_write(user=request.user, unit=app.unit):
+        raise Http404
+    form = f.AppealForm(request.POST)
+    if form.is_valid():
+        with transaction.atomic():
+            appeal = Appeal.objects.create(unit=app.unit, application=app, **form.cleaned_data)
+            audit_record(
+                actor=request.user,
+                action="appeal.create",
+                obj=appeal,
+                unit=app.unit,
+                kind=appeal.kind,
+            )
+        messages.success(request, _("Saved: %(what)s.") % {"what": appeal.get_kind_display()})
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, str(e))
+    return redirect("application", pk=app.pk)

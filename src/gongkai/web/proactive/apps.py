@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProactiveConfig(AppConfig):
+    name = "gongkai.web.proactive"
+    label = "proactive"

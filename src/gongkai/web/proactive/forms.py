@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class CatalogueItemForm(forms.ModelForm):
+    class Meta:
+        model = CatalogueItem
+        fields = [
+            "unit",
+            "index_no",
+            "publisher",
+            "doc_number",
+            "title",
+            "written_on",
+            "published_on",
+            "topic",
+            "kind",
+            "issued_on",
+            "repealed_on",
+            "body",
+        ]
+        widgets = {"written_on": DATE, "published_on": DATE, "issued_on": DATE, "repealed_on": DATE}
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, issued, repealed = data.get("kind"), data.get("issued_on"), data.get("repealed_on")
+        if kind in (DocKind.RULES, DocKind.NORMATIVE) and not issued:
+            self.add_error(
+                "issued_on", _("规章 and 行政规范性文件 need the date they take effect.")
+            )
+        if issued and repealed and repealed < issued:
+            self.add_error(
+                "repealed_on", _("A document cannot be repealed before it takes effect.")
+            )
+        if kind not in (DocKind.RULES, DocKind.NORMATIVE) and repealed:
+            self.add_error("repealed_on", _("Only 规章 and 行政规范性文件 have a repeal date."))
+        written, published = data.get("written_on"), data.get("published_on")
+        if written and published and published < written:
+            self.add_error(
+                "published_on", _("A document cannot be published before it was written.")
+            )
+        return data
+
+
+class ActiveCountsForm(forms.ModelForm):
+    class Meta:
+        model = ActiveCounts
+        fields = ["licensing", "penalty", "coercion", "fees_wan"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("XLSX file"),
+        help_text=_(
+            "Columns: unit code, year, 行政许可, 行政处罚, 行政强制, 行政事业性收费（万元）; first row is the header."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload an .xlsx file."))
+        if f.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return f

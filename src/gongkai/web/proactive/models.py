@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+#: The 15 items of 条例 Art. 20, the catalogue's topics.
+ART20_ITEMS = [
+    (1, "（一）行政法规、规章和规范性文件"),
+    (2, "（二）机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名"),
+    (3, "（三）国民经济和社会发展规划、专项规划、区域规划及相关政策"),
+    (4, "（四）国民经济和社会发展统计信息"),
+    (5, "（五）办理行政许可和其他对外管理服务事项的依据、条件、程序以及办理结果"),
+    (6, "（六）实施行政处罚、行政强制的依据、条件、程序以及具有一定社会影响的行政处罚决定"),
+    (7, "（七）财政预算、决算信息"),
+    (8, "（八）行政事业性收费项目及其依据、标准"),
+    (9, "（九）政府集中采购项目的目录、标准及实施情况"),
+    (10, "（十）重大建设项目的批准和实施情况"),
+    (11, "（十一）扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况"),
+    (12, "（十二）突发公共事件的应急预案、预警信息及应对情况"),
+    (13, "（十三）环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况"),
+    (14, "（十四）公务员招考的职位、名额、报考条件等事项以及录用结果"),
+    (15, "（十五）法律、法规、规章和国家有关规定规定应当主动公开的其他政府信息"),
+]
+
+
+class DocKind(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary information")
+    RULES = "rules", "规章"
+    NORMATIVE = "normative", "行政规范性文件"
+
+
+class ItemStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEWED = "reviewed", _("Reviewed")
+    PUBLISHED = "published", _("Published")
+
+
+class CatalogueItem(models.Model):
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="catalogue")
+    index_no = models.CharField(_("index number (索引号)"), max_length=60, unique=True)
+    publisher = models.CharField(_("issuing organ (发布机构)"), max_length=100)
+    doc_number = models.CharField(_("document number (文号)"), max_length=60, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    written_on = models.DateField(_("written on (成文日期)"), null=True, blank=True)
+    published_on = models.DateField(
+        _("published on (发布日期)"), null=True, blank=True, db_index=True
+    )
+    topic = models.PositiveSmallIntegerField(_("topic (Art. 20 item)"), choices=ART20_ITEMS)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=DocKind.choices, default=DocKind.ORDINARY
+    )
+    issued_on = models.DateField(_("in force from"), null=True, blank=True)
+    repealed_on = models.DateField(_("repealed on"), null=True, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.DRAFT
+    )
+    secrecy_reviewed = models.BooleanField(_("secrecy review done (保密审查)"), default=False)
+
+    class Meta:
+        verbose_name = _("catalogue item")
+        verbose_name_plural = _("catalogue")
+        ordering = ["-published_on", "-id"]
+        indexes = [models.Index(fields=["unit", "kind", "issued_on", "repealed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(repealed_on__isnull=True)
+                | models.Q(issued_on__isnull=True)
+                | models.Q(repealed_on__gte=models.F("issued_on")),
+                name="repealed_after_issued",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(secrecy_reviewed=True),
+                name="published_after_secrecy_review",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attachment(models.Model):
+    item = models.ForeignKey(CatalogueItem, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="catalogue/%Y/")
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActiveCounts(models.Model):
+    """Per unit and year, the Table 2 figures no catalogue holds."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="active_counts")
+    year = models.PositiveIntegerField(_("year"))
+    licensing = models.PositiveIntegerField(_("行政许可 decisions"), default=0)
+    penalty = models.PositiveIntegerField(_("行政处罚 decisions"), default=0)
+    coercion = models.PositiveIntegerField(_("行政强制 decisions"), default=0)
+    fees_wan = models.DecimalField(
+        _("行政事业性收费 (万元)"),
+        max_digits=14,
+        decimal_places=4,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+
+    class Meta:
+        verbose_name = _("Table 2 counts")
+        verbose_name_plural = _("Table 2 counts")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="active_counts_unit_year"),
+            models.CheckConstraint(condition=models.Q(fees_wan__gte=0), name="fees_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}"

@@ -1,0 +1,165 @@
+"""Staff pages for proactive disclosure: the catalogue, its review, the Table 2 counts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.web.proactive import services as s
+from gongkai.web.proactive.forms import ActiveCountsForm, CatalogueItemForm, ImportForm
+from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
+from gongkai.web.units.selectors import (
+    unit_can_approve,
+    unit_can_write,
+    unit_list_visible,
+    unit_list_writable,
+)
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    units = unit_list_visible(user=request.user)
+    items = CatalogueItem.objects.filter(unit__in=units).select_related("unit")
+    if code := request.GET.get("unit"):
+        items = items.filter(unit__code=code)
+    if kind := request.GET.get("kind"):
+        items = items.filter(kind=kind)
+    if status := request.GET.get("status"):
+        items = items.filter(status=status)
+    if q := request.GET.get("q", "").strip():
+        items = (
+            items.filter(title__icontains=q)
+            | items.filter(index_no__icontains=q)
+            | items.filter(doc_number__icontains=q)
+        )
+    page = Paginator(items.order_by("-published_on", "-id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "proactive/catalogue.html",
+        {
+            "page": page,
+            "units": units,
+            "kinds": DocKind.choices,
+            "statuses": ItemStatus.choices,
+            "params": request.GET,
+        },
+    )
+
+
+def _item(request: HttpRequest, pk: int) -> CatalogueItem:
+    item = CatalogueItem.objects.filter(
+        pk=pk, unit__in=unit_list_visible(user=request.user)
+    ).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    units = unit_list_writable(user=request.user)
+    item = _item(request, pk) if pk else None
+    if item is not None and not unit_can_write(user=request.user, unit=item.unit):
+        raise Http404
+    if not units.exists():
+        raise Http404
+    form = CatalogueItemForm(request.POST or None, instance=item, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = s.catalogue_item_save(item=form.save(commit=False), actor=request.user)
+        except s.ProactiveError as err:
+            form.add_error(None, err.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("catalogue_item", pk=saved.pk)
+    return render(request, "proactive/item_edit.html", {"form": form, "item": item})
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    return render(
+        request,
+        "proactive/item.html",
+        {
+            "item": item,
+            "can_write": unit_can_write(user=request.user, unit=item.unit),
+            "can_approve": unit_can_approve(user=request.user, unit=item.unit),
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_review(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk)
+    if not unit_can_approve(user=request.user, unit=item.unit):
+        raise Http404
+    try:
+        if request.POST.get("step") == "publish":
+            s.catalogue_item_publish(item=item, actor=request.user)
+        else:
+            s.catalogue_item_review(
+                item=item, secrecy_reviewed=request.POST.get("secrecy") == "on", actor=request.user
+            )
+    except s.ProactiveError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("catalogue_item", pk=item.pk)
+
+
+@login_required
+def counts(request: HttpRequest) -> HttpResponse:
+    """Table 2 figures no catalogue holds, per unit and year: a form, and an XLSX import."""
+    units = unit_list_writable(user=request.user)
+    if not units.exists():
+        raise Http404
+    year = int(request.GET.get("year") or timezone.localdate().year - 1)
+    unit = units.filter(code=request.GET.get("unit")).first() or units.first()
+    assert unit is not None
+    existing = ActiveCounts.objects.filter(unit=unit, year=year).first()
+    form = ActiveCountsForm(request.POST or None, instance=existing)
+    import_form = ImportForm()
+    if request.method == "POST" and request.POST.get("form") == "import":
+        import_form = ImportForm(request.POST, request.FILES)
+        if import_form.is_valid():
+            upload = import_form.cleaned_data["file"]
+            try:
+                n = s.active_counts_import(
+                    file=upload, filename=upload.name, allowed_units=units, actor=request.user
+                )
+            except s.ImportRejected as err:
+                for e in err.errors:
+                    import_form.add_error("file", f"{err.filename} {e}")
+            else:
+                messages.success(request, _("Imported %(n)d rows.") % {"n": n})
+                return redirect(f"{request.path}?unit={unit.code}&year={year}")
+        form = ActiveCountsForm(instance=existing)
+    elif request.method == "POST" and form.is_valid():
+        s.active_counts_save(unit=unit, year=year, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect(f"{request.path}?unit={unit.code}&year={year}")
+    table = (
+        ActiveCounts.objects.filter(unit__in=units)
+        .select_related("unit")
+        .order_by("-year", "unit__path")[:200]
+    )
+    return render(
+        request,
+        "proactive/counts.html",
+        {
+            "form": form,
+            "import_form": import_form,
+            "unit": unit,
+            "year": year,
+            "units": units,
+            "table": table,
+        },
+    )

@@ -1,0 +1,1 @@
+"""The annual report: compiled from the records, edited, approved and published."""

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+
+
+class Scope(models.TextChoices):
+    UNIT = "unit", _("The unit alone")
+    SUBTREE = "subtree", _("The unit and all units under it")
+
+
+class ReportVersion(models.Model):
+    """One version of a unit's annual report for a year. A published version is frozen
+    (``snapshot`` holds its cells and findings); a later change is a new version."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="reports")
+    year = models.PositiveIntegerField(_("year"))
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.UNIT)
+    number = models.PositiveSmallIntegerField(_("version"), default=1)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    sec1 = models.TextField("一、总体情况", blank=True)
+    sec5 = models.TextField("五、存在的主要问题及改进情况", blank=True)
+    sec6 = models.TextField("六、其他需要报告的事项", blank=True)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    change_reason = models.TextField(_("reason for the new version"), blank=True)
+    snapshot = models.JSONField(_("published content"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        ordering = ["unit", "-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "scope", "number"], name="report_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year} v{self.number}"

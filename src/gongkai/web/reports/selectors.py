@@ -1,0 +1,119 @@
+"""The counts a report is compiled from, each aggregated in the database (GROUP BY),
+never counted in Python loops."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from gongkai.web.applications.models import Appeal, Application
+from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
+from gongkai.web.units.models import Unit
+
+
+def _bounds(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def table3_counts(*, units: QuerySet[Unit], year: int) -> dict[str, int]:
+    """Table 3 cells (without totals) for the applications of ``units``: two GROUP BY queries."""
+    start, end = _bounds(year)
+    received = Application.objects.filter(unit__in=units, received_on__isnull=False)
+    cells: dict[str, int] = {}
+    by_category = received.values("category").annotate(
+        new=Count("id", filter=Q(received_on__gte=start, received_on__lte=end)),
+        carried_in=Count(
+            "id",
+            filter=Q(received_on__lt=start) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start)),
+        ),
+        carried_out=Count(
+            "id",
+            filter=Q(received_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end)),
+        ),
+    )
+    for row in by_category:
+        for key in ("new", "carried_in", "carried_out"):
+            cells[f"apply.{key}.{row['category']}"] = row[key]
+    outcomes = (
+        received.filter(closed_on__gte=start, closed_on__lte=end)
+        .values("outcome", "category")
+        .annotate(n=Count("id"))
+    )
+    for result in outcomes:
+        cells[f"{result['outcome']}.{result['category']}"] = result["n"]
+    return cells
+
+
+def table2_counts(*, units: QuerySet[Unit], year: int) -> dict[str, int | Decimal]:
+    start, end = _bounds(year)
+    docs = CatalogueItem.objects.filter(
+        unit__in=units, kind__in=[DocKind.RULES, DocKind.NORMATIVE], status=ItemStatus.PUBLISHED
+    )
+    cells: dict[str, int | Decimal] = {}
+    for row in docs.values("kind").annotate(
+        issued=Count("id", filter=Q(issued_on__gte=start, issued_on__lte=end)),
+        repealed=Count("id", filter=Q(repealed_on__gte=start, repealed_on__lte=end)),
+        in_force=Count(
+            "id",
+            filter=Q(issued_on__lte=end) & (Q(repealed_on__isnull=True) | Q(repealed_on__gt=end)),
+        ),
+    ):
+        for key in ("issued", "repealed", "in_force"):
+            cells[f"active.{row['kind']}.{key}"] = row[key]
+    sums = ActiveCounts.objects.filter(unit__in=units, year=year).aggregate(
+        licensing=Sum("licensing"),
+        penalty=Sum("penalty"),
+        coercion=Sum("coercion"),
+        fees=Sum("fees_wan"),
+    )
+    cells["active.licensing.decisions"] = sums["licensing"] or 0
+    cells["active.penalty.decisions"] = sums["penalty"] or 0
+    cells["active.coercion.decisions"] = sums["coercion"] or 0
+    cells["active.admin_fees.amount_wan"] = sums["fees"] or Decimal(0)
+    return cells
+
+
+def table4_counts(*, units: QuerySet[Unit], year: int) -> dict[str, int]:
+    """Cases filed in the year, by their result as it stood on 31 December (尚未审结 if undecided then)."""
+    start, end = _bounds(year)
+    filed = Appeal.objects.filter(unit__in=units, filed_on__gte=start, filed_on__lte=end)
+    undecided = Q(decided_on__isnull=True) | Q(decided_on__gt=end)
+    cells: dict[str, int] = {}
+    for row in filed.values("kind").annotate(
+        upheld=Count("id", filter=~undecided & Q(result="upheld")),
+        corrected=Count("id", filter=~undecided & Q(result="corrected")),
+        other=Count("id", filter=~undecided & Q(result="other")),
+        pending=Count("id", filter=undecided),
+    ):
+        for key in ("upheld", "corrected", "other", "pending"):
+            cells[f"{row['kind']}.{key}"] = row[key]
+    return cells
+
+
+def units_with_data(*, units: QuerySet[Unit], year: int) -> set[int]:
+    """The units that have any record for the year (an application open or handled in it,
+    a catalogue document, Table 2 counts or a case)."""
+    start, end = _bounds(year)
+    ids: set[int] = set()
+    ids |= set(
+        Application.objects.filter(unit__in=units, received_on__lte=end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=start))
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    ids |= set(
+        ActiveCounts.objects.filter(unit__in=units, year=year).values_list("unit_id", flat=True)
+    )
+    ids |= set(
+        CatalogueItem.objects.filter(unit__in=units, published_on__gte=start, published_on__lte=end)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    ids |= set(
+        Appeal.objects.filter(unit__in=units, filed_on__gte=start, filed_on__lte=end)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    return ids

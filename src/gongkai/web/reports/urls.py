@@ -1,0 +1,9 @@
+from django.urls import path
+
+from gongkai.web.reports import views
+
+urlpatterns = [
+    path("", views.report_list, name="reports"),
+    path("<str:code>/<int:year>/", views.report_page, name="report"),
+    path("<str:code>/<int:year>/<slug:action>/", views.report_action, name="report_action"),
+]

@@ -1,0 +1,1 @@
+"""Units (the county government, its departments and townships) and who works in them."""

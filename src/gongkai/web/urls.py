@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("gongkai.web.applications.urls")),
+    path("catalogue/", include("gongkai.web.proactive.urls")),
+    path("reports/", include("gongkai.web.reports.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+]

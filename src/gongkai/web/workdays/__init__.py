@@ -1,0 +1,1 @@
+"""The working-day calendar's corrections and extra years, kept by administrators."""

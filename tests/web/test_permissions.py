@@ -1,0 +1,197 @@
+"""Role × page: nobody sees or changes another unit's applications or personal data.
+
+Every URL of the staff site is listed in PAGES; a URL added to the project without
+an entry here fails `test_every_url_is_covered`.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from gongkai.web.applications.models import Application
+from gongkai.web.proactive.models import CatalogueItem
+
+#: name -> how the test reaches it: (method, url builder)
+PAGES = {
+    "queue": ("GET", lambda o: "/"),
+    "register": ("GET", lambda o: "/applications/new/"),
+    "application": ("GET", lambda o: f"/applications/{o.app.pk}/"),
+    "application_act": ("POST", lambda o: f"/applications/{o.app.pk}/act/reply/"),
+    "consultation_answered": ("POST", lambda o: f"/applications/{o.app.pk}/consultation-answered/"),
+    "appeal_add": ("POST", lambda o: f"/applications/{o.app.pk}/appeals/"),
+    "catalogue": ("GET", lambda o: "/catalogue/"),
+    "catalogue_new": ("GET", lambda o: "/catalogue/new/"),
+    "catalogue_item": ("GET", lambda o: f"/catalogue/{o.item.pk}/"),
+    "catalogue_edit": ("GET", lambda o: f"/catalogue/{o.item.pk}/edit/"),
+    "catalogue_review": ("POST", lambda o: f"/catalogue/{o.item.pk}/review/"),
+    "active_counts": ("GET", lambda o: "/catalogue/counts/"),
+    "reports": ("GET", lambda o: "/reports/"),
+    "report": ("GET", lambda o: f"/reports/{o.unit.code}/2024/"),
+    "report_action": ("POST", lambda o: f"/reports/{o.unit.code}/2024/submit/"),
+}
+#: URL names that belong to Django itself (login, admin) and are tested by Django.
+FRAMEWORK = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+
+SECRET = {"applicant_name": "欧阳保密", "id_number": "130101199001019999", "phone": "13912345678"}
+
+
+def _names(resolver, prefix="") -> set[str]:
+    names = set()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            if p.app_name == "admin":
+                continue
+            names |= _names(p)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(p.name)
+    return names
+
+
+def test_every_url_is_covered():
+    assert _names(get_resolver()) - FRAMEWORK == set(PAGES)
+
+
+@pytest.fixture
+def world(county, register):
+    from datetime import date
+    from types import SimpleNamespace
+
+    app = register(unit=county.edu, received_on=date(2024, 9, 27), **SECRET)
+    item = CatalogueItem.objects.create(
+        unit=county.edu,
+        index_no="T-EDU/2024-1",
+        publisher="测试县教育局",
+        title="招生方案",
+        topic=11,
+        published_on=date(2024, 3, 1),
+    )
+    return SimpleNamespace(app=app, item=item, unit=county.edu, county=county)
+
+
+def _hit(client, method, url):
+    if method == "GET":
+        return client.get(url)
+    return client.post(
+        url,
+        {
+            "on": "2024-10-10",
+            "outcome": "apply.result.grant",
+            "legal_basis": "第三十六条",
+            "service_method": "direct",
+            "version": 2,
+        },
+    )
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+@pytest.mark.parametrize("who", ["clerk_env", "reviewer_env", "outsider"])
+def test_staff_of_another_unit_neither_see_nor_change(client, world, name, who):
+    method, url = PAGES[name]
+    client.force_login(getattr(world.county, who))
+    before = Application.objects.get(pk=world.app.pk)
+    response = _hit(client, method, url(world))
+    body = response.content.decode()
+    for value in SECRET.values():
+        assert value not in body
+    assert world.app.tracking_code not in body
+    if name in (
+        "application",
+        "application_act",
+        "consultation_answered",
+        "appeal_add",
+        "catalogue_item",
+        "catalogue_edit",
+        "catalogue_review",
+        "report",
+        "report_action",
+    ):
+        assert response.status_code == 404
+    after = Application.objects.get(pk=world.app.pk)
+    assert (after.version, after.status, after.outcome) == (
+        before.version,
+        before.status,
+        before.outcome,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_anonymous_is_sent_to_login(client, world, name):
+    method, url = PAGES[name]
+    response = _hit(client, method, url(world))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (m, _) in PAGES.items() if m == "GET"))
+def test_supervisor_reads_but_never_sees_personal_data(client, world, name):
+    method, url = PAGES[name]
+    client.force_login(world.county.supervisor)
+    response = _hit(client, method, url(world))
+    body = response.content.decode()
+    for value in SECRET.values():
+        assert value not in body
+    if name == "application":
+        assert response.status_code == 200 and world.app.tracking_code in body
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (m, _) in PAGES.items() if m == "POST"))
+def test_supervisor_changes_nothing(client, world, name):
+    method, url = PAGES[name]
+    client.force_login(world.county.supervisor)
+    before = Application.objects.get(pk=world.app.pk)
+    response = _hit(client, method, url(world))
+    assert response.status_code == 404
+    after = Application.objects.get(pk=world.app.pk)
+    assert after.version == before.version
+
+
+@pytest.mark.parametrize("who", ["clerk_edu", "office"])
+def test_own_staff_see_personal_data_and_can_reply(client, world, who):
+    client.force_login(getattr(world.county, who))
+    body = client.get(f"/applications/{world.app.pk}/").content.decode()
+    for value in SECRET.values():
+        assert value in body
+    response = client.post(
+        f"/applications/{world.app.pk}/act/reply/",
+        {
+            "on": "2024-10-10",
+            "outcome": "apply.result.grant",
+            "legal_basis": "第三十六条第（二）项",
+            "service_method": "direct",
+            "version": world.app.version,
+        },
+    )
+    assert response.status_code == 302
+    assert Application.objects.get(pk=world.app.pk).outcome == "apply.result.grant"
+
+
+def test_forms_refuse_bad_input_at_the_field(client, world):
+    client.force_login(world.county.clerk_edu)
+    url = f"/applications/{world.app.pk}/act/reply/"
+    body = client.post(
+        url,
+        {
+            "on": "2024-09-01",
+            "outcome": "apply.result.grant",
+            "legal_basis": "x",
+            "service_method": "direct",
+            "version": world.app.version,
+        },
+    ).content.decode()
+    assert "2024-09-27" in body  # a date before receipt names the receipt date
+    assert Application.objects.get(pk=world.app.pk).closed_on is None
+    body = client.post(
+        f"/applications/{world.app.pk}/act/extension/",
+        {"on": "2024-10-10", "days": "-3", "reason": "x", "version": world.app.version},
+    ).content.decode()
+    assert Application.objects.get(pk=world.app.pk).events.filter(kind="extension").count() == 0
+    assert "errorlist" in body
