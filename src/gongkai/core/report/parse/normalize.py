@@ -117,7 +117,10 @@ def read_value(raw: str, *, line: int | None = None) -> Value:
     if m is None:
         return Value(ValueKind.INVALID, raw=raw, line=line)
     digits = m["digits"].replace(",", "") + (m["frac"] or "")
-    if len(digits.split(".")[0].lstrip("0")) > MAX_INTEGER_DIGITS or len(m["frac"] or "") > MAX_FRACTION_DIGITS + 1:
+    if (
+        len(digits.split(".")[0].lstrip("0")) > MAX_INTEGER_DIGITS
+        or len(m["frac"] or "") > MAX_FRACTION_DIGITS + 1
+    ):
         return Value(ValueKind.INVALID, raw=raw, line=line)  # no count or amount is this long
     try:
         number = Decimal(digits)
