@@ -1,0 +1,245 @@
+"""Staff forms refuse bad input at the field, say why, and save nothing half-way."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from gongkai.web.applications.models import Application, Event
+from gongkai.web.audit.models import AuditLog
+from gongkai.web.proactive.models import ActiveCounts
+
+
+@pytest.fixture
+def app(register):
+    return register(received_on=date(2024, 9, 27))
+
+
+def _errors(response) -> str:
+    return response.content.decode()
+
+
+def _state(app):
+    a = Application.objects.get(pk=app.pk)
+    return (
+        a.version,
+        a.status,
+        a.outcome,
+        a.due_on,
+        Event.objects.filter(application=a).count(),
+        AuditLog.objects.count(),
+    )
+
+
+def test_reply_dated_before_receipt_is_refused_at_the_date_field(client, county, app):
+    client.force_login(county.clerk_edu)
+    before = _state(app)
+    body = _errors(
+        client.post(
+            f"/applications/{app.pk}/act/reply/",
+            {
+                "on": "2024-09-20",
+                "outcome": "apply.result.grant",
+                "legal_basis": "第三十六条",
+                "service_method": "direct",
+                "version": app.version,
+            },
+        )
+    )
+    assert "2024-09-27" in body and 'class="errorlist"' in body
+    assert _state(app) == before
+
+
+def test_extension_after_the_due_date_is_refused(client, county, app):
+    client.force_login(county.reviewer_edu)
+    before = _state(app)
+    body = _errors(
+        client.post(
+            f"/applications/{app.pk}/act/extension/",
+            {"on": "2024-10-31", "days": "10", "reason": "量大", "version": app.version},
+        )
+    )
+    assert "2024-10-30" in body  # the due date the extension came too late for
+    assert _state(app) == before
+
+
+@pytest.mark.parametrize("days", ["-1", "0", "21"])
+def test_extension_days_out_of_range_are_refused_at_the_field(client, county, app, days):
+    client.force_login(county.reviewer_edu)
+    before = _state(app)
+    body = _errors(
+        client.post(
+            f"/applications/{app.pk}/act/extension/",
+            {"on": "2024-10-10", "days": days, "reason": "量大", "version": app.version},
+        )
+    )
+    assert "1" in body and "20" in body and 'class="errorlist"' in body
+    assert _state(app) == before
+
+
+def test_extension_by_a_clerk_is_refused(client, county, app):
+    client.force_login(county.clerk_edu)
+    before = _state(app)
+    client.post(
+        f"/applications/{app.pk}/act/extension/",
+        {"on": "2024-10-10", "days": "10", "reason": "量大", "version": app.version},
+    )
+    assert _state(app) == before
+
+
+def test_second_outcome_for_a_closed_application_is_refused(client, county, app):
+    client.force_login(county.clerk_edu)
+    data = {
+        "on": "2024-10-10",
+        "outcome": "apply.result.grant",
+        "legal_basis": "第三十六条",
+        "service_method": "direct",
+        "version": app.version,
+    }
+    assert client.post(f"/applications/{app.pk}/act/reply/", data).status_code == 302
+    closed = Application.objects.get(pk=app.pk)
+    before = _state(closed)
+    body = _errors(
+        client.post(
+            f"/applications/{app.pk}/act/reply/",
+            {**data, "outcome": "apply.result.partial", "version": closed.version},
+        )
+    )
+    assert "予以公开" in body  # names the outcome it already has
+    assert _state(closed) == before
+
+
+def test_stale_version_is_refused(client, county, app):
+    client.force_login(county.clerk_edu)
+    before = _state(app)
+    body = _errors(
+        client.post(
+            f"/applications/{app.pk}/act/reply/",
+            {
+                "on": "2024-10-10",
+                "outcome": "apply.result.grant",
+                "legal_basis": "x",
+                "service_method": "direct",
+                "version": app.version - 1,
+            },
+        )
+    )
+    assert "errorlist" in body
+    assert _state(app) == before
+
+
+def test_register_refuses_receipt_before_submission(client, county):
+    client.force_login(county.clerk_edu)
+    n = Application.objects.count()
+    body = _errors(
+        client.post(
+            "/applications/new/",
+            {
+                "unit": county.edu.pk,
+                "channel": "post_signed",
+                "category": "np",
+                "applicant_name": "李四",
+                "phone": "13800000000",
+                "description": "某文件",
+                "form_wanted": "paper",
+                "submitted_on": "2024-05-10",
+                "received_on": "2024-05-08",
+            },
+        )
+    )
+    assert 'class="errorlist"' in body
+    assert Application.objects.count() == n
+
+
+def test_register_for_another_unit_is_refused(client, county):
+    client.force_login(county.clerk_edu)
+    n = Application.objects.count()
+    client.post(
+        "/applications/new/",
+        {
+            "unit": county.env.pk,
+            "channel": "in_person",
+            "category": "np",
+            "applicant_name": "李四",
+            "phone": "13800000000",
+            "description": "某文件",
+            "form_wanted": "paper",
+            "submitted_on": "2024-05-10",
+        },
+    )
+    assert Application.objects.count() == n
+
+
+def test_negative_count_is_refused_at_the_field(client, county):
+    client.force_login(county.clerk_edu)
+    body = _errors(
+        client.post(
+            f"/catalogue/counts/?unit={county.edu.code}&year=2024",
+            {"form": "counts", "licensing": "-5", "penalty": "0", "coercion": "0", "fees_wan": "1"},
+        )
+    )
+    assert 'class="errorlist"' in body
+    assert not ActiveCounts.objects.filter(unit=county.edu).exists()
+
+
+def _xlsx(rows) -> io.BytesIO:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["单位代码", "年度", "行政许可", "行政处罚", "行政强制", "行政事业性收费（万元）"])
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    buf.name = "counts.xlsx"
+    return buf
+
+
+def test_xlsx_import_is_all_or_nothing_and_names_every_bad_cell(client, county):
+    client.force_login(county.office)
+    bad = _xlsx(
+        [
+            ["T-EDU", 2024, 10, 2, 0, 1.5],
+            ["T-ENV", 2024, -1, "abc", 0, 0],
+            ["NOPE", "二〇二四", 1, 1, 1, 1],
+        ]
+    )
+    body = _errors(client.post("/catalogue/counts/", {"form": "import", "file": bad}))
+    for expected in (
+        "counts.xlsx",
+        "第3行「行政许可」",
+        "第3行「行政处罚」",
+        "第4行「单位代码」",
+        "第4行「年度」",
+    ):
+        assert expected in body
+    assert ActiveCounts.objects.count() == 0  # the good first row was not saved either
+    good = _xlsx([["T-EDU", 2024, 10, 2, 0, 1.5], ["T-ENV", 2024, 3, 4, 1, "0.25"]])
+    client.post("/catalogue/counts/", {"form": "import", "file": good})
+    saved = {
+        c.unit.code: (c.licensing, c.penalty, c.coercion, c.fees_wan)
+        for c in ActiveCounts.objects.all()
+    }
+    assert saved == {"T-EDU": (10, 2, 0, Decimal("1.5")), "T-ENV": (3, 4, 1, Decimal("0.25"))}
+
+
+def test_xlsx_import_of_a_unit_outside_ones_scope_is_refused(client, county):
+    client.force_login(county.clerk_edu)
+    body = _errors(
+        client.post(
+            "/catalogue/counts/", {"form": "import", "file": _xlsx([["T-ENV", 2024, 1, 1, 1, 1]])}
+        )
+    )
+    assert "T-ENV" in body and ActiveCounts.objects.count() == 0
+
+
+def test_not_an_xlsx_is_refused(client, county):
+    client.force_login(county.office)
+    f = io.BytesIO(b"not a spreadsheet")
+    f.name = "counts.xlsx"
+    body = _errors(client.post("/catalogue/counts/", {"form": "import", "file": f}))
+    assert "XLSX" in body and ActiveCounts.objects.count() == 0
