@@ -26,6 +26,10 @@ __all__ = [
 ]
 
 
+#: Columns that state a total: left blank, they state nothing (rather than 0).
+_TOTAL_COLUMNS = (".total", ".le_subtotal")
+
+
 class ValueKind(StrEnum):
     NUMBER = "number"
     BLANK = "blank"  # the cell is printed empty
@@ -164,6 +168,11 @@ class AnnualReport:
         return FORMATS[self.format] if self.format else None
 
     def number(self, cell: str) -> Decimal | None:
-        """The cell as a term of a sum (blank and 「/」 count 0); None when not shown or unreadable."""
+        """The cell as a term of a sum: blank and 「/」 count 0, except in a total column
+        (a total left blank states nothing); None when not shown or unreadable."""
         v = self.cells.get(cell)
-        return v.as_sum_term if v is not None else None
+        if v is None:
+            return None
+        if not v.is_number and cell.endswith(_TOTAL_COLUMNS):
+            return None
+        return v.as_sum_term
