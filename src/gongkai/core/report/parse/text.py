@@ -167,6 +167,7 @@ class RawRow:
     line: int
     values: list[Token] = field(default_factory=list)
     block: str | None = None  # Table 2: the Art. 20 item numeral
+    one_line: bool = False  # the label's line carries cells too: the row is a line
 
 
 @dataclass
@@ -300,7 +301,10 @@ def _read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple
             current = None
             continue
         if _is_row_label(table, folded, bool(raw.rows)):
-            current = RawRow(t.text, folded, t.line, block=block)
+            nxt = region[n + 1] if n + 1 < len(region) else None
+            current = RawRow(
+                t.text, folded, t.line, block=block, one_line=nxt is not None and nxt.line == t.line
+            )
             raw.rows.append(current)
             continue
         if (table == "active" and block is not None and not raw.rows) or (
@@ -312,8 +316,14 @@ def _read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple
         if not raw.rows:
             raw.header.append(t)
             continue
-        # Unknown text inside a row still waiting for values: an unreadable cell.
-        if current is not None and _unreadable_cell(folded):
+        # Unknown short text where a row's values stand: an unreadable cell. Where rows
+        # are lines, only on the row's own line (else it is a label wrapped from above).
+        if (
+            current is not None
+            and _unreadable_cell(folded)
+            and len(current.values) < len(TABLE3_COLUMNS) + 1
+            and (not current.one_line or t.line == current.line)
+        ):
             current.values.append(
                 Token(
                     t.text,
@@ -385,8 +395,20 @@ class _Out:
     short_tail: str | None = None  # the last row was cut inside
 
 
-def _trim(values: list[Token], expected: int) -> list[Token]:
+def _trim(values: list[Token], expected: int, label_line: int | None = None) -> list[Token]:
+    """Drop the blank padding merged cells leave: trailing blanks, then blanks right after
+    the label on its line (an empty label column), while the row has too many cells."""
     values = list(values)
+    while (
+        len(values) > expected
+        and label_line is not None
+        and values[0].line == label_line
+        and values[0].value is not None
+        and values[0].value.kind is ValueKind.BLANK
+        and any(v.value is not None and v.value.kind is not ValueKind.BLANK for v in values[1:])
+        and _trailing_full(values, expected)
+    ):
+        values.pop(0)
     while (
         len(values) > expected
         and values[-1].value is not None
@@ -394,6 +416,14 @@ def _trim(values: list[Token], expected: int) -> list[Token]:
     ):
         values.pop()
     return values
+
+
+def _trailing_full(values: list[Token], expected: int) -> bool:
+    """Without its trailing blanks, does the row still have more cells than expected?"""
+    n = len(values)
+    while n > 0 and values[n - 1].value is not None and values[n - 1].value.kind is ValueKind.BLANK:
+        n -= 1
+    return n > expected
 
 
 def _place(
@@ -420,7 +450,7 @@ def _place(
             )
         )
         return
-    values = _trim(raw.values, len(columns))
+    values = _trim(raw.values, len(columns), raw.line)
     out.rows[row_id] = RowShape(row_id, raw.label, raw.line, len(values), len(columns))
     out.last_row = official
     if len(values) == len(columns):
