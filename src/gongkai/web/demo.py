@@ -276,7 +276,8 @@ def _applications(
 
 
 def _life(rnd: random.Random, app: Application, as_of: date, reviewer: Any, cal: Any) -> None:
-    """Walk one application through a plausible life, stopping at ``as_of``."""
+    """Walk one application through a plausible life, stopping at ``as_of``. ``day`` is the
+    date of the latest step, so that each step (the reply last) comes after the one before."""
     assert app.received_on is not None
     day = app.received_on
     roll = rnd.random()
@@ -324,6 +325,7 @@ def _life(rnd: random.Random, app: Application, as_of: date, reviewer: Any, cal:
         if paid > as_of:
             return
         app = apps.application_fee_paid(application=app, on=paid, actor=None, as_of=as_of)
+        day = paid
     if rnd.random() < 0.08:  # a third-party consultation
         sent = cal.add_working_days(day, rnd.randint(2, 8))
         if sent > as_of:
@@ -339,6 +341,7 @@ def _life(rnd: random.Random, app: Application, as_of: date, reviewer: Any, cal:
         )
         if answered > as_of:
             return
+        day = answered
     if rnd.random() < 0.07 and app.due_on is not None:  # an approved extension
         on = app.due_on - timedelta(days=rnd.randint(1, 5))
         on = max(on, day)
@@ -352,6 +355,7 @@ def _life(rnd: random.Random, app: Application, as_of: date, reviewer: Any, cal:
             actor=reviewer,
             as_of=as_of,
         )
+        day = on
     assert app.due_on is not None
     # Most replies are on time; a few are late.
     latest = (

@@ -403,17 +403,12 @@ def _trim(values: list[Token], expected: int, label_line: int | None = None) -> 
         len(values) > expected
         and label_line is not None
         and values[0].line == label_line
-        and values[0].value is not None
-        and values[0].value.kind is ValueKind.BLANK
-        and any(v.value is not None and v.value.kind is not ValueKind.BLANK for v in values[1:])
+        and _is_blank(values[0])
+        and not all(_is_blank(v) for v in values[1:])
         and _trailing_full(values, expected)
     ):
         values.pop(0)
-    while (
-        len(values) > expected
-        and values[-1].value is not None
-        and values[-1].value.kind is ValueKind.BLANK
-    ):
+    while len(values) > expected and _is_blank(values[-1]):
         values.pop()
     return values
 
@@ -421,9 +416,13 @@ def _trim(values: list[Token], expected: int, label_line: int | None = None) -> 
 def _trailing_full(values: list[Token], expected: int) -> bool:
     """Without its trailing blanks, does the row still have more cells than expected?"""
     n = len(values)
-    while n > 0 and values[n - 1].value is not None and values[n - 1].value.kind is ValueKind.BLANK:
+    while n > 0 and _is_blank(values[n - 1]):
         n -= 1
     return n > expected
+
+
+def _is_blank(tok: Token) -> bool:
+    return tok.value is not None and tok.value.kind is ValueKind.BLANK
 
 
 def _place(
