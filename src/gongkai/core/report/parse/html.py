@@ -5,13 +5,14 @@ Tables keep their real structure: every ``<tr>`` becomes one line of cells joine
 merged label cell need not be repeated), and text split over ``<span>``/``<font>``
 fragments inside a cell is joined. Text outside tables becomes lines at block
 elements. Scripts, styles and comments are dropped. A table nested in a cell (page
-layout tables) is read as tables of its own.
+layout tables) is read as tables of its own. Parsing is lxml's (libxml2), which
+copes with the broken markup real pages have.
 """
 
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+from typing import Any
 
 from gongkai.core.errors import ParseError
 from gongkai.core.report.model import AnnualReport
@@ -19,174 +20,174 @@ from gongkai.core.report.parse.text import parse_text
 
 __all__ = ["html_to_text", "parse_html", "sniff_html_encoding"]
 
-_BLOCK = {
-    "p",
-    "div",
-    "br",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "title",
-    "dd",
-    "dt",
-    "blockquote",
-    "center",
-    "pre",
-    "hr",
-    "caption",
-}
-_SKIP = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "head",
-    "iframe",
-    "object",
-    "svg",
-    "select",
-    "option",
-}
+_BLOCK = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "title",
+        "dd",
+        "dt",
+        "dl",
+        "blockquote",
+        "center",
+        "pre",
+        "hr",
+        "caption",
+        "form",
+        "tbody",
+        "thead",
+        "tfoot",
+        "main",
+        "nav",
+        "aside",
+        "figure",
+    ]
+)
+_SKIP = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "iframe",
+        "object",
+        "svg",
+        "select",
+        "option",
+        "button",
+    ]
+)
+_SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
 
 
-class _Cell:
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().replace("|", "｜")
+
+
+class _Writer:
     def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.container = False  # holds a nested table
-
-
-class _Table:
-    def __init__(self) -> None:
-        self.row: list[_Cell] | None = None
-        self.cell: _Cell | None = None
-
-
-class _Reader(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
-        self.line: list[str] = []
-        self.tables: list[_Table] = []
-        self.skip = 0
-        self.title: list[str] = []
+        self.buf: list[str] = []
 
-    # -- text outside tables ---------------------------------------------------
-    def _flush_line(self) -> None:
-        text = re.sub(r"[ \t\r\n\f\v\u00a0\u3000]+", " ", "".join(self.line)).strip()
+    def flush(self) -> None:
+        text = _clean("".join(self.buf))
         if text:
             self.lines.append(text)
-        self.line = []
+        self.buf = []
 
-    def _cell(self) -> _Cell | None:
-        return self.tables[-1].cell if self.tables else None
+    def walk(self, el: Any) -> None:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if tag is None or tag in _SKIP:
+            pass  # comments, processing instructions, scripts: their text is not the page's
+        elif tag == "table":
+            self.flush()
+            self.table(el)
+        else:
+            block = tag in _BLOCK
+            if block:
+                self.flush()
+            if el.text:
+                self.buf.append(el.text)
+            for child in el:
+                self.walk(child)
+            if block:
+                self.flush()
+        if el.tail:
+            self.buf.append(el.tail)
 
-    def _flush_row(self, table: _Table) -> None:
-        self._close_cell(table)
-        if table.row is not None:
-            cells = [_text(c) for c in table.row if not c.container]
+    def cell_text(self, el: Any) -> str:
+        parts: list[str] = []
+
+        def collect(node: Any) -> None:
+            tag = node.tag if isinstance(node.tag, str) else None
+            if tag is not None and tag not in _SKIP and tag != "table":
+                if node.text:
+                    parts.append(node.text)
+                for child in node:
+                    collect(child)
+                    if child.tail:
+                        parts.append(child.tail)
+                if tag in _BLOCK:
+                    parts.append(" ")
+
+        collect(el)
+        return _clean("".join(parts))
+
+    def table(self, table: Any) -> None:
+        for tr in _rows(table):
+            cells: list[str] = []
+            for cell in tr:
+                if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
+                    continue
+                nested = list(cell.iter("table"))
+                if nested:
+                    # A layout table: its own text, then the tables it holds.
+                    text = self.cell_text(cell)
+                    if text:
+                        self.lines.append(text)
+                    for t in nested:
+                        if _owner(t, cell):
+                            self.table(t)
+                    continue
+                cells.append(self.cell_text(cell))
             if any(cells):
                 self.lines.append("| " + " | ".join(cells) + " |")
-        table.row = None
-
-    def _close_cell(self, table: _Table) -> None:
-        if table.cell is not None:
-            if table.row is None:
-                table.row = []
-            table.row.append(table.cell)
-            table.cell = None
-
-    # -- HTMLParser ------------------------------------------------------------
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self.skip += 1
-            return
-        if self.skip:
-            return
-        if tag == "table":
-            outer = self._cell()
-            if outer is not None:
-                # A page-layout table: what its cell holds so far is text of its own.
-                text = _text(outer)
-                if text:
-                    self.lines.append(text)
-                outer.parts, outer.container = [], True
-            else:
-                self._flush_line()
-            self.tables.append(_Table())
-        elif tag == "tr" and self.tables:
-            self._flush_row(self.tables[-1])
-            self.tables[-1].row = []
-        elif tag in ("td", "th") and self.tables:
-            t = self.tables[-1]
-            self._close_cell(t)
-            if t.row is None:
-                t.row = []
-            t.cell = _Cell()
-        elif tag in _BLOCK:
-            cell = self._cell()
-            if cell is not None:
-                cell.parts.append(" ")
-            else:
-                self._flush_line()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skip = max(0, self.skip - 1)
-            return
-        if self.skip:
-            return
-        if tag == "table" and self.tables:
-            t = self.tables.pop()
-            self._flush_row(t)
-        elif tag == "tr" and self.tables:
-            self._flush_row(self.tables[-1])
-        elif tag in ("td", "th") and self.tables:
-            self._close_cell(self.tables[-1])
-        elif tag in _BLOCK and not self.tables:
-            self._flush_line()
-
-    def handle_data(self, data: str) -> None:
-        if self.skip:
-            return
-        cell = self._cell()
-        if cell is not None:
-            cell.parts.append(data)
-        elif self.tables:
-            pass  # text between cells (whitespace, stray text) is not a cell
-        else:
-            self.line.append(data)
-
-    def close(self) -> None:
-        super().close()
-        while self.tables:
-            self._flush_row(self.tables.pop())
-        self._flush_line()
 
 
-def _text(cell: _Cell) -> str:
-    text = "".join(cell.parts)
-    text = re.sub(r"[ \t\r\n\f\v\u00a0\u3000]+", " ", text).strip()
-    return text.replace("|", "｜")
+def _owner(table: Any, cell: Any) -> bool:
+    """Is ``table`` directly inside ``cell`` (not inside a table nested deeper)?"""
+    parent = table.getparent()
+    while parent is not None and parent is not cell:
+        if parent.tag == "table":
+            return False
+        parent = parent.getparent()
+    return parent is cell
+
+
+def _rows(table: Any) -> list[Any]:
+    """The <tr>s of this table, not those of tables nested in its cells."""
+    rows = []
+    for tr in table.iter("tr"):
+        parent = tr.getparent()
+        while parent is not None and parent.tag != "table":
+            parent = parent.getparent()
+        if parent is table:
+            rows.append(tr)
+    return rows
 
 
 def html_to_text(markup: str) -> str:
-    reader = _Reader()
+    import lxml.html
+    from lxml.etree import ParserError
+
+    if not markup.strip():
+        raise ParseError("HTML页面为空", line=0)
     try:
-        reader.feed(markup)
-        reader.close()
-    except (AssertionError, ValueError) as err:  # malformed markup the stdlib parser gives up on
+        root = lxml.html.document_fromstring(markup.replace("\x00", ""))
+    except (ParserError, ValueError) as err:
         raise ParseError(f"无法解析HTML：{err}", line=0) from None
-    return "\n".join(reader.lines) + "\n"
+    writer = _Writer()
+    try:
+        writer.walk(root)
+    except RecursionError:
+        raise ParseError("HTML嵌套过深，无法读取", line=0) from None
+    writer.flush()
+    return "\n".join(writer.lines) + "\n"
 
 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -211,5 +212,4 @@ def sniff_html_encoding(data: bytes) -> str | None:
 
 
 def parse_html(markup: str, *, source: str = "<html>") -> AnnualReport:
-    text = html_to_text(markup)
-    return parse_text(text, source=source)
+    return parse_text(html_to_text(markup), source=source)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from gongkai.core.report.model import Value, ValueKind
 
@@ -31,22 +32,37 @@ _TRAD = (
 _TRAD_MAP = {
     ord(_TRAD[i]): _TRAD[i + 1] for i in range(0, len(_TRAD) - 1, 2) if _TRAD[i] != _TRAD[i + 1]
 }
-
-_QUOTES = str.maketrans(
-    {"“": '"', "”": '"', "‘": "'", "’": "'", "〝": '"', "〞": '"', "「": '"', "」": '"'}
-)
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_QUOTES = {
+    ord(a): b
+    for a, b in {
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "〝": '"',
+        "〞": '"',
+        "「": '"',
+        "」": '"',
+    }.items()
+}
+_ZERO_WIDTH: dict[int, str | None] = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+#: One table for one pass: zero-width characters out, traditional label characters
+#: simplified, curly quotes unified.
+_FOLD: dict[int, str | None] = {**_TRAD_MAP, **_QUOTES, **_ZERO_WIDTH}
 
 
 def to_simplified(text: str) -> str:
     return text.translate(_TRAD_MAP)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """NFKC (full-width digits, letters, brackets and spaces to ASCII), zero-width
-    characters removed, traditional label characters simplified, curly quotes unified."""
-    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
-    return to_simplified(text).translate(_QUOTES)
+    characters removed, traditional label characters simplified, curly quotes unified.
+    Cached: reports repeat the same labels and numbers endlessly."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", text).translate(_FOLD)
 
 
 _NUMBERING = re.compile(
@@ -61,6 +77,7 @@ _NUMBERING = re.compile(
 _NOT_KEY = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_label(text: str) -> str:
     """A printed label reduced to its words: no numbering, punctuation or spaces."""
     text = fold(text)
@@ -106,29 +123,35 @@ _NUMBER = re.compile(
 def read_value(raw: str, *, line: int | None = None) -> Value:
     """Read one printed cell: a number (with its sign, decimals and unit), a blank,
     a not-applicable mark, or invalid text."""
+    kind, number, unit = _read(raw)
+    return Value(kind, number, raw=raw, unit=unit, line=line)
+
+
+@lru_cache(maxsize=1 << 16)
+def _read(raw: str) -> tuple[ValueKind, Decimal | None, str | None]:
     text = fold(raw).strip()
     text = re.sub(r"\s+", " ", text)
     if not text:
-        return Value(ValueKind.BLANK, raw=raw, line=line)
+        return ValueKind.BLANK, None, None
     compact = text.replace(" ", "")
     if compact in _NA or set(compact) <= {"-", "—", "–", "/"}:
-        return Value(ValueKind.NOT_APPLICABLE, raw=raw, line=line)
+        return ValueKind.NOT_APPLICABLE, None, None
     m = _NUMBER.match(compact)
     if m is None:
-        return Value(ValueKind.INVALID, raw=raw, line=line)
+        return ValueKind.INVALID, None, None
     digits = m["digits"].replace(",", "") + (m["frac"] or "")
     if (
         len(digits.split(".")[0].lstrip("0")) > MAX_INTEGER_DIGITS
         or len(m["frac"] or "") > MAX_FRACTION_DIGITS + 1
     ):
-        return Value(ValueKind.INVALID, raw=raw, line=line)  # no count or amount is this long
+        return ValueKind.INVALID, None, None  # no count or amount is this long
     try:
         number = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-        return Value(ValueKind.INVALID, raw=raw, line=line)
+        return ValueKind.INVALID, None, None
     if m["sign"] == "-":
         number = -number
-    return Value(ValueKind.NUMBER, number, raw=raw, unit=m["unit"], line=line)
+    return ValueKind.NUMBER, number, m["unit"]
 
 
 def is_value_token(raw: str) -> bool:

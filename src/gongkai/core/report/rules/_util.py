@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import cache
 
 from gongkai.core.report.formats import FORMATS, LE_SUBTOTAL, TABLE3_COLUMNS, Column, Row, Version
 from gongkai.core.report.model import AnnualReport
@@ -31,7 +32,11 @@ def total(report: AnnualReport, cells: Iterable[str]) -> Decimal | None:
 
 def spec_rows(report: AnnualReport) -> dict[str, Row]:
     """Every row the report's format has, and the Table 3 group rows a report may print."""
-    version = report.format or Version.V2021
+    return _spec_rows(report.format or Version.V2021)
+
+
+@cache
+def _spec_rows(version: Version) -> dict[str, Row]:
     rows = dict(FORMATS[version].rows)
     for g in FORMATS[Version.V2021].table("apply").groups:
         rows.setdefault(g.id, Row(g.id, g.label, TABLE3_COLUMNS, g.match, table="apply"))
