@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.web.applications import forms as f
@@ -140,7 +140,7 @@ def _today() -> Any:
 
 ACTIONS: dict[str, Action] = {
     "confirm": Action(
-        _lazy("Confirm receipt"),
+        gettext_lazy("Confirm receipt"),
         f.DateForm,
         lambda app, d, u: s.application_confirm_receipt(
             application=app, on=d["on"], actor=u, as_of=_today(), expected_version=d["version"]
@@ -148,7 +148,7 @@ ACTIONS: dict[str, Action] = {
         lambda app: app.received_on is None,
     ),
     "correction_notice": Action(
-        _lazy("Send a correction notice"),
+        gettext_lazy("Send a correction notice"),
         f.CorrectionNoticeForm,
         lambda app, d, u: s.application_correction_notice(
             application=app,
@@ -161,7 +161,7 @@ ACTIONS: dict[str, Action] = {
         ),
     ),
     "correction_received": Action(
-        _lazy("Correction received"),
+        gettext_lazy("Correction received"),
         f.DateForm,
         lambda app, d, u: s.application_correction_received(
             application=app, on=d["on"], actor=u, as_of=_today(), expected_version=d["version"]
@@ -169,7 +169,7 @@ ACTIONS: dict[str, Action] = {
         lambda app: app.status == "awaiting_correction",
     ),
     "correction_lapsed": Action(
-        _lazy("Correction not made in time"),
+        gettext_lazy("Correction not made in time"),
         f.DateForm,
         lambda app, d, u: s.application_correction_lapsed(
             application=app, on=d["on"], actor=u, as_of=_today(), expected_version=d["version"]
@@ -177,7 +177,7 @@ ACTIONS: dict[str, Action] = {
         lambda app: app.status == "awaiting_correction",
     ),
     "consultation": Action(
-        _lazy("Consult a third party or organ"),
+        gettext_lazy("Consult a third party or organ"),
         f.ConsultationForm,
         lambda app, d, u: s.application_consultation_start(
             application=app,
@@ -190,7 +190,7 @@ ACTIONS: dict[str, Action] = {
         ),
     ),
     "fee_notice": Action(
-        _lazy("Send a fee notice"),
+        gettext_lazy("Send a fee notice"),
         f.FeeNoticeForm,
         lambda app, d, u: s.application_fee_notice(
             application=app,
@@ -203,7 +203,7 @@ ACTIONS: dict[str, Action] = {
         ),
     ),
     "fee_paid": Action(
-        _lazy("Fee paid"),
+        gettext_lazy("Fee paid"),
         f.DateForm,
         lambda app, d, u: s.application_fee_paid(
             application=app, on=d["on"], actor=u, as_of=_today(), expected_version=d["version"]
@@ -211,7 +211,7 @@ ACTIONS: dict[str, Action] = {
         lambda app: app.status == "awaiting_fee",
     ),
     "fee_lapsed": Action(
-        _lazy("Fee not paid in time"),
+        gettext_lazy("Fee not paid in time"),
         f.DateForm,
         lambda app, d, u: s.application_fee_lapsed(
             application=app, on=d["on"], actor=u, as_of=_today(), expected_version=d["version"]
@@ -219,7 +219,7 @@ ACTIONS: dict[str, Action] = {
         lambda app: app.status == "awaiting_fee",
     ),
     "extension": Action(
-        _lazy("Extend (reviewer approves)"),
+        gettext_lazy("Extend (reviewer approves)"),
         f.ExtensionForm,
         lambda app, d, u: s.application_extend(
             application=app,
@@ -233,7 +233,7 @@ ACTIONS: dict[str, Action] = {
         ),
     ),
     "transfer": Action(
-        _lazy("Transfer to another unit"),
+        gettext_lazy("Transfer to another unit"),
         f.TransferForm,
         lambda app, d, u: s.application_transfer(
             application=app,
@@ -246,7 +246,7 @@ ACTIONS: dict[str, Action] = {
         ),
     ),
     "reply": Action(
-        _lazy("Reply"),
+        gettext_lazy("Reply"),
         f.ReplyForm,
         lambda app, d, u: s.application_reply(
             application=app,
