@@ -7,7 +7,7 @@ SEED := ../shared/seed/xinglong-2023-annual-report.txt
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run audit-example test check lint typecheck imports pytest clean
+.PHONY: setup run audit-example assets test check lint typecheck imports pytest clean
 
 ## setup: the virtual environment at .venv with the pinned dependencies (uv.lock)
 setup: $(VENV)/.installed
@@ -53,3 +53,8 @@ pytest:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache
+
+## assets: refresh the vendored front-end assets from the npm registry (package-lock.json)
+assets:
+	npm ci --no-audit --no-fund
+	cp node_modules/echarts/dist/echarts.min.js src/gongkai/assets/echarts.min.js

@@ -121,9 +121,11 @@ def test_prior_enables_cross_year_rules(tmp_path):
 
 
 def test_prior_needs_exactly_one_file(tmp_path):
-    result = CliRunner().invoke(cli, ["audit", "--prior", str(SEED), str(SEED), str(SEED)])
+    result = CliRunner().invoke(
+        cli, ["audit", "--prior", str(SEED), str(SEED), str(FIXTURE_REPORTS[0])]
+    )
     assert result.exit_code == 2
-    assert "--prior goes with exactly one FILE" in result.output
+    assert "--prior goes with exactly one input file" in result.output
 
 
 @pytest.mark.parametrize("path", FIXTURE_REPORTS, ids=lambda p: p.name)

@@ -1,39 +1,57 @@
-"""``gongkai audit``: read reports, check them, print the findings."""
+"""``gongkai audit``: read reports (files, directories, globs), check them, print the
+findings; in bulk, in parallel, with a progress bar, a row file and an HTML summary."""
 
 from __future__ import annotations
 
 import json
 import sys
+import tempfile
+from collections.abc import Iterator
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from gongkai.core import (
-    AnnualReport,
-    Finding,
-    ParseError,
-    Severity,
-    audit_record,
-    check,
-    read_report,
+from gongkai.core import ParseError, Severity, read_report
+from gongkai.core.report.batch import (
+    CROSS_YEAR_CELLS,
+    audit_file,
+    collect_inputs,
+    cross_year_findings,
+    error_record,
+    year_key,
 )
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
-_LEVEL = {
-    Severity.ERROR: "[red]错误[/red]",
-    Severity.WARNING: "[yellow]警告[/yellow]",
-    Severity.INFO: "提示",
-}
+_LEVEL = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]", "info": "提示"}
+
+
+class _RateColumn(TextColumn):
+    def __init__(self) -> None:
+        super().__init__("")
+
+    def render(self, task: Any) -> Any:
+        speed = task.finished_speed or task.speed
+        return f"{speed:,.0f} 份/秒" if speed else "— 份/秒"
+
+
+def _audit_one(args: tuple[str, str | None]) -> dict[str, Any]:
+    source, path = args
+    if path is None:
+        return error_record(source, "没有这个文件或目录，也没有与之匹配的文件")
+    return audit_file(path)
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True)
 @click.option(
     "--prior",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The same body's report for the previous year (enables R5 and R9). Needs exactly one FILE.",
+    help="The same body's report for the previous year (R5, R9). Needs exactly one input file.",
 )
 @click.option(
     "--format",
@@ -43,69 +61,178 @@ _LEVEL = {
     show_default=True,
     help="text: a table of findings per report; json: one JSON object per input file per line.",
 )
-def audit(files: tuple[Path, ...], prior: Path | None, output: str) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Processes to read reports with.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write one row per report to FILE (.xlsx, .csv or .jsonl).",
+)
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a self-contained HTML summary with charts.",
+)
+@click.option(
+    "--pair/--no-pair",
+    default=True,
+    show_default=True,
+    help="Check each report against the same body's report of the year before, when both are audited (R5, R9).",
+)
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Print nothing per report (use with --out/--html)."
+)
+def audit(
+    inputs: tuple[str, ...],
+    prior: Path | None,
+    output: str,
+    jobs: int,
+    out: Path | None,
+    html_out: Path | None,
+    pair: bool,
+    quiet: bool,
+) -> None:
     """Audit annual reports (政府信息公开工作年度报告) against the format and its rules.
 
-    Exit status: 0 when no finding is an error, 1 when one is, 2 when an input
-    cannot be read as a report (the other inputs are still audited).
+    INPUTS are files (text, HTML, DOCX, PDF; the kind is found from the content),
+    directories (searched recursively) and glob patterns.
+
+    Exit status: 0 when no finding is an error, 1 when one is, 2 when an input cannot
+    be read as a report (every other input is still audited, and each unreadable one is
+    named with the reason).
     """
-    if prior is not None and len(files) != 1:
-        raise click.UsageError("--prior goes with exactly one FILE")
-    prior_report: AnnualReport | None = None
+    targets = list(collect_inputs(inputs))
+    prior_report = None
     if prior is not None:
+        if len(targets) != 1 or targets[0][1] is None:
+            raise click.UsageError("--prior goes with exactly one input file")
         try:
             prior_report = read_report(prior)
         except ParseError as err:
             raise click.BadParameter(str(err), param_hint="--prior") from None
+    try:
+        writer = _row_writer(out)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--out") from None
+    summary = None
+    if html_out is not None:
+        from gongkai.cli.outputs import Summary
+
+        summary = Summary()
 
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     status = EXIT_OK
-    for path in files:
-        try:
-            report = read_report(path)
-        except ParseError as err:
-            status = EXIT_UNUSABLE
-            if output == "json":
-                click.echo(json.dumps(_unusable(path, err), ensure_ascii=False))
-            else:
-                console.print(f"[bold]{path}[/bold]\n[red]无法读取[/red]：{err}\n")
-            continue
-        findings = check(report, prior_report)
-        if status == EXIT_OK and any(f.severity is Severity.ERROR for f in findings):
-            status = EXIT_ERRORS
-        if output == "json":
-            click.echo(json.dumps(audit_record(report, findings), ensure_ascii=False))
-        else:
-            _print_text(console, report, findings)
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        index: dict[tuple[str, int], dict[str, Any]] = {}
+        # Pass 1: read and check every report; keep only what pairing needs.
+        for record in _records(targets, jobs, prior_report):
+            key = year_key(record)
+            if key is not None and key not in index:
+                index[key] = {
+                    "source": record["source"],
+                    "body": record["body"],
+                    "year": record["year"],
+                    "cells": {c: v for c, v in record["cells"].items() if c in CROSS_YEAR_CELLS},
+                }
+            spool.write(json.dumps(record, ensure_ascii=False) + "\n")
+        spool.seek(0)
+        # Pass 2: add the cross-year findings, then print and write.
+        for line in spool:
+            record = json.loads(line)
+            key = year_key(record)
+            if pair and prior_report is None and key is not None and (key[0], key[1] - 1) in index:
+                extra = cross_year_findings(record, index[(key[0], key[1] - 1)])
+                record["findings"] += [f.as_dict() for f in extra]
+            if record.get("error"):
+                status = EXIT_UNUSABLE
+            elif status == EXIT_OK and any(
+                f["severity"] == Severity.ERROR for f in record["findings"]
+            ):
+                status = EXIT_ERRORS
+            if not quiet:
+                if output == "json":
+                    click.echo(json.dumps(record, ensure_ascii=False))
+                else:
+                    _print_text(console, record)
+            if writer is not None:
+                writer.write(record)
+            if summary is not None:
+                summary.add(record)
+    if writer is not None:
+        writer.close()
+    if summary is not None and html_out is not None:
+        summary.write(html_out)
     sys.exit(status)
 
 
-def _unusable(path: Path, err: ParseError) -> dict[str, object]:
-    return {
-        "source": str(path),
-        "format": None,
-        "body": None,
-        "year": None,
-        "cells": {},
-        "findings": [],
-        "error": {"message": err.message, "line": err.line},
-    }
+def _row_writer(out: Path | None) -> Any:
+    if out is None:
+        return None
+    from gongkai.cli.outputs import RowWriter
+
+    return RowWriter(out)
 
 
-def _where(f: Finding) -> str:
-    loc = f.location
-    parts = [p for p in (loc.table_label, loc.row_label, loc.column_label) if p]
-    if loc.section:
-        parts.append(loc.section)
-    if loc.line:
-        parts.append(f"第{loc.line}行")
-    return " / ".join(parts)
+def _records(
+    targets: list[tuple[str, Path | None]], jobs: int, prior: Any
+) -> Iterator[dict[str, Any]]:
+    work = [(src, str(p) if p else None) for src, p in targets]
+    show = sys.stderr.isatty() and len(work) > 1
+    progress = Progress(
+        TextColumn("核查"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TextColumn("剩余"),
+        TimeRemainingColumn(),
+        console=Console(file=sys.stderr),
+        disable=not show,
+    )
+    with progress:
+        task = progress.add_task("audit", total=len(work))
+        if prior is not None:
+            src, path = work[0]
+            yield audit_file(path, prior) if path else error_record(src, "没有这个文件")
+            return
+        if jobs == 1 or len(work) < 4:
+            results: Iterator[dict[str, Any]] = map(_audit_one, work)
+            for r in results:
+                progress.advance(task)
+                yield r
+            return
+        with get_context("fork").Pool(jobs) as pool:
+            for r in pool.imap(_audit_one, work, chunksize=8):
+                progress.advance(task)
+                yield r
 
 
-def _print_text(console: Console, report: AnnualReport, findings: list[Finding]) -> None:
-    fmt = f"{report.format.value}年格式" if report.format else "格式未知"
-    head = f"[bold]{report.source}[/bold]  {report.body or '（机关未知）'} {report.year or '（年度未知）'}年度  {fmt}"
-    console.print(head)
+def _where(loc: dict[str, Any]) -> str:
+    parts = [loc[k] for k in ("table_label", "row_label", "column_label") if loc.get(k)]
+    if loc.get("section"):
+        parts.append(loc["section"])
+    if loc.get("line"):
+        parts.append(f"第{loc['line']}行")
+    return " / ".join(str(p) for p in parts)
+
+
+def _print_text(console: Console, record: dict[str, Any]) -> None:
+    if record.get("error"):
+        console.print(
+            f"[bold]{record['source']}[/bold]\n[red]无法读取[/red]：{record['error']['message']}\n"
+        )
+        return
+    fmt = f"{record['format']}年格式" if record["format"] else "格式未知"
+    console.print(
+        f"[bold]{record['source']}[/bold]  {record['body'] or '（机关未知）'} {record['year'] or '（年度未知）'}年度  {fmt}"
+    )
+    findings = record["findings"]
     if not findings:
         console.print("  未发现问题\n")
         return
@@ -114,10 +241,14 @@ def _print_text(console: Console, report: AnnualReport, findings: list[Finding])
         table.add_column(name, overflow="fold")
     for f in findings:
         table.add_row(
-            _LEVEL[f.severity], f.id, f.rule, _where(f), f"{f.message}\n[dim]{f.hint}[/dim]"
+            _LEVEL[f["severity"]],
+            f["id"],
+            f["rule"],
+            _where(f["location"]),
+            f"{f['message']}\n[dim]{f['hint']}[/dim]",
         )
     console.print(table)
-    counts = {s: sum(f.severity is s for f in findings) for s in Severity}
+    counts = {s: sum(f["severity"] == s for f in findings) for s in ("error", "warning", "info")}
     console.print(
-        f"  错误 {counts[Severity.ERROR]} 项，警告 {counts[Severity.WARNING]} 项，提示 {counts[Severity.INFO]} 项\n"
+        f"  错误 {counts['error']} 项，警告 {counts['warning']} 项，提示 {counts['info']} 项\n"
     )

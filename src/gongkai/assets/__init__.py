@@ -1,0 +1,1 @@
+"""Vendored front-end assets (see README.md)."""
