@@ -57,7 +57,9 @@ def docx_to_text(data: bytes, *, source: str = "<docx>") -> str:
                         continue  # the same cell again: merged across columns
                     seen.add(key)
                     cells.append(_clean(cell.text))
-                if any(cells) or len(cells) > 1:  # a row of empty cells is still a row (a blank form)
+                if (
+                    any(cells) or len(cells) > 1
+                ):  # a row of empty cells is still a row (a blank form)
                     lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -145,7 +145,7 @@ class _Writer:
                             self.table(t)
                     continue
                 cells.append(self.cell_text(cell))
-            if any(cells):
+            if any(cells) or len(cells) > 1:  # a row of empty cells is still a row (a blank form)
                 self.lines.append("| " + " | ".join(cells) + " |")
 
 

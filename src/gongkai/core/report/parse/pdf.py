@@ -39,7 +39,9 @@ def _cell(text: str | None) -> str | None:
 def _row(cells: list[str | None]) -> str | None:
     kept = [c for c in (_cell(x) for x in cells) if c is not None]
     if not any(kept):
-        return None
+        return (
+            "| " + " | ".join(kept) + " |" if len(kept) > 1 else None
+        )  # a row of empty cells is a row
     if len([c for c in kept if c]) == 1 and len(kept) <= 2:
         return next(c for c in kept if c)  # a one-cell row: a line of text
     return "| " + " | ".join(kept) + " |"

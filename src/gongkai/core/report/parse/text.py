@@ -588,6 +588,8 @@ def _map_review(raw: RawTable, out: _Out, last_table: bool) -> None:
     if not raw.rows:
         return
     values = _trim(raw.rows[0].values, 15)
+    while len(values) > 15 and _is_blank(values[0]):
+        values.pop(0)  # rows of empty cells before the data row (spacing rows of a page)
     line = raw.rows[0].line
     if not values:
         return

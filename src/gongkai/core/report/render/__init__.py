@@ -1,5 +1,9 @@
-"""Renderers: an AnnualReport back to a document."""
+"""Renderers: an AnnualReport back to a document. What the readers read back from a
+rendering is the same report (tests hold every fixture to it)."""
 
+from gongkai.core.report.render.docx import render_docx
+from gongkai.core.report.render.html import render_html, render_tables_html
+from gongkai.core.report.render.pdf import render_pdf
 from gongkai.core.report.render.text import render_text
 
-__all__ = ["render_text"]
+__all__ = ["render_docx", "render_html", "render_pdf", "render_tables_html", "render_text"]
