@@ -42,6 +42,9 @@ from gongkai.web.workdays.services import work_calendar
 E_RECEIVED_BEFORE_SUBMITTED = _(
     "The receipt date cannot be before the date the application was made."
 )
+E_IN_PERSON_RECEIPT = _(
+    "An application made in person is received the day it is handed in (Art. 31)."
+)
 E_DATE_BEFORE_RECEIPT = _("This date is before the application was received ({received}).")
 E_NOT_RECEIVED = _("The receipt of this application has not been confirmed yet.")
 E_CLOSED = _("This application is closed: it already has its outcome ({outcome}).")
@@ -245,10 +248,12 @@ def application_register(
     by post it is the signature date, for an ordinary letter the day the office confirms
     with the applicant, online or by fax the day both sides confirm (Art. 31) — until
     then the application waits for confirmation and its clock has not started."""
-    if channel == Channel.IN_PERSON:
-        received_on = received_on or submitted_on
     if received_on is not None and received_on < submitted_on:
         raise ServiceError(E_RECEIVED_BEFORE_SUBMITTED, field="received_on")
+    if channel == Channel.IN_PERSON:
+        if received_on is not None and received_on != submitted_on:
+            raise ServiceError(E_IN_PERSON_RECEIPT, field="received_on")
+        received_on = submitted_on
     app = Application.objects.create(
         unit=unit,
         tracking_code=_new_tracking_code(),

@@ -30,6 +30,7 @@ E_YEAR = _("Reports are compiled in the 2021 format, for 2021 and later.")
 E_FROZEN = _("A published report is frozen; start a new version with a reason to change it.")
 E_STATE = _("This report is {status}; that step is not possible now.")
 E_REASON = _("Give a reason.")
+E_NOT_LATEST = _("A newer version of this report exists; change that one.")
 
 
 class ReportError(Exception):
@@ -246,6 +247,10 @@ def report_new_version(*, version: ReportVersion, reason: str, actor: Any) -> Re
     v = _locked(version)
     if v.status != ReportStatus.PUBLISHED:
         raise ReportError(E_STATE, status=v.get_status_display())
+    if ReportVersion.objects.filter(
+        unit=v.unit, year=v.year, scope=v.scope, number__gt=v.number
+    ).exists():
+        raise ReportError(E_NOT_LATEST)
     new = ReportVersion.objects.create(
         unit=v.unit,
         year=v.year,

@@ -81,7 +81,7 @@ def _apply(doc: Any, report: AnnualReport, version: Version) -> None:
     for j, c in enumerate(TABLE3_COLUMNS[1:6]):
         _set(head[2].cells[4 + j], c.label)
     results = [i for i, p in enumerate(printed) if p[0] != "top"]
-    for i, (kind, label, group, values) in enumerate(printed):
+    for i, (kind, label, _group, texts) in enumerate(printed):
         row = table.rows[3 + i].cells
         if kind == "top":
             _set(row[0].merge(row[2]), label)
@@ -89,8 +89,8 @@ def _apply(doc: Any, report: AnnualReport, version: Version) -> None:
             _set(row[1].merge(row[2]), label)
         else:
             _set(row[2], label)
-        for j, v in enumerate(values):
-            _set(row[3 + j], v)
+        for j, text in enumerate(texts):
+            _set(row[3 + j], text)
     if results:
         first, last = 3 + results[0], 3 + results[-1]
         _set(table.rows[first].cells[0].merge(table.rows[last].cells[0]), "三、本年度办理结果")
