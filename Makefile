@@ -12,7 +12,8 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 ## setup: the virtual environment at .venv with the pinned dependencies (uv.lock)
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml uv.lock
+$(VENV)/.installed: pyproject.toml uv.lock scripts/system-deps.sh
+	@scripts/system-deps.sh
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 	uv sync --frozen --python python3
 	@touch $@

@@ -4,6 +4,9 @@ its text encoding, and the reader for it."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import tempfile
 from enum import StrEnum
 from pathlib import Path
 
@@ -78,12 +81,33 @@ def read_report_bytes(data: bytes, *, source: str) -> AnnualReport:
 
         return parse_pdf(data, source=source)
     if kind is InputKind.LEGACY_WORD:
-        raise ParseError(
-            "这是旧版Word（.doc）或WPS文件，请先转换为.docx，例如：libreoffice --headless --convert-to docx 文件名",
-            line=0,
-            source=source,
-        )
+        from gongkai.core.report.parse.docx import parse_docx
+
+        return parse_docx(convert_legacy_word(data, source=source), source=source)
     return parse_text(decode(data, source=source), source=source)
+
+
+E_NO_LIBREOFFICE = "这是旧版Word（.doc）或WPS文件，本机没有安装LibreOffice，无法转换；请先转换为.docx，例如：libreoffice --headless --convert-to docx 文件名"
+
+
+def convert_legacy_word(data: bytes, *, source: str, timeout: float = 120) -> bytes:
+    """A .doc/.wps file converted to .docx with LibreOffice, where it is installed."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise ParseError(E_NO_LIBREOFFICE, line=0, source=source)
+    with tempfile.TemporaryDirectory(prefix="gongkai-doc-") as tmp:
+        src = Path(tmp) / "report.doc"
+        src.write_bytes(data)
+        try:
+            subprocess.run(
+                [office, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "docx", "--outdir", tmp, str(src)],
+                check=True,
+                capture_output=True,
+                timeout=timeout,
+            )
+            return (Path(tmp) / "report.docx").read_bytes()
+        except (subprocess.SubprocessError, OSError) as err:
+            raise ParseError(f"LibreOffice未能转换此文件（{type(err).__name__}）", line=0, source=source) from None
 
 
 def read_report(path: str | Path) -> AnnualReport:

@@ -1,0 +1,188 @@
+"""The demo county 示例县, loaded once for the session, compiled into reports for every
+unit and year: its records must give reports that balance.
+
+Loading takes about half a minute, so it happens once, outside any test's transaction,
+and the data is committed to the test database. Each test here still runs in its own
+transaction (the ``django_db`` mark) and only reads. When the last test of this module
+is done, the database is emptied again, so that the tests of other modules never see
+the demo's units and accounts (and the demo starts from an empty database). The
+session fixtures are defined in this module, so no other module can ask for them after
+that.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db.models import F, Q
+
+from gongkai.core.report.formats import APPLICANT_COLUMNS, FORMATS, Version
+from gongkai.web.applications.models import (
+    OUTCOME_CHOICES,
+    Appeal,
+    AppealKind,
+    Application,
+    Category,
+    Channel,
+    Event,
+    EventKind,
+    Status,
+)
+from gongkai.web.audit.models import AuditLog
+from gongkai.web.demo import COUNTY_CODE, DemoResult, load_demo
+from gongkai.web.proactive.models import CatalogueItem, DocKind
+from gongkai.web.reports.services import report_compile
+from gongkai.web.units.models import Unit
+
+AS_OF = date(2026, 11, 26)
+YEARS = (2023, 2024, 2025)
+CELLS = FORMATS[Version.V2021].cells
+COLUMNS = (*APPLICANT_COLUMNS, "total")
+#: R1–R4 (spec §4): the Table 3 column, total and row equations and the Table 4 total.
+R1_R4 = {"T3.E001", "T3.E002", "T3.E003", "T4.E001"}
+
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="session")
+def demo(django_db_setup, django_db_blocker) -> DemoResult:
+    with django_db_blocker.unblock():
+        assert not Unit.objects.exists(), "the demo needs an empty test database"
+        return load_demo(as_of=AS_OF)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _remove_the_demo_afterwards(django_db_blocker) -> Iterator[None]:
+    """The demo's data is committed: take it out again once this module's tests are done."""
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def compiled(demo, django_db_blocker) -> dict[tuple[str, int, bool], object]:
+    """Every unit's report, and the county's roll-up, for 2022–2026 (compiled once)."""
+    out = {}
+    with django_db_blocker.unblock():
+        for unit in Unit.objects.order_by("path"):
+            for year in (2022, *YEARS, 2026):
+                out[unit.code, year, False] = report_compile(unit=unit, year=year)
+                if unit.code == COUNTY_CODE:
+                    out[unit.code, year, True] = report_compile(unit=unit, year=year, subtree=True)
+    return out
+
+
+def numbers(c) -> dict[str, Decimal]:
+    return {cell: v.number for cell, v in c.report.cells.items()}
+
+
+def test_about_3000_applications_and_open_ones_now(demo):
+    assert demo.units == 15
+    made = Application.objects.filter(received_on__year__in=YEARS).count()
+    assert 2_500 <= made <= 4_000
+    now = Application.objects.filter(received_on__year=AS_OF.year)
+    assert now.exclude(status=Status.CLOSED).exists()
+    assert now.exists()
+    assert demo.applications == Application.objects.count()
+    assert not Application.objects.filter(received_on__gt=AS_OF).exists()
+    assert not Application.objects.filter(closed_on__gt=AS_OF).exists()
+
+
+def test_every_outcome_channel_and_category_occurs(demo):
+    closed = Application.objects.filter(status=Status.CLOSED)
+    assert set(closed.values_list("outcome", flat=True).distinct()) == set(dict(OUTCOME_CHOICES))
+    assert set(Application.objects.values_list("channel", flat=True).distinct()) == set(
+        Channel.values
+    )
+    assert set(Application.objects.values_list("category", flat=True).distinct()) == set(
+        Category.values
+    )
+
+
+def test_catalogue_and_cases_of_every_kind(demo):
+    assert CatalogueItem.objects.filter(kind=DocKind.NORMATIVE).exists()
+    assert CatalogueItem.objects.filter(kind=DocKind.ORDINARY).exists()
+    assert set(Appeal.objects.values_list("kind", flat=True).distinct()) == set(AppealKind.values)
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_no_report_breaks_r1_to_r4(demo, compiled, year):
+    broken = {
+        (code, sub): sorted({f.id for f in c.findings} & R1_R4)
+        for (code, y, sub), c in compiled.items()
+        if y == year and {f.id for f in c.findings} & R1_R4
+    }
+    assert broken == {}
+    # Every unit and the county's roll-up were compiled for the year.
+    assert sum(1 for (_, y, _) in compiled if y == year) == demo.units + 1
+
+
+@pytest.mark.parametrize("year", (*YEARS, 2026))
+def test_carried_in_equals_last_years_carried_out(demo, compiled, year):
+    for (code, y, sub), c in compiled.items():
+        if y != year:
+            continue
+        this, last = numbers(c), numbers(compiled[code, year - 1, sub])
+        for col in COLUMNS:
+            assert this[f"apply.carried_in.{col}"] == last[f"apply.carried_out.{col}"], (
+                code,
+                sub,
+                year,
+                col,
+            )
+
+
+@pytest.mark.parametrize("year", (*YEARS, 2026))
+def test_the_county_roll_up_is_the_sum_of_its_units(demo, compiled, year):
+    rollup = numbers(compiled[COUNTY_CODE, year, True])
+    parts = [numbers(c) for (_, y, sub), c in compiled.items() if y == year and not sub]
+    assert len(parts) == demo.units
+    assert set(rollup) == set(CELLS)
+    for cell in CELLS:
+        assert rollup[cell] == sum(p[cell] for p in parts), cell
+    assert rollup["apply.new.total"] > 0
+    assert rollup["apply.result.total.total"] > 0
+
+
+def test_the_reports_count_every_application(demo, compiled):
+    """Each application is counted once as new, in the year of its receipt."""
+    for year in YEARS:
+        new = numbers(compiled[COUNTY_CODE, year, True])["apply.new.total"]
+        assert new == Application.objects.filter(received_on__year=year).count()
+
+
+def test_every_ledger_ends_with_its_closing(demo):
+    """A plausible life: nothing happens to an application after it was closed — no fee paid,
+    no consultation answered, no extension approved after the reply."""
+    late = Event.objects.filter(application__closed_on__isnull=False).filter(
+        Q(on__gt=F("application__closed_on"))
+        | Q(kind=EventKind.CONSULTATION, until__gt=F("application__closed_on"))
+        | Q(kind=EventKind.CONSULTATION, until=None)
+    )
+    assert list(late.values_list("application__tracking_code", "kind", "on", "until")[:5]) == []
+    assert late.count() == 0
+
+
+def test_no_personal_data_in_the_audit_log(demo):
+    personal = set()
+    for name, id_number, phone in Application.objects.values_list(
+        "applicant_name", "id_number", "phone"
+    ):
+        personal |= {name, id_number, phone}
+    personal.discard("")
+    assert len(personal) > 1_000
+    logged = "\n".join(
+        json.dumps(data, ensure_ascii=False)
+        for data in AuditLog.objects.values_list("data", flat=True)
+    )
+    assert (
+        AuditLog.objects.filter(action="application.register").count()
+        == Application.objects.count()
+    )
+    assert [p for p in personal if p in logged] == []
