@@ -30,7 +30,11 @@ def test_kind_from_content(data, kind):
 
 def test_kind_does_not_come_from_the_name(tmp_path):
     report = model()
-    for data, name in ((render_pdf(report), "report.txt"), (render_docx(report), "report.pdf"), (render_html(report).encode(), "report.docx")):
+    for data, name in (
+        (render_pdf(report), "report.txt"),
+        (render_docx(report), "report.pdf"),
+        (render_html(report).encode(), "report.docx"),
+    ):
         path = tmp_path / name
         path.write_bytes(data)
         assert read_report(path).body == "示例县人民政府"
@@ -38,7 +42,10 @@ def test_kind_does_not_come_from_the_name(tmp_path):
 
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8"])
 def test_html_in_each_encoding(encoding):
-    html = render_html(model()).replace('<meta charset="utf-8">', f'<meta http-equiv="Content-Type" content="text/html; charset={encoding}">')
+    html = render_html(model()).replace(
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Type" content="text/html; charset={encoding}">',
+    )
     report = read_report_bytes(html.encode(encoding), source="page.html")
     assert report.body == "示例县人民政府" and report.cells["apply.new.total"].number == 14
 
@@ -52,7 +59,10 @@ def test_legacy_word_without_libreoffice_is_refused_with_the_command(monkeypatch
     monkeypatch.setattr(files.shutil, "which", lambda name: None)
     with pytest.raises(ParseError) as err:
         read_report_bytes(OLE, source="old.doc")
-    assert "libreoffice --headless --convert-to docx" in err.value.message and err.value.source == "old.doc"
+    assert (
+        "libreoffice --headless --convert-to docx" in err.value.message
+        and err.value.source == "old.doc"
+    )
 
 
 def test_legacy_word_is_converted_with_libreoffice(tmp_path):
@@ -61,7 +71,21 @@ def test_legacy_word_is_converted_with_libreoffice(tmp_path):
 
     docx = tmp_path / "r.docx"
     docx.write_bytes(render_docx(model()))
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/p", "--headless", "--convert-to", "doc", "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/p",
+            "--headless",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(tmp_path),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     report = read_report(tmp_path / "r.doc")
     assert report.cells["apply.new.total"].number == 14
 

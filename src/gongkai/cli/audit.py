@@ -39,11 +39,35 @@ class _RateColumn(TextColumn):
         return f"{speed:,.0f} 份/秒" if speed else "— 份/秒"
 
 
-def _audit_one(args: tuple[str, str | None]) -> dict[str, Any]:
+def _audit_one(args: tuple[str, str | None]) -> tuple[str, dict[str, Any]]:
+    """Audit one input in a worker: its JSON line, and the little the main process needs
+    (exit status, pairing key and cells), so that it need not decode the line again."""
     source, path = args
-    if path is None:
-        return error_record(source, "没有这个文件或目录，也没有与之匹配的文件")
-    return audit_file(path)
+    record = (
+        error_record(source, "没有这个文件或目录，也没有与之匹配的文件")
+        if path is None
+        else audit_file(path)
+    )
+    key = year_key(record)
+    meta = {
+        "status": EXIT_UNUSABLE
+        if record.get("error")
+        else (
+            EXIT_ERRORS
+            if any(f["severity"] == Severity.ERROR for f in record["findings"])
+            else EXIT_OK
+        ),
+        "key": key,
+        "cross": None
+        if key is None
+        else {
+            "source": record["source"],
+            "body": record["body"],
+            "year": record["year"],
+            "cells": {c: v for c, v in record["cells"].items() if c in CROSS_YEAR_CELLS},
+        },
+    }
+    return json.dumps(record, ensure_ascii=False), meta
 
 
 @click.command()
@@ -132,39 +156,35 @@ def audit(
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         index: dict[tuple[str, int], dict[str, Any]] = {}
         # Pass 1: read and check every report; keep only what pairing needs.
-        for record in _records(targets, jobs, prior_report):
-            key = year_key(record)
+        for line, meta in _records(targets, jobs, prior_report):
+            key = meta["key"]
             if key is not None and key not in index:
-                index[key] = {
-                    "source": record["source"],
-                    "body": record["body"],
-                    "year": record["year"],
-                    "cells": {c: v for c, v in record["cells"].items() if c in CROSS_YEAR_CELLS},
-                }
-            spool.write(json.dumps(record, ensure_ascii=False) + "\n")
-        spool.seek(0)
+                index[tuple(key)] = meta["cross"]
+            status = max(status, meta["status"])  # 2 (unusable) > 1 (errors) > 0
+            spool.write(line + "\n")
         # Pass 2: add the cross-year findings, then print and write.
-        for line in spool:
-            record = json.loads(line)
-            key = year_key(record)
-            if pair and prior_report is None and key is not None and (key[0], key[1] - 1) in index:
-                extra = cross_year_findings(record, index[(key[0], key[1] - 1)])
-                record["findings"] += [f.as_dict() for f in extra]
-            if record.get("error"):
-                status = EXIT_UNUSABLE
-            elif status == EXIT_OK and any(
-                f["severity"] == Severity.ERROR for f in record["findings"]
-            ):
-                status = EXIT_ERRORS
-            if not quiet:
-                if output == "json":
-                    click.echo(json.dumps(record, ensure_ascii=False))
-                else:
-                    _print_text(console, record)
-            if writer is not None:
-                writer.write(record)
-            if summary is not None:
-                summary.add(record)
+        if not quiet or writer is not None or summary is not None:
+            spool.seek(0)
+            for line in spool:
+                record = json.loads(line)
+                key = year_key(record)
+                if (
+                    pair
+                    and prior_report is None
+                    and key is not None
+                    and (key[0], key[1] - 1) in index
+                ):
+                    extra = cross_year_findings(record, index[(key[0], key[1] - 1)])
+                    record["findings"] += [f.as_dict() for f in extra]
+                if not quiet:
+                    if output == "json":
+                        click.echo(json.dumps(record, ensure_ascii=False))
+                    else:
+                        _print_text(console, record)
+                if writer is not None:
+                    writer.write(record)
+                if summary is not None:
+                    summary.add(record)
     if writer is not None:
         writer.close()
     if summary is not None and html_out is not None:
@@ -182,7 +202,7 @@ def _row_writer(out: Path | None) -> Any:
 
 def _records(
     targets: list[tuple[str, Path | None]], jobs: int, prior: Any
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[tuple[str, dict[str, Any]]]:
     work = [(src, str(p) if p else None) for src, p in targets]
     show = sys.stderr.isatty() and len(work) > 1
     progress = Progress(
@@ -199,16 +219,23 @@ def _records(
         task = progress.add_task("audit", total=len(work))
         if prior is not None:
             src, path = work[0]
-            yield audit_file(path, prior) if path else error_record(src, "没有这个文件")
+            record = audit_file(path, prior) if path else error_record(src, "没有这个文件")
+            has_error = any(f["severity"] == Severity.ERROR for f in record["findings"])
+            status = (
+                EXIT_UNUSABLE if record.get("error") else (EXIT_ERRORS if has_error else EXIT_OK)
+            )
+            yield (
+                json.dumps(record, ensure_ascii=False),
+                {"status": status, "key": None, "cross": None},
+            )
             return
         if jobs == 1 or len(work) < 4:
-            results: Iterator[dict[str, Any]] = map(_audit_one, work)
-            for r in results:
+            for r in map(_audit_one, work):
                 progress.advance(task)
                 yield r
             return
         with get_context("fork").Pool(jobs) as pool:
-            for r in pool.imap(_audit_one, work, chunksize=8):
+            for r in pool.imap(_audit_one, work, chunksize=16):
                 progress.advance(task)
                 yield r
 

@@ -30,3 +30,7 @@ cli.add_command(report)
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -100,14 +100,25 @@ def convert_legacy_word(data: bytes, *, source: str, timeout: float = 120) -> by
         src.write_bytes(data)
         try:
             subprocess.run(
-                [office, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to", "docx", "--outdir", tmp, str(src)],
+                [
+                    office,
+                    f"-env:UserInstallation=file://{tmp}/profile",
+                    "--headless",
+                    "--convert-to",
+                    "docx",
+                    "--outdir",
+                    tmp,
+                    str(src),
+                ],
                 check=True,
                 capture_output=True,
                 timeout=timeout,
             )
             return (Path(tmp) / "report.docx").read_bytes()
         except (subprocess.SubprocessError, OSError) as err:
-            raise ParseError(f"LibreOffice未能转换此文件（{type(err).__name__}）", line=0, source=source) from None
+            raise ParseError(
+                f"LibreOffice未能转换此文件（{type(err).__name__}）", line=0, source=source
+            ) from None
 
 
 def read_report(path: str | Path) -> AnnualReport:

@@ -20,6 +20,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from gongkai.core.errors import ParseError
 from gongkai.core.report.formats import (
@@ -68,11 +69,21 @@ _TRAILING_VALUES = re.compile(
 _SENTENCE = re.compile(r"[，。；：,;:！？]")
 
 
-def _cells_of_line(line: str) -> list[str]:
-    """Split one line into its printed cells."""
+_MD_SEPARATOR = re.compile(r"[\s|:\-]+")
+_TWO_SPACES = re.compile(r"\s{2,}")
+_NUMBERS_ONLY = re.compile(r"[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)+")
+
+
+@lru_cache(maxsize=1 << 16)
+def _cells_of_line(line: str) -> tuple[str, ...]:
+    """Split one line into its printed cells (cached: report lines repeat a lot)."""
+    return tuple(_split_line(line))
+
+
+def _split_line(line: str) -> list[str]:
     stripped = line.strip()
     if "|" in line:
-        if re.fullmatch(r"[\s|:\-]+", stripped) and "-" in stripped:
+        if _MD_SEPARATOR.fullmatch(stripped) and "-" in stripped:
             return []  # a markdown separator row
         parts = line.split("|")
         if not parts[0].strip():
@@ -80,7 +91,7 @@ def _cells_of_line(line: str) -> list[str]:
         if parts and not parts[-1].strip():
             parts = parts[:-1]
         return [p.strip() for p in parts]
-    if "\t" in stripped or re.search(r"\s{2,}", stripped):
+    if "\t" in stripped or _TWO_SPACES.search(stripped):
         parts = [p.strip() for p in _SPLIT_SPACES.split(stripped)]
         if "\t" in stripped:
             return parts
@@ -96,7 +107,7 @@ def _cells_of_line(line: str) -> list[str]:
     m = _TRAILING_VALUES.match(stripped)
     if m and len(stripped) <= 60 and not _SENTENCE.search(m["label"]):
         return [m["label"].strip(), *m["values"].split()]
-    if re.fullmatch(r"[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)+", stripped):
+    if _NUMBERS_ONLY.fullmatch(stripped):
         return stripped.split()
     return [stripped]
 

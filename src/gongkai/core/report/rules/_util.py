@@ -44,7 +44,12 @@ def _spec_rows(version: Version) -> dict[str, Row]:
 
 
 def column_of(report: AnnualReport, cell: str) -> tuple[Row, Column] | None:
-    rows = spec_rows(report)
+    return _column_of(report.format or Version.V2021, cell)
+
+
+@cache
+def _column_of(version: Version, cell: str) -> tuple[Row, Column] | None:
+    rows = _spec_rows(version)
     row_id, _, col_id = cell.rpartition(".")
     row = rows.get(row_id)
     if row is None:
