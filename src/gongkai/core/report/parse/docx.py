@@ -1,7 +1,6 @@
 """The DOCX reader (python-docx): paragraphs and tables in document order, to the
 text layout the text reader reads. A cell merged across columns is read once; a cell
-merged down rows is repeated by python-docx in each row it spans, which the
-label-driven text reader tolerates (a label-only row carries no values)."""
+merged down rows is read in its first row (its continuation cells are empty)."""
 
 from __future__ import annotations
 
@@ -21,45 +20,40 @@ def _clean(text: str) -> str:
 
 
 def docx_to_text(data: bytes, *, source: str = "<docx>") -> str:
-    import docx
-    from docx.table import Table
+    """Only ``word/document.xml`` is parsed, with python-docx's element classes (its table
+    grid and merged-cell logic), without loading the rest of the package (styles,
+    numbering, themes), which is most of the time of ``docx.Document``."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
+
+    P = qn("w:p")
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             if "word/document.xml" not in z.namelist():
-                raise ParseError(
-                    "ZIP文件中没有word/document.xml，不是Word文档（.docx）", line=0, source=source
-                )
-        document = docx.Document(io.BytesIO(data))
+                raise ParseError("ZIP文件中没有word/document.xml，不是Word文档（.docx）", line=0, source=source)
+            xml = z.read("word/document.xml")
+        document = parse_xml(xml)
+        body = document.body
     except ParseError:
         raise
-    except Exception as err:  # python-docx and zipfile raise many kinds for a damaged file
-        raise ParseError(
-            f"无法读取DOCX文件（{type(err).__name__}）", line=0, source=source
-        ) from None
+    except Exception as err:  # zipfile and lxml raise many kinds for a damaged file
+        raise ParseError(f"无法读取DOCX文件（{type(err).__name__}）", line=0, source=source) from None
     lines: list[str] = []
-    body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            text = _clean(Paragraph(child, document).text)
+            text = _clean(Paragraph(child, None).text)  # type: ignore[arg-type]
             if text:
                 lines.append(text)
         elif tag == "tbl":
-            table = Table(child, document)
-            for row in table.rows:
-                cells: list[str] = []
-                seen: set[int] = set()
-                for cell in row.cells:
-                    key = id(cell._tc)
-                    if key in seen:
-                        continue  # the same cell again: merged across columns
-                    seen.add(key)
-                    cells.append(_clean(cell.text))
-                if (
-                    any(cells) or len(cells) > 1
-                ):  # a row of empty cells is still a row (a blank form)
+            for tr in child.tr_lst:
+                # Each <w:tc> once: a cell merged across columns is one <w:tc> with a
+                # gridSpan; one merged down rows repeats as an empty continuation cell,
+                # which the text reader takes for the label column it stands in.
+                cells = [_clean(" ".join(p.text for p in tc.iter(P))) for tc in tr.tc_lst]
+                if any(cells) or len(cells) > 1:  # a row of empty cells is still a row (a blank form)
                     lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
