@@ -243,6 +243,7 @@ _T2_HEADER = (
 )
 
 
+@lru_cache(maxsize=1 << 14)
 def _is_row_label(table: str, folded: str, started: bool) -> bool:
     if not folded:
         return False
@@ -484,6 +485,7 @@ def _place(
     )
 
 
+@lru_cache(maxsize=1 << 14)
 def _match_row(rows: tuple[Row, ...], folded: str) -> Row | None:
     if folded == "其他":
         return next((r for r in rows if r.id.endswith(".misc")), None)
