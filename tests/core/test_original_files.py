@@ -492,8 +492,14 @@ def test_06_official_template_2021_blank_docx() -> None:
     # a blank 总计 states nothing); no year, so no format-version rule applies.
     rows = blank_rows(expected)
     assert len(rows) == 6 + 25 + 3
+    # Each of the three tables is printed with no value at all: one STRUCT.W006 each.
     assert Counter(f.id for f in findings) == Counter(
-        {"VAL.W001": len(rows), "META.W001": 1, "META.W002": 1}
+        {"VAL.W001": len(rows), "META.W001": 1, "META.W002": 1, "STRUCT.W006": 3}
     )
     assert {f.location.row for f in only(findings, "VAL.W001")} == rows
+    assert {f.location.table for f in only(findings, "STRUCT.W006")} == {
+        "active",
+        "apply",
+        "review",
+    }
     assert not [f for f in findings if f.severity is Severity.ERROR]

@@ -224,3 +224,139 @@ def test_consistent_cells_are_all_read(build, parse):
     assert {k: v.number for k, v in report.cells.items()} == {
         k: Decimal(str(v)) for k, v in CONSISTENT.items()
     }
+
+
+# --- Practice: what evaluators check beyond arithmetic ------------------------------------
+
+
+def _with_line_after_title(text: str, line: str) -> str:
+    title, rest = text.split("\n", 1)
+    return f"{title}\n{line}\n{rest}"
+
+
+@pytest.mark.parametrize(
+    ("body", "published", "late"),
+    [
+        ("示例县教育局", "2024-02-05", True),  # departments: 31 January
+        ("示例县教育局", "2024-01-31", False),
+        ("示例县人民政府", "2024-03-31", False),  # governments: 31 March
+        ("示例县人民政府", "2024-04-02", True),
+        ("示例县城关镇", "2024-06-30", False),  # townships: no statutory date
+    ],
+)
+def test_late_publication(body, published, late):
+    text = _with_line_after_title(
+        render_text(model(body=body, narrative={})), f"发布日期：{published}"
+    )
+    found = [f for f in findings(text) if f.id == "PUB.W001"]
+    assert len(found) == (1 if late else 0)
+    if late:
+        assert (
+            published in found[0].message
+            and "2024-0" in found[0].message
+            and "天" in found[0].message
+        )
+
+
+@pytest.mark.parametrize(
+    ("body", "flagged"),
+    [
+        ("示例县城关镇", True),
+        ("示例县教育局", True),
+        ("示例县人民政府", True),
+        ("河北省人民政府", False),
+        ("上海市人民政府办公厅", False),
+    ],
+)
+def test_rules_from_a_body_that_cannot_make_them(body, flagged):
+    text = render_text(
+        model({"active.rules.issued": 1, "active.rules.in_force": 1}, body=body, narrative={})
+    )
+    assert ("T2.W001" in ids(text)) is flagged
+
+
+def test_statistics_of_an_earlier_year_in_the_narrative(build):
+    text = build(
+        narrative={
+            "sec1": "2022年，我县共收到政府信息公开申请14件。",
+            "sec5": "无。",
+            "sec6": "无。",
+        }
+    )
+    [f] = [f for f in findings(text) if f.id == "NAR.W003"]
+    assert "2022年" in f.message and f.location.section == "sec1"
+    plan = build(
+        narrative={
+            "sec1": "2024年，我县将继续做好公开工作，计划发布信息100条。",
+            "sec5": "无。",
+            "sec6": "无。",
+        }
+    )
+    assert "NAR.W003" not in ids(plan)
+
+
+def test_title_year_against_the_statistics_period(build):
+    text = _with_line_after_title(
+        build(narrative={}), "本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止。"
+    )
+    [f] = [f for f in findings(text) if f.id == "META.W003"]
+    assert "2023" in f.message and "2022" in f.message
+
+
+def test_misnumbered_section_and_announced_parts(build):
+    text = build().replace("五、存在的主要问题及改进情况", "四、存在的主要问题及改进情况")
+    [f] = [f for f in findings(text) if f.id == "STRUCT.W007"]
+    assert f.location.section == "sec5"
+    announced = _with_line_after_title(build(), "全文包括总体情况等五部分。")
+    [g] = [f for f in findings(announced) if f.id == "STRUCT.W008"]
+    assert "5部分" in g.message and "6部分" in g.message
+
+
+def test_2019_cumulative_below_this_years_count():
+    cells = {
+        "active.rules.new_made": 0,
+        "active.rules.new_published": 0,
+        "active.rules.total_published": 0,
+        "active.normative.new_made": 5,
+        "active.normative.new_published": 5,
+        "active.normative.total_published": 3,
+    }
+    text = render_text(model(cells, version=Version.V2019, year=2020, narrative={}))
+    [f] = [f for f in findings(text) if f.id == "VAL.W004"]
+    assert "3" in f.message and "5" in f.message and f.location.row == "active.normative"
+
+
+def test_table_printed_with_no_values(build):
+    text = build({"review.upheld": 777777}).replace(
+        "| 777777 | 1 | 0 | 1 | 3 | 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 |", "|" + " |" * 15
+    )
+    [f] = [f for f in findings(text) if f.id == "STRUCT.W006"]
+    assert f.location.table == "review"
+
+
+COPIED = (
+    "本年度，我县坚持以公开为常态、不公开为例外，围绕主动公开、依申请公开、政府信息管理、平台建设和监督保障，"
+    "扎实推进政府信息公开工作，全年主动公开政府信息{n}条，依法办理政府信息公开申请，未发生泄密事件。"
+)
+
+
+def test_narrative_copied_from_last_year():
+    prior = render_text(
+        model(year=2022, narrative={"sec1": COPIED.format(n=1200), "sec5": "无。", "sec6": "无。"})
+    )
+    now = render_text(
+        model(year=2023, narrative={"sec1": COPIED.format(n=1350), "sec5": "无。", "sec6": "无。"})
+    )
+    [f] = [f for f in findings(now, prior) if f.id == "YR.W003"]
+    assert f.location.section == "sec1" and "相似度为100%" in f.message
+    fresh = render_text(
+        model(
+            year=2023,
+            narrative={
+                "sec1": "本年度重点推进基层政务公开标准化，新建政务公开专区12个，开展业务培训6场，群众满意度调查显示满意率97%。各乡镇按月更新公开目录。",
+                "sec5": "无。",
+                "sec6": "无。",
+            },
+        )
+    )
+    assert "YR.W003" not in ids(fresh, prior)

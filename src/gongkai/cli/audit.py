@@ -18,8 +18,8 @@ from rich.table import Table
 
 from gongkai.core import ParseError, Severity, read_report
 from gongkai.core.report.batch import (
-    CROSS_YEAR_CELLS,
     audit_file,
+    audit_file_with_pairing,
     collect_inputs,
     cross_year_findings,
     error_record,
@@ -41,33 +41,26 @@ class _RateColumn(TextColumn):
 
 def _audit_one(args: tuple[str, str | None]) -> tuple[str, dict[str, Any]]:
     """Audit one input in a worker: its JSON line, and the little the main process needs
-    (exit status, pairing key and cells), so that it need not decode the line again."""
+    (exit status, pairing key and data), so that it need not decode the line again."""
     source, path = args
-    record = (
-        error_record(source, "没有这个文件或目录，也没有与之匹配的文件")
-        if path is None
-        else audit_file(path)
-    )
-    key = year_key(record)
-    meta = {
-        "status": EXIT_UNUSABLE
+    if path is None:
+        record, pairing = error_record(source, "没有这个文件或目录，也没有与之匹配的文件"), None
+    else:
+        record, pairing = audit_file_with_pairing(path)
+    status = (
+        EXIT_UNUSABLE
         if record.get("error")
         else (
             EXIT_ERRORS
             if any(f["severity"] == Severity.ERROR for f in record["findings"])
             else EXIT_OK
-        ),
-        "key": key,
-        "cross": None
-        if key is None
-        else {
-            "source": record["source"],
-            "body": record["body"],
-            "year": record["year"],
-            "cells": {c: v for c, v in record["cells"].items() if c in CROSS_YEAR_CELLS},
-        },
+        )
+    )
+    return json.dumps(record, ensure_ascii=False), {
+        "status": status,
+        "key": year_key(record),
+        "cross": pairing,
     }
-    return json.dumps(record, ensure_ascii=False), meta
 
 
 @click.command()
@@ -158,7 +151,7 @@ def audit(
         # Pass 1: read and check every report; keep only what pairing needs.
         for line, meta in _records(targets, jobs, prior_report):
             key = meta["key"]
-            if key is not None and key not in index:
+            if key is not None and tuple(key) not in index:
                 index[tuple(key)] = meta["cross"]
             status = max(status, meta["status"])  # 2 (unusable) > 1 (errors) > 0
             spool.write(line + "\n")
@@ -168,13 +161,11 @@ def audit(
             for line in spool:
                 record = json.loads(line)
                 key = year_key(record)
-                if (
-                    pair
-                    and prior_report is None
-                    and key is not None
-                    and (key[0], key[1] - 1) in index
-                ):
-                    extra = cross_year_findings(record, index[(key[0], key[1] - 1)])
+                previous = None if key is None else (key[0], key[1] - 1)
+                if pair and prior_report is None and key in index and previous in index:
+                    # index[key] is this report's own pairing data (its narrative included)
+                    # unless another file had the same body and year first.
+                    extra = cross_year_findings(index[key], index[previous])
                     record["findings"] += [f.as_dict() for f in extra]
                 if not quiet:
                     if output == "json":

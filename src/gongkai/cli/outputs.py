@@ -11,9 +11,26 @@ from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
-from gongkai.core.report.batch import body_kind
+from gongkai.core.report.bodies import body_kind
 
-RULES = ("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "SUB", "FMT", "STRUCT", "META")
+RULES = (
+    "R1",
+    "R2",
+    "R3",
+    "R4",
+    "R5",
+    "R6",
+    "R7",
+    "R8",
+    "R9",
+    "SUB",
+    "FMT",
+    "STRUCT",
+    "META",
+    "ART49",
+    "PRACTICE",
+    "COPY",
+)
 KEY_CELLS = (
     "apply.new.total",
     "apply.carried_in.total",

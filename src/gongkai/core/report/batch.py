@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.core.errors import ParseError
+from gongkai.core.report.bodies import body_kind
 from gongkai.core.report.formats import TABLE3_COLUMNS
-from gongkai.core.report.model import AnnualReport, Finding, Value
+from gongkai.core.report.model import AnnualReport, Finding, Section, Value
 from gongkai.core.report.parse.files import read_report
 from gongkai.core.report.rules import check
 from gongkai.core.report.rules.crossyear import check as crossyear_check
@@ -24,9 +25,11 @@ from gongkai.core.report.serialize import audit_record
 __all__ = [
     "CROSS_YEAR_CELLS",
     "audit_file",
+    "audit_file_with_pairing",
     "body_kind",
     "collect_inputs",
     "cross_year_findings",
+    "pairing_data",
     "year_key",
 ]
 
@@ -85,11 +88,19 @@ def collect_inputs(args: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
 
 def audit_file(source: str, prior: AnnualReport | None = None) -> dict[str, Any]:
     """The audit JSON record of one file; an unreadable file gives a record with ``error``."""
+    return audit_file_with_pairing(source, prior)[0]
+
+
+def audit_file_with_pairing(
+    source: str, prior: AnnualReport | None = None
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The record, and the report's :func:`pairing_data` (None when it cannot be paired)."""
     try:
         report = read_report(source)
     except ParseError as err:
-        return error_record(source, err.message, err.line)
-    return audit_record(report, check(report, prior))
+        return error_record(source, err.message, err.line), None
+    record = audit_record(report, check(report, prior))
+    return record, pairing_data(report, record) if year_key(record) else None
 
 
 def error_record(source: str, message: str, line: int = 0) -> dict[str, Any]:
@@ -112,38 +123,33 @@ def year_key(record: dict[str, Any]) -> tuple[str, int] | None:
     return (str(body), year)
 
 
-def _stub(record: dict[str, Any]) -> AnnualReport:
-    cells = {
-        k: Value.of(v)
-        for k, v in record.get("cells", {}).items()
-        if k in CROSS_YEAR_CELLS and v is not None
+def pairing_data(report: AnnualReport | None, record: dict[str, Any]) -> dict[str, Any]:
+    """What the cross-year rules need of a report: body, year, a few cells, its narrative."""
+    return {
+        "source": record["source"],
+        "body": record.get("body"),
+        "year": record.get("year"),
+        "cells": {c: v for c, v in record.get("cells", {}).items() if c in CROSS_YEAR_CELLS},
+        "narrative": {}
+        if report is None
+        else {k: s.text for k, s in report.sections.items() if k in ("sec1", "sec5", "sec6")},
     }
+
+
+def _stub(data: dict[str, Any]) -> AnnualReport:
+    cells = {k: Value.of(v) for k, v in data.get("cells", {}).items() if v is not None}
+    sections = {k: Section(k, k, text, 0) for k, text in data.get("narrative", {}).items()}
     return AnnualReport(
-        source=record["source"],
+        source=data["source"],
         format=None,
-        body=record.get("body"),
-        year=record.get("year"),
+        body=data.get("body"),
+        year=data.get("year"),
         cells=cells,
+        sections=sections,
     )
 
 
-def cross_year_findings(record: dict[str, Any], prior: dict[str, Any]) -> list[Finding]:
-    """R5 and R9 for a record against the same body's record of the year before."""
-    return list(crossyear_check(_stub(record), _stub(prior)))
-
-
-_KINDS = (
-    ("township", ("街道办事处", "街道", "镇人民政府", "乡人民政府", "镇", "乡")),
-    ("government", ("人民政府", "政府")),
-    ("department", ("局", "委员会", "委", "办公室", "办", "厅", "署", "中心", "院")),
-)
-
-
-def body_kind(body: str | None) -> str:
-    """government / department / township / other, from the body's name."""
-    if not body:
-        return "other"
-    for kind, endings in _KINDS:
-        if body.endswith(endings):
-            return kind
-    return "other"
+def cross_year_findings(data: dict[str, Any], prior: dict[str, Any]) -> list[Finding]:
+    """R5, R9 and 内容雷同 for a report against the same body's report of the year before
+    (both given as :func:`pairing_data`)."""
+    return list(crossyear_check(_stub(data), _stub(prior)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -162,6 +163,12 @@ class AnnualReport:
     truncated_after: str | None = None
     #: The last line of the source that holds anything.
     end_line: int | None = None
+    #: The publication date the page or document prints (发布日期/发布时间/公开日期), if any.
+    published_on: date | None = None
+    #: The year of the statistics period the text states (统计期限自Y年1月1日…), if any.
+    period_year: int | None = None
+    #: How many parts the preamble says the report has (全文包括…六部分), if it says.
+    announced_parts: int | None = None
 
     @property
     def spec(self) -> ReportFormat | None:

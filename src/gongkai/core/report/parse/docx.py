@@ -32,14 +32,18 @@ def docx_to_text(data: bytes, *, source: str = "<docx>") -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             if "word/document.xml" not in z.namelist():
-                raise ParseError("ZIP文件中没有word/document.xml，不是Word文档（.docx）", line=0, source=source)
+                raise ParseError(
+                    "ZIP文件中没有word/document.xml，不是Word文档（.docx）", line=0, source=source
+                )
             xml = z.read("word/document.xml")
         document = parse_xml(xml)
         body = document.body
     except ParseError:
         raise
     except Exception as err:  # zipfile and lxml raise many kinds for a damaged file
-        raise ParseError(f"无法读取DOCX文件（{type(err).__name__}）", line=0, source=source) from None
+        raise ParseError(
+            f"无法读取DOCX文件（{type(err).__name__}）", line=0, source=source
+        ) from None
     lines: list[str] = []
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -53,7 +57,9 @@ def docx_to_text(data: bytes, *, source: str = "<docx>") -> str:
                 # gridSpan; one merged down rows repeats as an empty continuation cell,
                 # which the text reader takes for the label column it stands in.
                 cells = [_clean(" ".join(p.text for p in tc.iter(P))) for tc in tr.tc_lst]
-                if any(cells) or len(cells) > 1:  # a row of empty cells is still a row (a blank form)
+                if (
+                    any(cells) or len(cells) > 1
+                ):  # a row of empty cells is still a row (a blank form)
                     lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -20,7 +20,9 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from gongkai.core.errors import ParseError
 from gongkai.core.report.formats import (
@@ -652,6 +654,41 @@ _BODY_END = re.compile(
 _PREFIX = re.compile(r"^(?:标题|题目|名称)\s*[:：]\s*")
 
 
+_PUBLISHED = re.compile(
+    r"(?:发布时间|发布日期|公开日期|发文日期|更新日期|信息来源日期)[\s:：|]*((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
+)
+#: A line that is only a date (under a title, as many portals print it), when no label says so.
+_DATE_LINE = re.compile(
+    r"^\s*((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})日?(?:\s|$)", re.M
+)
+_ANNOUNCED = re.compile(
+    r"(?:全文|本报告|报告)[^。]{0,60}?(?:共|分为|分|包括|由)[^。]{0,160}?([一二三四五六七八九十]|\d{1,2})(?:个|大)?(?:组成)?部分"
+)
+_NUMERALS_ALL = "一二三四五六七八九十"
+
+
+def _front_matter(lines: list[str], first_section_line: int) -> dict[str, Any]:
+    """The publication date, the statistics period's year and the number of parts the
+    preamble announces, read from the text before the first sections."""
+    head = "\n".join(fold(line) for line in lines[: max(first_section_line, 1) + 30])
+    published = None
+    if m := _PUBLISHED.search(head) or _DATE_LINE.search(head):
+        try:
+            published = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            published = None
+    period = _PERIOD.search(head)
+    announced = None
+    if m2 := _ANNOUNCED.search(head):
+        n = m2[1]
+        announced = int(n) if n.isdigit() else _NUMERALS_ALL.index(n) + 1
+    return {
+        "published_on": published,
+        "period_year": int(period[1]) if period else None,
+        "announced_parts": announced,
+    }
+
+
 def _dominant_year(text: str) -> int | None:
     """With no title and no statistics period, the year the opening text keeps naming
     (「2019年…」 at least twice, and no other year as often)."""
@@ -811,6 +848,7 @@ def _parse(text: str, source: str) -> AnnualReport:
         rows=out.rows,
         truncated_after=truncated,
         end_line=next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), None),
+        **_front_matter(lines, first_line),
     )
 
 

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Iterator
 
-from gongkai.core.report.formats import TABLE3_COLUMNS
+from gongkai.core.report.formats import SECTIONS, TABLE3_COLUMNS
 from gongkai.core.report.model import AnnualReport, Finding, Location
+from gongkai.core.report.parse.normalize import fold
 from gongkai.core.report.rules._util import fmt
 from gongkai.core.report.rules.catalogue import make
+
+#: Similarity (difflib's ratio, 0–1, over the section's text with digits folded) at or
+#: above which a narrative section counts as copied from last year's (内容雷同).
+COPY_THRESHOLD = 0.9
+_COPY_SECTIONS = ("sec1", "sec5", "sec6")
+_MIN_CHARS = 60  # shorter sections (「无。」) say too little to call a copy
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two narrative texts are, years and other numbers aside."""
+    fa, fb = (re.sub(r"\d+", "#", re.sub(r"\s+", "", fold(t))) for t in (a, b))
+    return difflib.SequenceMatcher(None, fa, fb, autojunk=False).ratio()
 
 
 def check(report: AnnualReport, prior: AnnualReport) -> Iterator[Finding]:
@@ -45,6 +60,22 @@ def check(report: AnnualReport, prior: AnnualReport) -> Iterator[Finding]:
             ),
             f"「{col.label}」列：本年报告上年结转{fmt(now)}，上年报告结转下年度{fmt(before)}",
         )
+    for sec in _COPY_SECTIONS:
+        now_s, before_s = report.sections.get(sec), prior.sections.get(sec)
+        if (
+            now_s is None
+            or before_s is None
+            or min(len(now_s.text), len(before_s.text)) < _MIN_CHARS
+        ):
+            continue
+        ratio = similarity(now_s.text, before_s.text)
+        if ratio >= COPY_THRESHOLD:
+            title = next(s.title for s in SECTIONS if s.id == sec)
+            yield make(
+                "YR.W003",
+                Location(section=sec, line=now_s.line or None),
+                f"「{title}」与上年报告的同一部分相似度为{ratio:.0%}（阈值{COPY_THRESHOLD:.0%}）",
+            )
     for row, label in (("active.rules", "规章"), ("active.normative", "行政规范性文件")):
         stock = report.number(f"{row}.in_force")
         issued, repealed = report.number(f"{row}.issued"), report.number(f"{row}.repealed")

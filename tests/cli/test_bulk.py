@@ -1,0 +1,192 @@
+"""Bulk audit: a directory of mixed reports with broken files, pairing across years,
+row files, and the HTML summary in a real browser."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from conftest import FIXTURE_REPORTS, SEED, SHARED, model
+from gongkai.cli.main import cli
+from gongkai.core.report.render import render_docx, render_html, render_pdf, render_text
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory) -> Path:
+    """100 inputs: 97 reports in every kind, one corrupt PDF, one empty file, one unrelated PDF."""
+    folder = tmp_path_factory.mktemp("mixed")
+    originals = sorted((SHARED / "fixtures" / "original").glob("0*"))
+    sources = [SEED, *FIXTURE_REPORTS, *originals]
+    for p in sources:
+        shutil.copy(p, folder / p.name)
+    made = len(sources)
+    i = 0
+    while made < 97:
+        kind = ("txt", "html", "docx", "pdf")[i % 4] if i < 8 else ("txt", "html", "docx")[i % 3]
+        report = model(
+            {
+                "apply.new.np": 10 + i,
+                "apply.new.total": 14 + i,
+                "apply.result.grant.np": 5 + i,
+                "apply.result.grant.total": 6 + i,
+                "apply.result.total.np": 11 + i,
+                "apply.result.total.total": 15 + i,
+            },
+            body=f"示例{i}县人民政府",
+            narrative={},
+        )
+        render = {
+            "txt": lambda r: render_text(r).encode(),
+            "html": lambda r: render_html(r).encode(),
+            "docx": render_docx,
+            "pdf": render_pdf,
+        }[kind]
+        sub = folder / f"sub{i % 3}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"r{i:03d}.{kind}").write_bytes(render(report))
+        made += 1
+        i += 1
+    (folder / "corrupt.pdf").write_bytes(render_pdf(model())[:900])
+    (folder / "empty.txt").write_bytes(b"")
+    from weasyprint import HTML
+
+    (folder / "notice.pdf").write_bytes(
+        HTML(string="<p>关于召开春季运动会的通知</p><p>各单位：定于四月举行。</p>").write_pdf()
+    )
+    return folder
+
+
+def test_a_directory_of_100_with_three_bad_files(mixed):
+    result = run("audit", "--format", "json", "--jobs", "2", str(mixed))
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert len(records) == 100
+    bad = {Path(r["source"]).name: r["error"]["message"] for r in records if "error" in r}
+    assert set(bad) == {"corrupt.pdf", "empty.txt", "notice.pdf"}
+    assert "PDF" in bad["corrupt.pdf"]
+    assert "空" in bad["empty.txt"]
+    assert "未找到年度报告" in bad["notice.pdf"]
+    audited = [r for r in records if "error" not in r]
+    assert len(audited) == 97 and all(r["format"] for r in audited)
+    assert result.exit_code == 2
+
+
+def test_text_output_names_the_bad_files_too(mixed):
+    result = run("audit", str(mixed))
+    assert result.exit_code == 2
+    for name in ("corrupt.pdf", "empty.txt", "notice.pdf"):
+        assert name in result.output
+    assert result.output.count("无法读取：") == 3
+
+
+def test_globs_and_missing_inputs(mixed, tmp_path):
+    result = run(
+        "audit", "--format", "json", str(mixed / "sub*" / "*.docx"), str(tmp_path / "nope.txt")
+    )
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert sum(1 for r in records if r["source"].endswith(".docx")) >= 20
+    assert records[-1]["error"]["message"].startswith("没有这个文件")
+    assert result.exit_code == 2
+
+
+def test_pairing_consecutive_years_of_one_body(tmp_path):
+    text = "我县坚持以公开为常态、不公开为例外，全面推进决策、执行、管理、服务、结果公开，依法依规做好政府信息公开申请办理工作，持续加强政府网站和政务新媒体管理，年度内未发生因公开不当引发的问题。"
+    (tmp_path / "a2022.txt").write_text(
+        render_text(
+            model(
+                {"apply.carried_out.np": 4, "apply.carried_out.total": 4},
+                year=2022,
+                narrative={"sec1": text},
+            )
+        )
+    )
+    (tmp_path / "b2023.txt").write_text(render_text(model(year=2023, narrative={"sec1": text})))
+    records = [
+        json.loads(line)
+        for line in run("audit", "--format", "json", str(tmp_path)).output.splitlines()
+    ]
+    now = next(r for r in records if r["year"] == 2023)
+    ids = sorted(f["id"] for f in now["findings"])
+    assert ids.count("YR.W001") == 2 and "YR.W003" in ids
+    unpaired = [
+        json.loads(line)
+        for line in run("audit", "--format", "json", "--no-pair", str(tmp_path)).output.splitlines()
+    ]
+    assert not [f for r in unpaired for f in r["findings"] if f["id"].startswith("YR.")]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl", "xlsx"])
+def test_row_files(mixed, tmp_path, suffix):
+    out = tmp_path / f"rows.{suffix}"
+    result = run("audit", "--quiet", "--out", str(out), str(mixed))
+    assert result.exit_code == 2 and result.output == ""
+    if suffix == "csv":
+        with out.open(encoding="utf-8-sig") as fh:
+            rows = list(csv.DictReader(fh))
+    elif suffix == "jsonl":
+        rows = [json.loads(line) for line in out.read_text().splitlines()]
+    else:
+        sheet = load_workbook(out).active
+        header, *data = list(sheet.values)
+        rows = [dict(zip(header, r, strict=True)) for r in data]
+    assert len(rows) == 100
+    seed = next(r for r in rows if str(r["source"]).endswith("xinglong-2023-annual-report.txt"))
+    assert int(seed["errors"]) == 2 and int(seed["R1"]) == 1 and int(seed["R3"]) == 1
+    assert int(seed["apply.new.total"]) == 52
+    assert sum(1 for r in rows if r["error"]) == 3
+
+
+def test_html_summary_opens_in_chromium_without_errors(mixed, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    page_file = tmp_path / "summary.html"
+    result = run("audit", "--quiet", "--html", str(page_file), str(mixed))
+    assert result.exit_code == 2
+    html = page_file.read_text()
+    assert "<script src" not in html and "cdn" not in html.lower()
+    errors: list[str] = []
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.route(
+            "**/*",
+            lambda route: (
+                route.abort() if not route.request.url.startswith("file:") else route.continue_()
+            ),
+        )
+        page.goto(page_file.as_uri())
+        page.wait_for_function("document.querySelectorAll('canvas').length >= 3")
+        assert page.locator("#reports tbody tr").count() == 100
+        first = page.locator("#reports tbody tr td").first.inner_text()
+        page.locator("#reports th").nth(4).click()  # sort by errors
+        page.locator("#reports th").nth(4).click()
+        assert page.locator("#reports tbody tr td").nth(4).inner_text() != "" and first
+        page.screenshot(path=str(ARTIFACTS / "audit-summary.png"), full_page=False)
+        browser.close()
+    assert errors == []
+    assert os.path.getsize(ARTIFACTS / "audit-summary.png") > 10_000
