@@ -224,12 +224,17 @@ def test_01_shanghai_govoffice_2019_html() -> None:
 
     # The table's sums hold (821+18 = 767+72, 859+18 = 805+72, 5+2 = 7, 8+1 = 9); every
     # row of Table 三 and Table 四 has blank cells; 采购总金额 has no 万元 unit, so
-    # 「251000元」 is not VAL.W003. The prose numbers that disagree with the table (258, 265,
-    # 「均获维持」) are not phrasings R8 reads; 受理…申请859件 and 行政复议7件 agree.
+    # 「251000元」 is not VAL.W003. 受理…申请859件 and 行政复议7件 agree with the table;
+    # 「均获维持」 (against 2 and 1 尚未审结) is not a phrasing R8 reads.
     rows = blank_rows(expected)
     assert rows == set(T3_ROWS_SINGLE_OTHER) | set(T4_ROWS)
-    assert Counter(f.id for f in findings) == Counter({"VAL.W001": len(rows)})
+    # The prose contradicts the table twice (SOURCES.md): 予以公开及部分公开258件 against
+    # 272 + 3 = 275 in the table, and 无法提供265件 against 265 + 47 + 25 = 337.
+    assert Counter(f.id for f in findings) == Counter({"VAL.W001": len(rows), "NAR.W001": 2})
     assert {f.location.row for f in only(findings, "VAL.W001")} == rows
+    narrative = sorted(f.message for f in only(findings, "NAR.W001"))
+    assert "258件" in narrative[0] and "275" in narrative[0]
+    assert "265件" in narrative[1] and "337" in narrative[1]
     assert all(f.severity is Severity.WARNING for f in findings)
 
 

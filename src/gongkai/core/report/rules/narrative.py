@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gongkai.core.report.formats import APPLICANT_COLUMNS, FORMATS, Version
 from gongkai.core.report.model import AnnualReport, Finding, Location
 from gongkai.core.report.parse.normalize import fold
 from gongkai.core.report.rules._util import fmt, total
@@ -26,6 +27,15 @@ class Claim:
 
 
 _N = r"(?P<n>\d[\d,]*)\s*(?:件|条|个|宗|起|次)"
+
+
+def _group(name: str) -> tuple[str, ...]:
+    group = next(
+        g for g in FORMATS[Version.V2021].table("apply").groups if g.id == f"apply.result.{name}"
+    )
+    return tuple(f"{row}.total" for row in group.rows)
+
+
 CLAIMS = (
     Claim(
         re.compile(
@@ -46,7 +56,32 @@ CLAIMS = (
         (("apply.result.total.total",),),
     ),
     Claim(
-        re.compile(r"(?<!不)予以公开\s*" + _N),
+        re.compile(r"予以公开(?:及|和|与|、)部分公开[^，。；,;\d]{0,4}?\s*" + _N),
+        "「（一）予以公开」与「（二）部分公开」总计之和",
+        (("apply.result.grant.total", "apply.result.partial.total"),),
+    ),
+    Claim(
+        re.compile(r"(?<![及和与、])部分公开\s*" + _N),
+        "「（二）部分公开」总计",
+        (("apply.result.partial.total",),),
+    ),
+    Claim(
+        re.compile(r"不予公开\s*" + _N),
+        "「（三）不予公开」各项总计之和",
+        (_group("deny"),),
+    ),
+    Claim(
+        re.compile(r"无法提供\s*" + _N),
+        "「（四）无法提供」各项总计之和",
+        (_group("unable"),),
+    ),
+    Claim(
+        re.compile(r"不予处理\s*" + _N),
+        "「（五）不予处理」各项总计之和",
+        (_group("reject"),),
+    ),
+    Claim(
+        re.compile(r"(?<!不)予以公开(?!及|和|与|、)\s*" + _N),
         "「（一）予以公开」总计",
         (("apply.result.grant.total",),),
     ),
@@ -77,6 +112,21 @@ CLAIMS = (
 NARRATIVE_SECTIONS = ("sec1", "sec5", "sec6")
 
 
+def _sum(report: AnnualReport, cells: tuple[str, ...]) -> Decimal | None:
+    """The table's figure for a claim: the total cells, where a total left blank is the
+    sum of its row's applicant columns (what the row does state)."""
+    result = Decimal(0)
+    for cell in cells:
+        n = report.number(cell)
+        if n is None and cell.endswith(".total") and cell.startswith("apply."):
+            row = cell.removesuffix(".total")
+            n = total(report, (f"{row}.{c}" for c in APPLICANT_COLUMNS))
+        if n is None:
+            return None
+        result += n
+    return result
+
+
 def check(report: AnnualReport) -> Iterator[Finding]:
     seen: set[tuple[str, int]] = set()
     for section in report.sections.values():
@@ -90,7 +140,7 @@ def check(report: AnnualReport) -> Iterator[Finding]:
                     continue
                 n = Decimal(raw.replace(",", ""))
                 options = [
-                    s for s in (total(report, cells) for cells in claim.sums) if s is not None
+                    s for s in (_sum(report, cells) for cells in claim.sums) if s is not None
                 ]
                 if not options or n in options or (claim.what, int(n)) in seen:
                     continue
