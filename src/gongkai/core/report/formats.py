@@ -50,7 +50,9 @@ class Kind(Enum):
     AMOUNT = "amount"  # a decimal >= 0 (万元, or a printed 采购总金额)
 
 
-@dataclass(frozen=True)
+# Rows and columns are the format's singletons: compared and hashed by identity, which
+# keeps the readers' caches keyed by them cheap.
+@dataclass(frozen=True, eq=False)
 class Column:
     id: str
     label: str
@@ -58,7 +60,7 @@ class Column:
     match: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Row:
     """A data row: a label followed by one value per column."""
 
