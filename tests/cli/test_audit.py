@@ -151,3 +151,35 @@ def test_every_command_has_help_and_is_documented():
         assert re.search(rf"gongkai {' '.join(path)}\b", readme), (
             f"gongkai {' '.join(path)} not in README"
         )
+
+
+@pytest.mark.parametrize("kind", ["html", "docx", "pdf", "md", "xlsx", "txt"])
+def test_render_from_audit_json(tmp_path, kind):
+    record = tmp_path / "seed.json"
+    record.write_text(run("audit", "--format", "json", str(SEED)).output)
+    out = tmp_path / f"seed.{kind}"
+    result = run("render", str(record), "--to", kind, "-o", str(out))
+    assert result.exit_code == 0 and out.stat().st_size > 500
+    if kind != "xlsx":
+        from gongkai.core import read_report
+
+        back = read_report(out)
+        assert back.body == "兴隆县人民政府" and back.cells["apply.new.le_res"].number == 2
+
+
+def test_render_refuses_a_file_that_is_not_a_record(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"cells": {"apply.new.np": "many"}}')
+    result = CliRunner().invoke(
+        cli, ["render", str(bad), "--to", "html", "-o", str(tmp_path / "x.html")]
+    )
+    assert (
+        result.exit_code == 1
+        and "apply.new.np" in result.output
+        and "Traceback" not in result.output
+    )
+    bad.write_text("{not json")
+    result = CliRunner().invoke(
+        cli, ["render", str(bad), "--to", "html", "-o", str(tmp_path / "x.html")]
+    )
+    assert result.exit_code == 1 and "not JSON" in result.output

@@ -11,7 +11,14 @@ import pytest
 from conftest import FIXTURE_REPORTS, SEED, SHARED
 from gongkai.core import read_report
 from gongkai.core.report.parse.files import InputKind, detect_kind, read_report_bytes
-from gongkai.core.report.render import render_docx, render_html, render_pdf, render_text
+from gongkai.core.report.render import (
+    render_docx,
+    render_html,
+    render_markdown,
+    render_pdf,
+    render_text,
+    render_xlsx,
+)
 
 ORIGINALS = sorted(
     p
@@ -22,6 +29,7 @@ SOURCES = [SEED, *FIXTURE_REPORTS, *ORIGINALS]
 RENDERERS = {
     "text": (lambda r: render_text(r).encode("utf-8"), InputKind.TEXT),
     "html": (lambda r: render_html(r).encode("utf-8"), InputKind.HTML),
+    "markdown": (lambda r: render_markdown(r).encode("utf-8"), InputKind.TEXT),
     "docx": (render_docx, InputKind.DOCX),
     "pdf": (render_pdf, InputKind.PDF),
 }
@@ -47,3 +55,26 @@ def test_the_seed_has_cells_to_lose():
     # Guards the test above against passing vacuously on empty reports.
     assert len(read_report(SEED).cells) == 179
     assert sum(len(read_report(p).cells) for p in ORIGINALS) > 900
+
+
+def test_xlsx_has_one_sheet_per_table_in_the_official_shape():
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    report = read_report(SEED)
+    book = load_workbook(BytesIO(render_xlsx(report)))
+    assert book.sheetnames == ["报告", "表二 主动公开", "表三 依申请公开", "表四 复议诉讼"]
+    t3 = book["表三 依申请公开"]
+    assert {str(r) for r in t3.merged_cells.ranges} >= {"A1:C3", "D1:J1", "D2:D3", "E2:I2", "J2:J3"}
+    rows = {
+        r[0] if r[1] is None or r[0] != "三、本年度办理结果" else (r[2] or r[1]): r[3:]
+        for r in t3.iter_rows(min_row=4, values_only=True)
+    }
+    assert rows["一、本年新收政府信息公开申请数量"] == (52, 0, 2, 0, 0, 0, 52)
+    assert rows["（六）其他处理"] == (0, 0, 0, 0, 0, 0, 0)
+    assert "3.要求提供公开出版物" not in rows  # the row the report does not show in full
+    t4 = list(book["表四 复议诉讼"].iter_rows(min_row=4, values_only=True))
+    assert t4 == [(0,) * 15]
+    t2 = {r[0]: r[1:] for r in book["表二 主动公开"].iter_rows(values_only=True)}
+    assert t2["行政规范性文件"][:3] == (6, 11, 56) and t2["行政事业性收费"][0] == 142

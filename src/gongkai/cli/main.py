@@ -7,6 +7,7 @@ import click
 from gongkai import __version__
 from gongkai.cli.audit import audit
 from gongkai.cli.deadline import deadline
+from gongkai.cli.render import render
 from gongkai.cli.web import demo, manage, report, serve
 
 
@@ -22,6 +23,7 @@ def cli() -> None:
 
 cli.add_command(audit)
 cli.add_command(deadline)
+cli.add_command(render)
 cli.add_command(manage)
 cli.add_command(serve)
 cli.add_command(demo)

@@ -151,7 +151,7 @@ _NUMERALS = "一二三四五六"
 
 def _section_of(text: str, after: int) -> str | None:
     """The section a heading line opens, or None. ``after`` is the index of the last section seen."""
-    m = _HEADING.match(fold(text).strip())
+    m = _HEADING.match(fold(text).strip().lstrip("#").strip())  # markdown headings too
     if not m:
         return None
     title = fold_label(m[2])
@@ -651,7 +651,7 @@ _CONTACT = re.compile(
 _BODY_END = re.compile(
     r"(?:政府|局|委员会|委|办公室|办事处|街道|镇|乡|厅|院|中心|所|署|处|区|县|市|省)$"
 )
-_PREFIX = re.compile(r"^(?:标题|题目|名称)\s*[:：]\s*")
+_PREFIX = re.compile(r"^(?:#+\s*|(?:标题|题目|名称)\s*[:：]\s*)")
 
 
 _PUBLISHED = re.compile(

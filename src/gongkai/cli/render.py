@@ -1,0 +1,60 @@
+"""``gongkai render``: a report in the audit JSON form to a document."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from gongkai.core.report.serialize import report_from_record
+
+FORMATS = ("html", "docx", "pdf", "md", "xlsx", "txt")
+
+
+@click.command()
+@click.argument("report_json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--to", "kind", type=click.Choice(FORMATS), required=True, help="The document kind.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write it.",
+)
+def render(report_json: Path, kind: str, output: Path) -> None:
+    """Render a report given in the audit JSON form (gongkai audit --format json, or
+    gongkai report compile) as HTML (the official table layout), DOCX, PDF, Markdown,
+    XLSX (one sheet per table) or plain text. REPORT_JSON holds one JSON object."""
+    from gongkai.core.report.render import (
+        render_docx,
+        render_html,
+        render_markdown,
+        render_pdf,
+        render_text,
+        render_xlsx,
+    )
+
+    lines = [line for line in report_json.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if not lines:
+        raise click.ClickException(f"{report_json}: empty")
+    try:
+        record = json.loads(lines[0]) if len(lines) == 1 else json.loads("\n".join(lines))
+    except json.JSONDecodeError as err:
+        raise click.ClickException(
+            f"{report_json}: line {err.lineno}: not JSON ({err.msg})"
+        ) from None
+    try:
+        report = report_from_record(record, source=str(report_json))
+    except ValueError as err:
+        raise click.ClickException(f"{report_json}: {err}") from None
+    renderers = {
+        "html": lambda r: render_html(r).encode("utf-8"),
+        "docx": render_docx,
+        "pdf": render_pdf,
+        "md": lambda r: render_markdown(r).encode("utf-8"),
+        "xlsx": render_xlsx,
+        "txt": lambda r: render_text(r).encode("utf-8"),
+    }
+    output.write_bytes(renderers[kind](report))
+    click.echo(f"{output} ({kind}, {output.stat().st_size:,} bytes)")
