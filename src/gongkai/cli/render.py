@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
+from gongkai.core import AnnualReport
 from gongkai.core.report.serialize import report_from_record
 
 FORMATS = ("html", "docx", "pdf", "md", "xlsx", "txt")
@@ -48,7 +50,7 @@ def render(report_json: Path, kind: str, output: Path) -> None:
         report = report_from_record(record, source=str(report_json))
     except ValueError as err:
         raise click.ClickException(f"{report_json}: {err}") from None
-    renderers = {
+    renderers: dict[str, Callable[[AnnualReport], bytes]] = {
         "html": lambda r: render_html(r).encode("utf-8"),
         "docx": render_docx,
         "pdf": render_pdf,

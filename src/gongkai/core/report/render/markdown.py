@@ -67,12 +67,12 @@ def render_markdown(report: AnnualReport) -> str:
         elif sec.table == "review":
             rows = spec.table("review").rows
             values = [report.cells.get(r.cell_id(c)) for r in rows for c in r.columns]
-            heads = [
+            columns = [
                 f"{r.label} {c.label}" if r.id != "review" else f"行政复议 {c.label}"
                 for r in rows
                 for c in TABLE4_COLUMNS
             ]
-            out += ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
+            out += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
             if any(v is not None for v in values):
                 out.append("| " + " | ".join(_v(v) for v in values) + " |")
             out.append("")
