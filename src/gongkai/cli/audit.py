@@ -146,15 +146,27 @@ def audit(
 
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     status = EXIT_OK
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
-        index: dict[tuple[str, int], dict[str, Any]] = {}
+    # Memory stays flat however many reports: the records and the pairing data (cells
+    # and narrative) wait in temporary files; only an index of offsets stays in memory.
+    with (
+        tempfile.TemporaryFile("w+", encoding="utf-8") as spool,
+        tempfile.TemporaryFile("w+b") as pairs,
+    ):
+        index: dict[tuple[str, int], int] = {}
         # Pass 1: read and check every report; keep only what pairing needs.
         for line, meta in _records(targets, jobs, prior_report):
             key = meta["key"]
             if key is not None and tuple(key) not in index:
-                index[tuple(key)] = meta["cross"]
+                index[tuple(key)] = pairs.tell()
+                pairs.write(json.dumps(meta["cross"], ensure_ascii=False).encode("utf-8") + b"\n")
             status = max(status, meta["status"])  # 2 (unusable) > 1 (errors) > 0
             spool.write(line + "\n")
+
+        def pairing(k: tuple[str, int]) -> dict[str, Any]:
+            pairs.seek(index[k])
+            data: dict[str, Any] = json.loads(pairs.readline())
+            return data
+
         # Pass 2: add the cross-year findings, then print and write.
         if not quiet or writer is not None or summary is not None:
             spool.seek(0)
@@ -163,9 +175,10 @@ def audit(
                 key = year_key(record)
                 previous = None if key is None else (key[0], key[1] - 1)
                 if pair and prior_report is None and key in index and previous in index:
-                    # index[key] is this report's own pairing data (its narrative included)
+                    # pairing(key) is this report's own data (its narrative included)
                     # unless another file had the same body and year first.
-                    extra = cross_year_findings(index[key], index[previous])
+                    assert key is not None and previous is not None
+                    extra = cross_year_findings(pairing(key), pairing(previous))
                     record["findings"] += [f.as_dict() for f in extra]
                 if not quiet:
                     if output == "json":

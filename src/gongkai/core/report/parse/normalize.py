@@ -55,14 +55,24 @@ def to_simplified(text: str) -> str:
     return text.translate(_TRAD_MAP)
 
 
-@lru_cache(maxsize=1 << 16)
+#: Strings up to this length are cached (labels and numbers repeat endlessly across
+#: reports); longer ones (narrative) rarely repeat and would only fill the caches.
+CACHED_LENGTH = 48
+
+
 def fold(text: str) -> str:
     """NFKC (full-width digits, letters, brackets and spaces to ASCII), zero-width
-    characters removed, traditional label characters simplified, curly quotes unified.
-    Cached: reports repeat the same labels and numbers endlessly."""
+    characters removed, traditional label characters simplified, curly quotes unified."""
     if text.isascii():
         return text
+    return _fold_cached(text) if len(text) <= CACHED_LENGTH else _fold(text)
+
+
+def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_FOLD)
+
+
+_fold_cached = lru_cache(maxsize=1 << 14)(_fold)
 
 
 _NUMBERING = re.compile(
@@ -77,7 +87,7 @@ _NUMBERING = re.compile(
 _NOT_KEY = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def fold_label(text: str) -> str:
     """A printed label reduced to its words: no numbering, punctuation or spaces."""
     text = fold(text)
@@ -127,7 +137,7 @@ def read_value(raw: str, *, line: int | None = None) -> Value:
     return Value(kind, number, raw=raw, unit=unit, line=line)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _read(raw: str) -> tuple[ValueKind, Decimal | None, str | None]:
     text = fold(raw).strip()
     text = re.sub(r"\s+", " ", text)

@@ -45,7 +45,7 @@ from gongkai.core.report.model import (
     Value,
     ValueKind,
 )
-from gongkai.core.report.parse.normalize import fold, fold_label, read_value
+from gongkai.core.report.parse.normalize import CACHED_LENGTH, fold, fold_label, read_value
 from gongkai.core.report.rules.catalogue import make
 
 __all__ = ["parse_text"]
@@ -76,9 +76,15 @@ _TWO_SPACES = re.compile(r"\s{2,}")
 _NUMBERS_ONLY = re.compile(r"[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)+")
 
 
-@lru_cache(maxsize=1 << 16)
 def _cells_of_line(line: str) -> tuple[str, ...]:
-    """Split one line into its printed cells (cached: report lines repeat a lot)."""
+    """Split one line into its printed cells (short lines, the tables', are cached)."""
+    if len(line) <= CACHED_LENGTH:
+        return _cells_of_short_line(line)
+    return tuple(_split_line(line))
+
+
+@lru_cache(maxsize=1 << 14)
+def _cells_of_short_line(line: str) -> tuple[str, ...]:
     return tuple(_split_line(line))
 
 
