@@ -40,8 +40,18 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel", "category", "unit"]
     search_fields = ["tracking_code", "description"]
     date_hierarchy = "received_on"
-    readonly_fields = ["status", "due_on", "outcome", "closed_on", "version", "tracking_code"]
     inlines = [EventInline]
+
+    # An application changes only through the services (its ledger, deadlines, version
+    # check and audit log); the admin shows it.
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Appeal)

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.db import transaction
 
 from gongkai.web.units.models import Membership, Unit
+from gongkai.web.units.services import unit_save_admin
 
 
 class MembershipInline(admin.TabularInline):
@@ -17,9 +19,9 @@ class UnitAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        super().save_model(request, obj, form, change)
-        obj.path = f"{obj.parent.path if obj.parent else '/'}{obj.pk}/"
-        obj.save(update_fields=["path"])
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            unit_save_admin(unit=obj, actor=request.user, created=not change)
 
 
 @admin.register(Membership)

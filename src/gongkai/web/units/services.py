@@ -28,3 +28,26 @@ def membership_grant(*, user: Any, unit: Unit, role: str, actor: Any = None) -> 
         actor=actor, action="membership.grant", obj=m, unit=unit, role=role, user=user.username
     )
     return m
+
+
+@transaction.atomic
+def unit_save_admin(*, unit: Unit, actor: Any, created: bool) -> Unit:
+    """After the admin saved a unit: its path and its subtree's paths follow its parent."""
+    old = unit.path
+    new = f"{unit.parent.path if unit.parent else '/'}{unit.pk}/"
+    if unit.parent is not None and unit.parent.path.startswith(old or "//"):
+        raise ValueError("a unit cannot be placed under itself")
+    if new != old:
+        Unit.objects.filter(pk=unit.pk).update(path=new)
+        if old:
+            for child in Unit.objects.filter(path__startswith=old).exclude(pk=unit.pk):
+                Unit.objects.filter(pk=child.pk).update(path=new + child.path[len(old) :])
+        unit.path = new
+    audit_record(
+        actor=actor,
+        action="unit.create" if created else "unit.edit",
+        obj=unit,
+        unit=unit,
+        code=unit.code,
+    )
+    return unit
