@@ -186,3 +186,55 @@ def test_no_personal_data_in_the_audit_log(demo):
         == Application.objects.count()
     )
     assert [p for p in personal if p in logged] == []
+
+
+def test_no_public_page_shows_personal_data(demo, client):
+    """Every page of the public portal over the demo county, scanned for applicants'
+    names (natural persons), identity numbers and phones."""
+    from gongkai.web.proactive.models import CatalogueItem, ItemStatus
+    from gongkai.web.reports.models import ReportStatus, ReportVersion
+
+    personal = set()
+    for name, id_number, phone, category in Application.objects.values_list(
+        "applicant_name", "id_number", "phone", "category"
+    ):
+        personal |= {id_number, phone} | ({name} if category == "np" else set())
+    personal.discard("")
+    urls = ["/open/", "/open/catalogue/", "/open/catalogue/?q=通知", "/open/status/"]
+    for unit in Unit.objects.all():
+        urls += [
+            f"/open/units/{unit.code}/",
+            f"/open/apply/{unit.code}/",
+            f"/open/catalogue/?unit={unit.code}",
+        ]
+    urls += [
+        f"/open/catalogue/{pk}/"
+        for pk in CatalogueItem.objects.filter(status=ItemStatus.PUBLISHED).values_list(
+            "pk", flat=True
+        )
+    ]
+    for v in ReportVersion.objects.filter(status=ReportStatus.PUBLISHED):
+        suffix = "?scope=subtree" if v.scope == "subtree" else ""
+        urls += [
+            f"/open/reports/{v.unit.code}/{v.year}/{suffix}",
+            f"/open/reports/{v.unit.code}/{v.year}/download.html{suffix}",
+            f"/open/reports/{v.unit.code}/{v.year}/download.md{suffix}",
+        ]
+    assert len(urls) > 150
+    pages = []
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages.append((url, response.content.decode()))
+    # The status page, reached by tracking code and the phone's last four digits.
+    for app in Application.objects.exclude(phone="").order_by("pk")[
+        :: max(1, Application.objects.count() // 40)
+    ]:
+        response = client.post(
+            "/open/status/", {"tracking_code": app.tracking_code, "phone_last4": app.phone[-4:]}
+        )
+        body = response.content.decode()
+        assert app.tracking_code in body and app.get_status_display() in body
+        pages.append((f"status {app.tracking_code}", body))
+    leaks = [(url, p) for url, body in pages for p in personal if p in body]
+    assert leaks == []

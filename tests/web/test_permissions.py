@@ -30,6 +30,17 @@ PAGES = {
     "report": ("GET", lambda o: f"/reports/{o.unit.code}/2024/"),
     "report_action": ("POST", lambda o: f"/reports/{o.unit.code}/2024/submit/"),
 }
+#: The public portal: open to everyone, and showing no personal data to anyone.
+PUBLIC = {
+    "portal": lambda o: "/open/",
+    "portal_unit": lambda o: f"/open/units/{o.unit.code}/",
+    "portal_catalogue": lambda o: "/open/catalogue/",
+    "portal_document": lambda o: f"/open/catalogue/{o.item.pk}/",
+    "portal_report": lambda o: f"/open/reports/{o.unit.code}/2024/",
+    "portal_report_download": lambda o: f"/open/reports/{o.unit.code}/2024/download.html",
+    "portal_apply": lambda o: f"/open/apply/{o.unit.code}/",
+    "portal_status": lambda o: "/open/status/",
+}
 #: URL names that belong to Django itself (login, admin) and are tested by Django.
 FRAMEWORK = {
     "login",
@@ -58,7 +69,7 @@ def _names(resolver, prefix="") -> set[str]:
 
 
 def test_every_url_is_covered():
-    assert _names(get_resolver()) - FRAMEWORK == set(PAGES)
+    assert _names(get_resolver()) - FRAMEWORK == set(PAGES) | set(PUBLIC)
 
 
 @pytest.fixture
@@ -195,3 +206,41 @@ def test_forms_refuse_bad_input_at_the_field(client, world):
     ).content.decode()
     assert Application.objects.get(pk=world.app.pk).events.filter(kind="extension").count() == 0
     assert "errorlist" in body
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+@pytest.mark.parametrize("who", [None, "clerk_env", "supervisor", "clerk_edu"])
+def test_public_pages_show_no_personal_data_to_anyone(client, world, name, who):
+    from gongkai.web.proactive.models import ItemStatus
+    from gongkai.web.reports import services as reports
+
+    world.item.status, world.item.secrecy_reviewed = ItemStatus.PUBLISHED, True
+    world.item.save()
+    v = reports.report_version_open(
+        unit=world.unit, year=2024, scope="unit", actor=world.county.office
+    )
+    for step in (reports.report_submit, reports.report_approve, reports.report_publish):
+        v = step(version=v, actor=world.county.office)
+    if who:
+        client.force_login(getattr(world.county, who))
+    response = client.get(PUBLIC[name](world))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for value in SECRET.values():
+        assert value not in body
+    # The status page shows an application only to whoever has its code and phone digits.
+    if name == "portal_status":
+        shown = client.post(
+            "/open/status/",
+            {"tracking_code": world.app.tracking_code, "phone_last4": SECRET["phone"][-4:]},
+        )
+        assert world.app.tracking_code in shown.content.decode()
+        for value in SECRET.values():
+            assert value not in shown.content.decode()
+        wrong = client.post(
+            "/open/status/", {"tracking_code": world.app.tracking_code, "phone_last4": "0000"}
+        )
+        assert (
+            world.app.get_status_display()
+            not in wrong.content.decode().split("<form")[-1].split("</form>")[-1]
+        )

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gongkai.web.proactive",
     "gongkai.web.reports",
     "gongkai.web.audit",
+    "gongkai.web.portal",
 ]
 
 MIDDLEWARE = [
@@ -113,7 +114,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR / "static"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor", BASE_DIR.parent / "assets")]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it; collectstatic fills it
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR / "media"

@@ -7,4 +7,5 @@ urlpatterns = [
     path("catalogue/", include("gongkai.web.proactive.urls")),
     path("reports/", include("gongkai.web.reports.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("open/", include("gongkai.web.portal.urls")),
 ]

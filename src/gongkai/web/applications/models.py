@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.report.formats import FORMATS, Version
 
 _T3 = FORMATS[Version.V2021].table("apply")
+
+
+def private_storage() -> FileSystemStorage:
+    """Applicants' uploads: kept under var/private, never served as media."""
+    return FileSystemStorage(location=settings.VAR / "private", base_url=None)
 
 
 class Channel(models.TextChoices):
@@ -66,6 +72,12 @@ class Application(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    identity_document = models.FileField(
+        _("identity document (uploaded)"),
+        upload_to="identity/%Y/",
+        storage=private_storage,
+        blank=True,
+    )
     description = models.TextField(_("information requested"))
     form_wanted = models.CharField(_("form wanted"), max_length=20, choices=FormWanted.choices)
     submitted_on = models.DateField(_("submitted on"))

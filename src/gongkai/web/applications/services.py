@@ -661,3 +661,12 @@ def application_refresh_open(*, as_of: date) -> int:
             _refresh(app, as_of=as_of, expected_version=None)
         n += 1
     return n
+
+
+@transaction.atomic
+def application_attach_identity(*, application: Application, upload: Any) -> Application:
+    """Keep the applicant's uploaded identity document with the application (private storage)."""
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    app.identity_document.save(f"{app.tracking_code}-{upload.name[-40:]}", upload, save=True)
+    audit_record(actor=None, action="application.identity_upload", obj=app, unit=app.unit)
+    return app

@@ -33,6 +33,13 @@ class Unit(models.Model):
         related_name="children",
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    disclosure_guide = models.TextField(
+        _("disclosure guide (政府信息公开指南)"),
+        blank=True,
+        help_text=_(
+            "Published on the portal: how to apply, the channels the unit accepts, its address and hours."
+        ),
+    )
     report_deadline_override = models.DateField(
         _("report deadline (local rule)"),
         null=True,

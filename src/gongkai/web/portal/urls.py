@@ -1,0 +1,18 @@
+from django.urls import path
+
+from gongkai.web.portal import views
+
+urlpatterns = [
+    path("", views.home, name="portal"),
+    path("units/<str:code>/", views.unit_page, name="portal_unit"),
+    path("catalogue/", views.catalogue, name="portal_catalogue"),
+    path("catalogue/<int:pk>/", views.document, name="portal_document"),
+    path("reports/<str:code>/<int:year>/", views.report_page, name="portal_report"),
+    path(
+        "reports/<str:code>/<int:year>/download.<slug:kind>",
+        views.report_download,
+        name="portal_report_download",
+    ),
+    path("apply/<str:code>/", views.apply, name="portal_apply"),
+    path("status/", views.status, name="portal_status"),
+]

@@ -1,0 +1,197 @@
+"""The public portal. Nothing here shows an applicant's personal data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongkai.core import AnnualReport
+from gongkai.core.report.render import (
+    render_docx,
+    render_html,
+    render_markdown,
+    render_pdf,
+    render_tables_html,
+    render_xlsx,
+)
+from gongkai.web.applications import services as apps
+from gongkai.web.applications.models import Application, Channel, EventKind
+from gongkai.web.portal.forms import ApplyForm, StatusForm
+from gongkai.web.portal.selectors import (
+    catalogue_search,
+    figures_over_years,
+    published_report,
+    published_reports,
+    report_of,
+)
+from gongkai.web.proactive.models import ART20_ITEMS, CatalogueItem, ItemStatus
+from gongkai.web.reports.models import ReportVersion, Scope
+from gongkai.web.units.models import Unit
+
+DOWNLOADS: dict[str, tuple[str, Callable[[AnnualReport], bytes]]] = {
+    "html": ("text/html; charset=utf-8", lambda r: render_html(r).encode("utf-8")),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        render_docx,
+    ),
+    "pdf": ("application/pdf", render_pdf),
+    "md": ("text/markdown; charset=utf-8", lambda r: render_markdown(r).encode("utf-8")),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", render_xlsx),
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    units = list(Unit.objects.order_by("path"))
+    depth = {u.pk: u.path.count("/") - 2 for u in units}
+    return render(request, "portal/home.html", {"units": [(u, depth[u.pk]) for u in units]})
+
+
+def unit_page(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_object_or_404(Unit, code=code)
+    return render(
+        request,
+        "portal/unit.html",
+        {
+            "unit": unit,
+            "reports": published_reports(unit=unit),
+            "recent": catalogue_search(unit=unit)[:10],
+        },
+    )
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    unit = Unit.objects.filter(code=request.GET.get("unit") or "").first()
+    try:
+        topic = int(request.GET.get("topic") or 0)
+    except ValueError:
+        topic = 0
+    page = Paginator(catalogue_search(q=q, unit=unit, topic=topic or None), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "portal/catalogue.html",
+        {
+            "page": page,
+            "q": q,
+            "unit": unit,
+            "topic": topic,
+            "topics": ART20_ITEMS,
+            "units": Unit.objects.order_by("path"),
+        },
+    )
+
+
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(CatalogueItem, pk=pk, status=ItemStatus.PUBLISHED)
+    return render(request, "portal/document.html", {"item": item})
+
+
+def _published(code: str, year: int, scope: str | None) -> tuple[Unit, str, ReportVersion]:
+    unit = get_object_or_404(Unit, code=code)
+    scope = Scope.SUBTREE if scope == Scope.SUBTREE else Scope.UNIT
+    version = published_report(unit=unit, year=year, scope=scope)
+    if version is None:
+        raise Http404
+    return unit, scope, version
+
+
+def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    unit, scope, version = _published(code, year, request.GET.get("scope"))
+    report = report_of(version)
+    return render(
+        request,
+        "portal/report.html",
+        {
+            "unit": unit,
+            "year": year,
+            "scope": scope,
+            "version": version,
+            "report": report,
+            "tables": render_tables_html(report),
+            "narrative": {k: s.text for k, s in report.sections.items()},
+            "figures": figures_over_years(unit=unit, scope=scope),
+            "downloads": list(DOWNLOADS),
+        },
+    )
+
+
+def report_download(request: HttpRequest, code: str, year: int, kind: str) -> HttpResponse:
+    if kind not in DOWNLOADS:
+        raise Http404
+    unit, scope, version = _published(code, year, request.GET.get("scope"))
+    content_type, render_fn = DOWNLOADS[kind]
+    response = HttpResponse(render_fn(report_of(version)), content_type=content_type)
+    name = f"{unit.code}-{year}{'-subtree' if scope == Scope.SUBTREE else ''}.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_object_or_404(Unit, code=code)
+    form = ApplyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("identity_document")
+        try:
+            app = apps.application_register(
+                unit=unit,
+                channel=Channel.ONLINE,
+                submitted_on=timezone.localdate(),
+                received_on=None,  # online: received the day both sides confirm (Art. 31)
+                actor=None,
+                as_of=timezone.localdate(),
+                **data,
+            )
+        except apps.ServiceError as err:
+            form.add_error(None, err.message)
+        else:
+            if upload:
+                apps.application_attach_identity(application=app, upload=upload)
+            return render(request, "portal/applied.html", {"app": app, "unit": unit})
+    return render(request, "portal/apply.html", {"unit": unit, "form": form})
+
+
+def status(request: HttpRequest) -> HttpResponse:
+    form = StatusForm(request.POST or None)
+    app = None
+    if request.method == "POST" and form.is_valid():
+        found = (
+            Application.objects.filter(tracking_code=form.cleaned_data["tracking_code"])
+            .select_related("unit")
+            .first()
+        )
+        if found is not None and found.phone[-4:] == form.cleaned_data["phone_last4"]:
+            app = found
+        else:
+            form.add_error(None, _("No application matches this tracking code and phone number."))
+    context: dict[str, Any] = {"form": form, "app": app}
+    if app is not None:
+        derived = None
+        try:
+            derived = apps.application_derive(app, as_of=timezone.localdate())
+        except apps.ServiceError:
+            derived = None
+        context.update(
+            {
+                "derived": derived,
+                # The public timeline: kinds and dates only — no notes, parties or names.
+                "events": [
+                    (
+                        e.on,
+                        e.get_kind_display(),
+                        e.until if e.kind == EventKind.CORRECTION_NOTICE else None,
+                    )
+                    for e in app.events.all()
+                ],
+                "reply": app.events.filter(kind=EventKind.REPLY).first(),
+            }
+        )
+    return render(request, "portal/status.html", context)

@@ -1,0 +1,72 @@
+"""The public portal's forms: applying online, uploads, and the status page."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from gongkai.web.applications.models import Application
+
+FORM = {
+    "category": "np",
+    "applicant_name": "赵六",
+    "id_number": "130101199001015555",
+    "phone": "139-1234-0001",
+    "description": "申请公开某文件",
+    "form_wanted": "electronic",
+}
+
+
+def test_applying_online_answers_with_a_tracking_code_and_waits_for_confirmation(client, county):
+    response = client.post(f"/open/apply/{county.edu.code}/", FORM)
+    app = Application.objects.get()
+    assert app.tracking_code in response.content.decode()
+    assert (app.channel, app.status, app.received_on, app.phone) == (
+        "online",
+        "awaiting_confirmation",
+        None,
+        "13912340001",
+    )
+    assert "赵六" not in response.content.decode()
+
+
+def test_identity_upload_is_checked_by_content_and_size(client, county):
+    fake = SimpleUploadedFile("id.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")
+    body = client.post(
+        f"/open/apply/{county.edu.code}/", {**FORM, "identity_document": fake}
+    ).content.decode()
+    assert "JPEG" in body and not Application.objects.exists()
+    big = SimpleUploadedFile(
+        "id.png", b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024), content_type="image/png"
+    )
+    body = client.post(
+        f"/open/apply/{county.edu.code}/", {**FORM, "identity_document": big}
+    ).content.decode()
+    assert "5 MB" in body and not Application.objects.exists()
+    good = SimpleUploadedFile("id.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="image/png")
+    client.post(f"/open/apply/{county.edu.code}/", {**FORM, "identity_document": good})
+    app = Application.objects.get()
+    assert app.identity_document.name.startswith("identity/") and app.identity_document.size == 108
+    # kept privately: not under MEDIA_ROOT, so never served as a media file
+    from django.conf import settings
+
+    assert str(settings.MEDIA_ROOT) not in app.identity_document.path
+
+
+def test_bad_phone_is_refused_at_the_field(client, county):
+    body = client.post(
+        f"/open/apply/{county.edu.code}/", {**FORM, "phone": "打电话"}
+    ).content.decode()
+    assert 'class="errorlist"' in body and not Application.objects.exists()
+
+
+def test_status_needs_the_right_phone_digits(client, county):
+    client.post(f"/open/apply/{county.edu.code}/", FORM)
+    app = Application.objects.get()
+    right = client.post(
+        "/open/status/", {"tracking_code": app.tracking_code.lower(), "phone_last4": "0001"}
+    ).content.decode()
+    assert 'id="status-text"' in right
+    wrong = client.post(
+        "/open/status/", {"tracking_code": app.tracking_code, "phone_last4": "9999"}
+    ).content.decode()
+    assert 'id="status-text"' not in wrong
