@@ -3,8 +3,13 @@ and the paths of the shared fixtures."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
+
+# Persistent connections and the live server's request threads do not mix (the browser
+# tests); tests open a connection per request, as Django's own test client expects.
+os.environ.setdefault("GONGKAI_CONN_MAX_AGE", "0")
 
 import pytest
 

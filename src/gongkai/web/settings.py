@@ -92,11 +92,15 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR / 'gongkai.sqlite3'}"), conn_max_age=60
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR / 'gongkai.sqlite3'}"),
+        conn_max_age=int(os.environ.get("GONGKAI_CONN_MAX_AGE", "60")),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    # Tests use a file, not memory, so that the live server's threads (browser tests)
+    # each open their own connection instead of sharing one across threads.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR / "test-gongkai.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
