@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 
-from conftest import shot
 from gongkai.web.applications.models import Application
 from gongkai.web.reports import services as reports
 from gongkai.web.units.models import Role, UnitKind
@@ -47,7 +46,7 @@ def status_of(page, live_server, code, last4) -> str:
     return page.locator("#status-text").inner_text()
 
 
-def test_apply_correct_reply(page, live_server, office, browser):
+def test_apply_correct_reply(page, live_server, office, browser, shot):
     _county, dept, _clerk = office
     # The applicant applies online.
     page.goto(f"{live_server.url}/open/units/{dept.code}/")
@@ -116,7 +115,7 @@ def test_apply_correct_reply(page, live_server, office, browser):
     assert page.console_errors == []
 
 
-def test_published_report_shows_tables_and_chart(page, live_server, office):
+def test_published_report_shows_tables_and_chart(page, live_server, office, shot):
     county, _dept, _clerk = office
     reviewer = get_user_model().objects.create_user("office", password="pw-office-123")
     membership_grant(user=reviewer, unit=county, role=Role.OFFICE)

@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURE_REPORTS, SEED, model
 from gongkai.cli.main import cli
 from gongkai.core.report.render import render_text
+from support import FIXTURE_REPORTS, SEED, model
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "docs" / "audit-result.schema.json").read_text())

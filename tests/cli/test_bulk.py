@@ -13,11 +13,9 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from conftest import FIXTURE_REPORTS, SEED, SHARED, model
 from gongkai.cli.main import cli
 from gongkai.core.report.render import render_docx, render_html, render_pdf, render_text
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from support import FIXTURE_REPORTS, SEED, SHARED, model
 
 
 def run(*args: str):
@@ -148,45 +146,27 @@ def test_row_files(mixed, tmp_path, suffix):
     assert sum(1 for r in rows if r["error"]) == 3
 
 
-def test_html_summary_opens_in_chromium_without_errors(mixed, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_html_summary_opens_in_chromium_without_errors(mixed, tmp_path, page, shot):
     page_file = tmp_path / "summary.html"
     result = run("audit", "--quiet", "--html", str(page_file), str(mixed))
     assert result.exit_code == 2
     html = page_file.read_text()
     assert "<script src" not in html and "cdn" not in html.lower()
-    errors: list[str] = []
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.route(
-            "**/*",
-            lambda route: (
-                route.abort() if not route.request.url.startswith("file:") else route.continue_()
-            ),
-        )
-        page.goto(page_file.as_uri())
-        page.wait_for_function("document.querySelectorAll('canvas').length >= 3")
-        assert page.locator("#reports tbody tr").count() == 100
-        first = page.locator("#reports tbody tr td").first.inner_text()
-        page.locator("#reports th").nth(4).click()  # sort by errors
-        page.locator("#reports th").nth(4).click()
-        assert page.locator("#reports tbody tr td").nth(4).inner_text() != "" and first
-        page.screenshot(path=str(ARTIFACTS / "audit-summary.png"), full_page=False)
-        browser.close()
-    assert errors == []
-    assert os.path.getsize(ARTIFACTS / "audit-summary.png") > 10_000
+    page.route(
+        "**/*",
+        lambda route: (
+            route.abort() if not route.request.url.startswith("file:") else route.continue_()
+        ),
+    )
+    page.goto(page_file.as_uri())
+    page.wait_for_function("document.querySelectorAll('canvas').length >= 3")
+    assert page.locator("#reports tbody tr").count() == 100
+    page.locator("#reports th").nth(4).click()  # sort by errors, descending after two clicks
+    page.locator("#reports th").nth(4).click()
+    errors_column = [
+        int(t) for t in page.locator("#reports tbody tr td:nth-child(5)").all_inner_texts()
+    ]
+    assert errors_column == sorted(errors_column, reverse=True) and errors_column[0] > 0
+    path = shot(page, "audit-summary")
+    assert page.console_errors == []
+    assert os.path.getsize(path) > 10_000

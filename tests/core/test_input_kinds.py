@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SEED, model
 from gongkai.core import ParseError
 from gongkai.core.report.parse import files
 from gongkai.core.report.parse.files import InputKind, detect_kind, read_report, read_report_bytes
 from gongkai.core.report.render import render_docx, render_html, render_pdf
+from support import SEED, model
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_REPORTS, SEED, SHARED
 from gongkai.core import read_report
 from gongkai.core.report.parse.files import InputKind, detect_kind, read_report_bytes
 from gongkai.core.report.render import (
@@ -19,6 +18,7 @@ from gongkai.core.report.render import (
     render_text,
     render_xlsx,
 )
+from support import FIXTURE_REPORTS, SEED, SHARED
 
 ORIGINALS = sorted(
     p

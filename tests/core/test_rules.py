@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import COLS, CONSISTENT, model
 from gongkai.core import Severity, Version, check, parse_text
 from gongkai.core.report.render import render_text
+from support import COLS, CONSISTENT, model
 
 
 def findings(text: str, prior: str | None = None) -> list:

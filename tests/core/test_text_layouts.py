@@ -11,9 +11,9 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import CONSISTENT, model
 from gongkai.core import ParseError, check, parse_text
 from gongkai.core.report.render import render_text
+from support import CONSISTENT, model
 
 EXPECTED = {k: Decimal(str(v)) for k, v in CONSISTENT.items()}
 

@@ -1,0 +1,89 @@
+"""Shared test data: a complete, consistent 2021-format report built from the model,
+and the paths of the shared fixtures. Tests import it as ``support``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gongkai.core import AnnualReport, Section, Value, Version
+from gongkai.core.report.formats import APPLICANT_COLUMNS, FORMATS, SECTIONS
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED = SHARED / "seed" / "xinglong-2023-annual-report.txt"
+FIXTURE_REPORTS = sorted((SHARED / "fixtures" / "reports").glob("[0-9]*.txt"))
+
+COLS = (*APPLICANT_COLUMNS, "total")
+
+
+def _t3(row: str, *values: int) -> dict[str, int]:
+    """A Table 3 row from its six applicant values; the total is their sum."""
+    return dict(zip((f"{row}.{c}" for c in COLS), (*values, sum(values)), strict=True))
+
+
+#: A complete 2021-format report whose every rule holds.
+CONSISTENT: dict[str, int | str] = {
+    "active.rules.issued": 0,
+    "active.rules.repealed": 0,
+    "active.rules.in_force": 0,
+    "active.normative.issued": 3,
+    "active.normative.repealed": 1,
+    "active.normative.in_force": 20,
+    "active.licensing.decisions": 120,
+    "active.penalty.decisions": 45,
+    "active.coercion.decisions": 2,
+    "active.admin_fees.amount_wan": "12.5",
+    **_t3("apply.new", 10, 2, 1, 0, 1, 0),
+    **_t3("apply.carried_in", 2, 0, 0, 0, 0, 0),
+    **_t3("apply.result.grant", 5, 1, 0, 0, 0, 0),
+    **_t3("apply.result.partial", 2, 0, 0, 0, 0, 0),
+    **_t3("apply.result.deny.third_party", 1, 0, 0, 0, 1, 0),
+    **_t3("apply.result.unable.not_held", 2, 0, 1, 0, 0, 0),
+    **_t3("apply.result.reject.duplicate", 1, 0, 0, 0, 0, 0),
+    **_t3("apply.result.other.misc", 0, 1, 0, 0, 0, 0),
+    **_t3("apply.result.total", 11, 2, 1, 0, 1, 0),
+    **_t3("apply.carried_out", 1, 0, 0, 0, 0, 0),
+    "review.upheld": 1,
+    "review.corrected": 1,
+    "review.other": 0,
+    "review.pending": 1,
+    "review.total": 3,
+    "lit_direct.upheld": 1,
+    "lit_direct.corrected": 0,
+    "lit_direct.other": 0,
+    "lit_direct.pending": 0,
+    "lit_direct.total": 1,
+}
+for _row in FORMATS[Version.V2021].table("apply").rows:
+    for _c in COLS:
+        CONSISTENT.setdefault(f"{_row.id}.{_c}", 0)
+for _c in ("upheld", "corrected", "other", "pending", "total"):
+    CONSISTENT.setdefault(f"lit_after_review.{_c}", 0)
+
+NARRATIVE = {
+    "sec1": "本年度共收到政府信息公开申请14件，办结15件，1件结转下年度办理。",
+    "sec5": "一是公开内容有待丰富。下一步将加强培训。",
+    "sec6": "本年度未收取信息处理费。",
+}
+
+
+def model(
+    cells: dict[str, int | str] | None = None,
+    *,
+    drop: tuple[str, ...] = (),
+    year: int = 2023,
+    body: str = "示例县人民政府",
+    version: Version = Version.V2021,
+    narrative: dict[str, str] | None = None,
+) -> AnnualReport:
+    """A report model: CONSISTENT with ``cells`` laid over it and ``drop`` left out."""
+    merged = {**CONSISTENT, **(cells or {})} if version is Version.V2021 else dict(cells or {})
+    values = {k: Value.of(v) for k, v in merged.items() if k not in drop}
+    texts = NARRATIVE if narrative is None else narrative
+    sections = {
+        s.id: Section(s.id, s.title, texts.get(s.id, ""), 0)
+        for s in SECTIONS
+        if s.id in texts or s.table
+    }
+    return AnnualReport(
+        source="built", format=version, body=body, year=year, sections=sections, cells=values
+    )
