@@ -5,6 +5,7 @@ chart. Screenshots are kept in test-artifacts/."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -106,12 +107,19 @@ def test_apply_correct_reply(page, live_server, office, browser, shot):
     staff.select_option(f"{form} select[name=service_method]", "electronic")
     staff.click(f"{form} button[type=submit]")
     assert Application.objects.get(pk=app.pk).outcome == "apply.result.grant"
+    staff.click(f"form[action$='/applications/{app.pk}/letters/reply/'] button[type=submit]")
+    assert app.letters.filter(kind="reply").count() == 1
 
     status_text = status_of(page, live_server, code, "5678")
     assert "办结" in status_text or "已" in status_text
     body = page.content()
     assert "予以公开" in body and "李小明" not in body and "13912345678" not in body
     shot(page, "portal-status-replied")
+    # The applicant downloads the reply letter.
+    with page.expect_download() as download:
+        page.click("#reply-letter")
+    path = download.value.path()
+    assert path is not None and Path(path).read_bytes()[:4] == b"%PDF"
     assert page.console_errors == []
 
 

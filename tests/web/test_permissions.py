@@ -29,6 +29,8 @@ PAGES = {
     "reports": ("GET", lambda o: "/reports/"),
     "report": ("GET", lambda o: f"/reports/{o.unit.code}/2024/"),
     "report_action": ("POST", lambda o: f"/reports/{o.unit.code}/2024/submit/"),
+    "letter_issue": ("POST", lambda o: f"/applications/{o.app.pk}/letters/correction/"),
+    "letter_download": ("GET", lambda o: f"/applications/{o.app.pk}/letters/1.pdf"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.
 PUBLIC = {
@@ -40,6 +42,7 @@ PUBLIC = {
     "portal_report_download": lambda o: f"/open/reports/{o.unit.code}/2024/download.html",
     "portal_apply": lambda o: f"/open/apply/{o.unit.code}/",
     "portal_status": lambda o: "/open/status/",
+    "portal_letter": lambda o: "/open/letter/not-a-signed-token/",
 }
 #: URL names that belong to Django itself (login, admin) and are tested by Django.
 FRAMEWORK = {
@@ -224,7 +227,9 @@ def test_public_pages_show_no_personal_data_to_anyone(client, world, name, who):
     if who:
         client.force_login(getattr(world.county, who))
     response = client.get(PUBLIC[name](world))
-    assert response.status_code == 200
+    assert response.status_code == (
+        404 if name == "portal_letter" else 200
+    )  # a forged link finds nothing
     body = response.content.decode()
     for value in SECRET.values():
         assert value not in body

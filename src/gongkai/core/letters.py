@@ -62,12 +62,38 @@ _CLOSING = "如对本答复不服，可以自收到本答复书之日起六十�
 
 #: (kind, outcome group or "") -> (title, body)
 DEFAULT_TEMPLATES: dict[tuple[str, str], tuple[str, str]] = {
-    ("reply", "grant"): (_REPLY_TITLE, _OPENING + "\n经审查，您申请获取的政府信息属于公开范围，根据{legal_basis}的规定，现予以公开，相关信息随本答复书提供。\n" + _CLOSING),
-    ("reply", "partial"): (_REPLY_TITLE, _OPENING + "\n经审查，您申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。根据{legal_basis}的规定，本机关向您提供可以公开的部分。\n" + _CLOSING),
-    ("reply", "deny"): (_REPLY_TITLE, _OPENING + "\n经审查，您申请获取的政府信息依法不予公开，理由和依据为：{legal_basis}。\n" + _CLOSING),
-    ("reply", "unable"): (_REPLY_TITLE, _OPENING + "\n经检索查找，本机关无法提供您申请获取的政府信息，依据为：{legal_basis}。\n" + _CLOSING),
-    ("reply", "reject"): (_REPLY_TITLE, _OPENING + "\n经审查，您的申请依法不予处理，依据为：{legal_basis}。\n" + _CLOSING),
-    ("reply", "other"): (_REPLY_TITLE, _OPENING + "\n本机关对您的申请作如下处理：{legal_basis}。\n" + _CLOSING),
+    ("reply", "grant"): (
+        _REPLY_TITLE,
+        _OPENING
+        + "\n经审查，您申请获取的政府信息属于公开范围，根据{legal_basis}的规定，现予以公开，相关信息随本答复书提供。\n"
+        + _CLOSING,
+    ),
+    ("reply", "partial"): (
+        _REPLY_TITLE,
+        _OPENING
+        + "\n经审查，您申请获取的政府信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。根据{legal_basis}的规定，本机关向您提供可以公开的部分。\n"
+        + _CLOSING,
+    ),
+    ("reply", "deny"): (
+        _REPLY_TITLE,
+        _OPENING
+        + "\n经审查，您申请获取的政府信息依法不予公开，理由和依据为：{legal_basis}。\n"
+        + _CLOSING,
+    ),
+    ("reply", "unable"): (
+        _REPLY_TITLE,
+        _OPENING
+        + "\n经检索查找，本机关无法提供您申请获取的政府信息，依据为：{legal_basis}。\n"
+        + _CLOSING,
+    ),
+    ("reply", "reject"): (
+        _REPLY_TITLE,
+        _OPENING + "\n经审查，您的申请依法不予处理，依据为：{legal_basis}。\n" + _CLOSING,
+    ),
+    ("reply", "other"): (
+        _REPLY_TITLE,
+        _OPENING + "\n本机关对您的申请作如下处理：{legal_basis}。\n" + _CLOSING,
+    ),
     ("correction", ""): (
         "政府信息公开申请补正告知书",
         "{applicant}：\n本机关于{received}收到您（单位）提出的政府信息公开申请（查询码：{tracking_code}）。经审查，您的申请内容不明确。根据《中华人民共和国政府信息公开条例》第三十条的规定，请您于{deadline}前对申请作出补正，写明所需政府信息的名称、文号或者便于本机关查询的其他特征性描述。\n答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
@@ -104,7 +130,10 @@ def fill(title: str, body: str, values: dict[str, str], *, issuer: str, date: st
     placeholder the template may not use."""
     for _, name, _, _ in string.Formatter().parse(title + body):
         if name is not None and name not in PLACEHOLDERS:
-            raise LetterError(f"模板中的「{{{name}}}」不是可用的占位符；可用：" + "、".join(f"{{{k}}}" for k in PLACEHOLDERS))
+            raise LetterError(
+                f"模板中的「{{{name}}}」不是可用的占位符；可用："
+                + "、".join(f"{{{k}}}" for k in PLACEHOLDERS)
+            )
     try:
         text = body.format(**{k: values.get(k, "") for k in PLACEHOLDERS})
         heading = title.format(**{k: values.get(k, "") for k in PLACEHOLDERS})
@@ -121,7 +150,8 @@ _BODY_FONTS = '"FangSong", "仿宋", "仿宋_GB2312", "Noto Serif CJK SC", serif
 
 def _html(letter: Letter) -> str:
     paras = "".join(
-        f'<p class="{"salutation" if i == 0 else "body"}">{escape(p)}</p>' for i, p in enumerate(letter.paragraphs)
+        f'<p class="{"salutation" if i == 0 else "body"}">{escape(p)}</p>'
+        for i, p in enumerate(letter.paragraphs)
     )
     return f"""<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><style>
 @page {{ size: A4; margin: 37mm 26mm 35mm 28mm; }}

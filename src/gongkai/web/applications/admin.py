@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongkai.web.applications.models import Appeal, Application, Event
+from gongkai.web.applications.models import Appeal, Application, Event, IssuedLetter, LetterTemplate
 
 
 class EventInline(admin.TabularInline):
@@ -59,3 +59,24 @@ class AppealAdmin(admin.ModelAdmin):
     list_display = ["kind", "unit", "application", "filed_on", "result", "decided_on"]
     list_filter = ["kind", "result"]
     raw_id_fields = ["application"]
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin):
+    list_display = ["unit", "kind", "outcome_group", "title"]
+    list_filter = ["kind"]
+
+
+@admin.register(IssuedLetter)
+class IssuedLetterAdmin(admin.ModelAdmin):
+    list_display = ["application", "kind", "title", "issued_on"]
+    readonly_fields = ["application", "kind", "title", "docx", "pdf", "issued_on", "issued_by"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False  # letters are issued from the application's page
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # an issued letter is locked
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

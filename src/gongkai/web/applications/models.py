@@ -208,3 +208,63 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.filed_on}"
+
+
+class LetterKindChoice(models.TextChoices):
+    REPLY = "reply", "政府信息公开申请答复书"
+    CORRECTION = "correction", "补正告知书"
+    EXTENSION = "extension", "延期答复告知书"
+    CONSULTATION = "consultation", "征求意见函"
+
+
+class LetterTemplate(models.Model):
+    """A unit's own wording of a letter (else the defaults of gongkai.core.letters).
+    For replies, ``outcome_group`` picks the outcome: grant, partial, deny, unable, reject, other."""
+
+    unit = models.ForeignKey(
+        "units.Unit", on_delete=models.CASCADE, related_name="letter_templates"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=LetterKindChoice.choices)
+    outcome_group = models.CharField(_("outcome group (replies)"), max_length=20, blank=True)
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Placeholders: {applicant} {unit} {received} {description} {tracking_code} {legal_basis} {date} {deadline} {days} {due} {party}"
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "outcome_group"], name="letter_template_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.get_kind_display()} {self.outcome_group}".strip()
+
+
+class IssuedLetter(models.Model):
+    """A letter as issued: kept with the application and never changed afterwards."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField(_("kind"), max_length=20, choices=LetterKindChoice.choices)
+    title = models.CharField(_("title"), max_length=100)
+    docx = models.FileField(upload_to="letters/%Y/", storage=private_storage)
+    pdf = models.FileField(upload_to="letters/%Y/", storage=private_storage)
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("issued letter")
+        verbose_name_plural = _("issued letters")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.title}"

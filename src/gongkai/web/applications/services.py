@@ -670,3 +670,73 @@ def application_attach_identity(*, application: Application, upload: Any) -> App
     app.identity_document.save(f"{app.tracking_code}-{upload.name[-40:]}", upload, save=True)
     audit_record(actor=None, action="application.identity_upload", obj=app, unit=app.unit)
     return app
+
+
+E_LETTER_NOT_YET = _("This letter cannot be issued yet: {why}")
+
+
+def _cn_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+@transaction.atomic
+def letter_issue(*, application: Application, kind: str, actor: Any, as_of: date) -> Any:
+    """Fill the unit's template (or the default) from the application's facts, render it
+    to DOCX and PDF, and keep both with the application. An issued letter is never changed."""
+    from django.core.files.base import ContentFile
+
+    from gongkai.core.letters import (
+        DEFAULT_TEMPLATES,
+        LetterError,
+        fill,
+        render_letter_docx,
+        render_letter_pdf,
+        template_key,
+    )
+    from gongkai.web.applications.models import IssuedLetter, LetterTemplate
+
+    app = Application.objects.select_for_update().select_related("unit").get(pk=application.pk)
+    events = list(app.events.all())
+    last = {e.kind: e for e in events}
+    needed = {
+        "reply": (EventKind.REPLY, _("there is no reply yet.")),
+        "correction": (EventKind.CORRECTION_NOTICE, _("no correction notice was sent.")),
+        "extension": (EventKind.EXTENSION, _("no extension was approved.")),
+        "consultation": (EventKind.CONSULTATION, _("no consultation was started.")),
+    }
+    if kind not in needed:
+        raise ServiceError(_("Unknown kind of letter."))
+    event_kind, why = needed[kind]
+    event = last.get(event_kind)
+    if event is None:
+        raise ServiceError(E_LETTER_NOT_YET, why=str(why))
+    key = template_key(kind, event.outcome if kind == "reply" else "")
+    own = LetterTemplate.objects.filter(unit=app.unit, kind=key[0], outcome_group=key[1]).first()
+    title, body = (own.title, own.body) if own else DEFAULT_TEMPLATES[key]
+    due = application_derive(app, as_of=as_of).due
+    values = {
+        "applicant": app.applicant_name,
+        "unit": app.unit.name,
+        "received": _cn_date(app.received_on) if app.received_on else "",
+        "description": app.description,
+        "tracking_code": app.tracking_code,
+        "legal_basis": event.legal_basis if kind == "reply" else "",
+        "date": _cn_date(as_of),
+        "deadline": _cn_date(event.until) if event.until else "",
+        "days": str(event.days or ""),
+        "due": _cn_date(due.due) if due else "",
+        "party": event.party,
+    }
+    try:
+        letter = fill(title, body, values, issuer=app.unit.name, date=_cn_date(as_of))
+    except LetterError as err:
+        raise ServiceError(str(err)) from None
+    issued = IssuedLetter(
+        application=app, kind=kind, title=letter.title, issued_on=as_of, issued_by=_user(actor)
+    )
+    stem = f"{app.tracking_code}-{kind}-{IssuedLetter.objects.filter(application=app).count() + 1}"
+    issued.docx.save(f"{stem}.docx", ContentFile(render_letter_docx(letter)), save=False)
+    issued.pdf.save(f"{stem}.pdf", ContentFile(render_letter_pdf(letter)), save=False)
+    issued.save()
+    audit_record(actor=actor, action="letter.issue", obj=issued, unit=app.unit, kind=kind)
+    return issued

@@ -13,4 +13,10 @@ urlpatterns = [
         name="consultation_answered",
     ),
     path("applications/<int:pk>/appeals/", views.appeal_add, name="appeal_add"),
+    path("applications/<int:pk>/letters/<slug:kind>/", views.letter_issue, name="letter_issue"),
+    path(
+        "applications/<int:pk>/letters/<int:letter>.<slug:fmt>",
+        views.letter_download,
+        name="letter_download",
+    ),
 ]

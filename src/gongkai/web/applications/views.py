@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.web.applications import forms as f
 from gongkai.web.applications import services as s
-from gongkai.web.applications.models import Appeal, Application, EventKind
+from gongkai.web.applications.models import Appeal, Application, EventKind, LetterKindChoice
 from gongkai.web.applications.selectors import application_get_visible, application_queue
 from gongkai.web.audit.services import audit_record
 from gongkai.web.units.models import Unit
@@ -111,6 +111,14 @@ def detail(
             "action_titles": {k: v.title for k, v in ACTIONS.items()},
             "open_consultations": open_consultations,
             "appeals": app.appeals.all(),
+            "letters": app.letters.all(),
+            "letter_kinds": [
+                (k, label)
+                for k, label in LetterKindChoice.choices
+                if app.events.filter(kind=LETTER_NEEDS[k]).exists()
+            ]
+            if writable
+            else [],
             "appeal_form": f.AppealForm() if writable else None,
             "today": today,
         },
@@ -340,3 +348,46 @@ def appeal_add(request: HttpRequest, pk: int) -> HttpResponse:
             for e in errors:
                 messages.error(request, str(e))
     return redirect("application", pk=app.pk)
+
+
+LETTER_NEEDS = {
+    "reply": EventKind.REPLY,
+    "correction": EventKind.CORRECTION_NOTICE,
+    "extension": EventKind.EXTENSION,
+    "consultation": EventKind.CONSULTATION,
+}
+
+
+@login_required
+@require_POST
+def letter_issue(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    app = _visible(request, pk)
+    if kind not in LETTER_NEEDS or not unit_can_write(user=request.user, unit=app.unit):
+        raise Http404
+    try:
+        issued = s.letter_issue(application=app, kind=kind, actor=request.user, as_of=_today())
+    except s.ServiceError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("Issued: %(what)s.") % {"what": issued.title})
+    return redirect("application", pk=app.pk)
+
+
+@login_required
+def letter_download(request: HttpRequest, pk: int, letter: int, fmt: str) -> HttpResponse:
+    app = _visible(request, pk)
+    issued = app.letters.filter(pk=letter).first()
+    if issued is None or fmt not in ("pdf", "docx"):
+        raise Http404
+    f = issued.pdf if fmt == "pdf" else issued.docx
+    content_type = (
+        "application/pdf"
+        if fmt == "pdf"
+        else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    with f.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{app.tracking_code}-{issued.kind}.{fmt}"'
+    )
+    return response

@@ -15,4 +15,5 @@ urlpatterns = [
     ),
     path("apply/<str:code>/", views.apply, name="portal_apply"),
     path("status/", views.status, name="portal_status"),
+    path("letter/<str:token>/", views.letter, name="portal_letter"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -21,7 +22,7 @@ from gongkai.core.report.render import (
     render_xlsx,
 )
 from gongkai.web.applications import services as apps
-from gongkai.web.applications.models import Application, Channel, EventKind
+from gongkai.web.applications.models import Application, Channel, EventKind, IssuedLetter
 from gongkai.web.portal.forms import ApplyForm, StatusForm
 from gongkai.web.portal.selectors import (
     catalogue_search,
@@ -192,6 +193,34 @@ def status(request: HttpRequest) -> HttpResponse:
                     for e in app.events.all()
                 ],
                 "reply": app.events.filter(kind=EventKind.REPLY).first(),
+                # The reply letter, once issued: a link signed for this application only.
+                "letters": [
+                    (letter.title, signing.dumps({"a": app.pk, "l": letter.pk}, salt=LETTER_SALT))
+                    for letter in app.letters.filter(kind="reply")
+                ],
             }
         )
     return render(request, "portal/status.html", context)
+
+
+LETTER_SALT = "gongkai.portal.letter"
+LETTER_LINK_SECONDS = 24 * 3600
+
+
+def letter(request: HttpRequest, token: str) -> HttpResponse:
+    """The reply letter, for whoever reached it through the status page (code + phone)."""
+    try:
+        data = signing.loads(token, salt=LETTER_SALT, max_age=LETTER_LINK_SECONDS)
+    except signing.BadSignature:
+        raise Http404 from None
+    issued = IssuedLetter.objects.filter(
+        pk=data.get("l"), application_id=data.get("a"), kind="reply"
+    ).first()
+    if issued is None:
+        raise Http404
+    with issued.pdf.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{issued.application.tracking_code}-reply.pdf"'
+    )
+    return response

@@ -1,0 +1,164 @@
+"""Letters to applicants: issued from the application, kept and locked, readable by
+python-docx, LibreOffice and pdftotext, and given to the applicant through the portal."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import date
+from io import BytesIO
+
+import docx
+import pytest
+
+from gongkai.web.applications import services as s
+from gongkai.web.applications.models import IssuedLetter, LetterTemplate
+
+BASIS = "《中华人民共和国政府信息公开条例》第三十六条第（二）项"
+
+
+@pytest.fixture
+def replied(county, register, as_of):
+    app = register(received_on=date(2024, 9, 27))
+    return s.application_reply(
+        application=app,
+        on=date(2024, 10, 10),
+        outcome="apply.result.grant",
+        legal_basis=BASIS,
+        service_method="post",
+        actor=county.clerk_edu,
+        as_of=as_of,
+    )
+
+
+def _bytes(field) -> bytes:
+    with field.open("rb") as fh:
+        return fh.read()
+
+
+def _pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(data)
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_reply_letter_is_filled_rendered_and_kept(county, replied, as_of, tmp_path):
+    issued = s.letter_issue(application=replied, kind="reply", actor=county.clerk_edu, as_of=as_of)
+    document = docx.Document(BytesIO(_bytes(issued.docx)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.splitlines()[0] == "政府信息公开申请答复书"
+    for expected in (
+        "张三：",
+        "2024年9月27日",
+        replied.tracking_code,
+        "申请公开2024年学校划片方案",
+        BASIS,
+        "测试县教育局",
+        "2024年11月20日",
+        "六十日内",
+    ):
+        assert expected in text, expected
+    section = document.sections[0]
+    assert (
+        round(section.page_width.mm),
+        round(section.top_margin.mm),
+        round(section.left_margin.mm),
+    ) == (210, 37, 28)
+    pdf = re.sub(r"\s+", "", _pdf_text(_bytes(issued.pdf), tmp_path))
+    assert (
+        "政府信息公开申请答复书" in pdf
+        and replied.tracking_code in pdf
+        and "第三十六条第（二）项" in pdf
+    )
+
+
+def test_docx_letter_converts_with_libreoffice(county, replied, as_of, tmp_path):
+    issued = s.letter_issue(application=replied, kind="reply", actor=county.clerk_edu, as_of=as_of)
+    src = tmp_path / "letter.docx"
+    src.write_bytes(_bytes(issued.docx))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    assert "政府信息公开申请答复书" in re.sub(
+        r"\s+", "", _pdf_text((tmp_path / "letter.pdf").read_bytes(), tmp_path)
+    )
+
+
+def test_a_letter_needs_its_event(county, register, as_of):
+    app = register(received_on=date(2024, 9, 27))
+    with pytest.raises(s.ServiceError) as err:
+        s.letter_issue(application=app, kind="reply", actor=county.clerk_edu, as_of=as_of)
+    assert not IssuedLetter.objects.exists() and err.value.message
+
+
+def test_a_units_own_template_is_used_and_a_bad_one_refused(county, replied, as_of):
+    LetterTemplate.objects.create(
+        unit=county.edu,
+        kind="reply",
+        outcome_group="grant",
+        title="答复书（{unit}）",
+        body="{applicant}：\n您的申请已办结，依据{legal_basis}予以公开。",
+    )
+    issued = s.letter_issue(application=replied, kind="reply", actor=county.clerk_edu, as_of=as_of)
+    assert issued.title == "答复书（测试县教育局）"
+    LetterTemplate.objects.filter(unit=county.edu).update(body="{applicant}：{phone}")
+    with pytest.raises(s.ServiceError) as err:
+        s.letter_issue(application=replied, kind="reply", actor=county.clerk_edu, as_of=as_of)
+    assert "{phone}" in err.value.message
+    assert IssuedLetter.objects.count() == 1  # the refused one left nothing
+
+
+def test_issued_letters_stay_as_issued(county, replied, as_of):
+    first = s.letter_issue(application=replied, kind="reply", actor=county.clerk_edu, as_of=as_of)
+    before = _bytes(first.pdf)
+    LetterTemplate.objects.create(
+        unit=county.edu,
+        kind="reply",
+        outcome_group="grant",
+        title="新答复书",
+        body="{applicant}：新的文字。",
+    )
+    second = s.letter_issue(application=replied, kind="reply", actor=county.clerk_edu, as_of=as_of)
+    first.refresh_from_db()
+    assert _bytes(first.pdf) == before and first.title == "政府信息公开申请答复书"
+    assert second.title == "新答复书" and second.pdf.name != first.pdf.name
+
+
+def test_the_applicant_gets_the_reply_letter_through_the_status_page(
+    client, county, replied, as_of
+):
+    s.letter_issue(application=replied, kind="reply", actor=county.clerk_edu, as_of=as_of)
+    page = client.post(
+        "/open/status/", {"tracking_code": replied.tracking_code, "phone_last4": "8000"}
+    ).content.decode()
+    link = re.search(r'href="(/open/letter/[^"]+)"', page)
+    assert link is not None
+    response = client.get(link.group(1))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert client.get(link.group(1)[:-3] + "xx/").status_code == 404
+
+
+def test_staff_issue_and_download_from_the_application_page(client, county, replied):
+    client.force_login(county.clerk_edu)
+    page = client.get(f"/applications/{replied.pk}/").content.decode()
+    assert f"/applications/{replied.pk}/letters/reply/" in page
+    client.post(f"/applications/{replied.pk}/letters/reply/")
+    issued = IssuedLetter.objects.get()
+    response = client.get(f"/applications/{replied.pk}/letters/{issued.pk}.docx")
+    assert response.status_code == 200 and response.content.startswith(b"PK")
+    client.force_login(county.clerk_env)
+    assert client.get(f"/applications/{replied.pk}/letters/{issued.pk}.docx").status_code == 404
