@@ -29,6 +29,7 @@ PAGES = {
     "reports": ("GET", lambda o: "/reports/"),
     "report": ("GET", lambda o: f"/reports/{o.unit.code}/2024/"),
     "report_action": ("POST", lambda o: f"/reports/{o.unit.code}/2024/submit/"),
+    "report_download": ("GET", lambda o: f"/reports/{o.unit.code}/2024/download.json"),
     "letter_issue": ("POST", lambda o: f"/applications/{o.app.pk}/letters/correction/"),
     "letter_download": ("GET", lambda o: f"/applications/{o.app.pk}/letters/1.pdf"),
 }

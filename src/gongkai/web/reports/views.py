@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -141,6 +142,7 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "history": ReportVersion.objects.filter(unit=unit, year=year, scope=scope).order_by(
                 "-number"
             ),
+            "downloads": DOWNLOADS,
         },
     )
 
@@ -197,3 +199,65 @@ def report_action(request: HttpRequest, code: str, year: int, action: str) -> Ht
         messages.success(request, _("Saved."))
     suffix = "?scope=subtree" if scope == Scope.SUBTREE else ""
     return redirect(f"/reports/{unit.code}/{year}/{suffix}")
+
+
+DOWNLOADS = ("html", "docx", "pdf", "md", "xlsx", "json")
+
+
+@login_required
+def report_download(request: HttpRequest, code: str, year: int, kind: str) -> HttpResponse:
+    """The report as it stands (the published snapshot once published), as a document."""
+    import json
+
+    from gongkai.core import audit_record
+    from gongkai.core.report.render import (
+        render_docx,
+        render_html,
+        render_markdown,
+        render_pdf,
+        render_xlsx,
+    )
+    from gongkai.core.report.serialize import report_from_record
+
+    if kind not in DOWNLOADS:
+        raise Http404
+    unit = _unit(request, code)
+    scope = Scope.SUBTREE if request.GET.get("scope") == Scope.SUBTREE else Scope.UNIT
+    version = s.report_version_current(unit=unit, year=year, scope=scope)
+    if version is not None and version.status == ReportStatus.PUBLISHED and version.snapshot:
+        report = report_from_record(version.snapshot)
+        record = version.snapshot
+    else:
+        try:
+            compiled = s.report_compile(
+                unit=unit, year=year, subtree=scope == Scope.SUBTREE, version=version
+            )
+        except s.ReportError as err:
+            raise Http404(err.message) from None
+        report = compiled.report
+        record = audit_record(report, compiled.findings)
+        if version is not None:
+            record["narrative"] = {"sec1": version.sec1, "sec5": version.sec5, "sec6": version.sec6}
+    renderers: dict[str, tuple[str, Callable[[], bytes]]] = {
+        "html": ("text/html; charset=utf-8", lambda: render_html(report).encode("utf-8")),
+        "docx": (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            lambda: render_docx(report),
+        ),
+        "pdf": ("application/pdf", lambda: render_pdf(report)),
+        "md": ("text/markdown; charset=utf-8", lambda: render_markdown(report).encode("utf-8")),
+        "xlsx": (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            lambda: render_xlsx(report),
+        ),
+        "json": (
+            "application/json",
+            lambda: json.dumps(record, ensure_ascii=False).encode("utf-8"),
+        ),
+    }
+    content_type, render_fn = renderers[kind]
+    response = HttpResponse(render_fn(), content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{unit.code}-{year}{"-subtree" if scope == Scope.SUBTREE else ""}.{kind}"'
+    )
+    return response

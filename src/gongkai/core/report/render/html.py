@@ -74,6 +74,37 @@ def _active(report: AnnualReport, version: Version) -> str:
     return "\n".join(out)
 
 
+def _apply_flat(report: AnnualReport, version: Version) -> str:
+    """Table 3 with every label on a line of its own (group labels as rows of their own,
+    no cells spanning rows): for print, where a label wrapped beside other rows' numbers
+    would no longer read as one label in the PDF's text."""
+    table = FORMATS[version].table("apply")
+    cols = tuple(c.id for c in TABLE3_COLUMNS)
+    heads = {g.rows[0]: g for g in table.groups}
+    out = [
+        '<table class="report flat" id="table-apply">',
+        '<tr><th rowspan="2">（本列数据的勾稽关系为：第一项加第二项之和，<br>等于第三项加第四项之和）</th><th rowspan="2">自然人</th><th colspan="5">法人或其他组织</th><th rowspan="2">总计</th></tr>',
+        "<tr>" + "".join(f"<th>{escape(c.label)}</th>" for c in TABLE3_COLUMNS[1:6]) + "</tr>",
+    ]
+    for r in table.rows:
+        if r.id == "apply.result.grant":
+            out.append('<tr><td class="label" colspan="8">三、本年度办理结果</td></tr>')
+        if r.id in heads:
+            g = heads[r.id]
+            own = _cells(report, g.id, cols)
+            out.append(
+                f'<tr><td class="label">{escape(g.label)}</td>'
+                + (_tds(own) if own else '<td colspan="7"></td>')
+                + "</tr>"
+            )
+        values = _cells(report, r.id, cols)
+        if values is not None:
+            indent = ' style="padding-left:2em"' if r.group else ""
+            out.append(f'<tr><td class="label"{indent}>{escape(r.label)}</td>{_tds(values)}</tr>')
+    out.append("</table>")
+    return "\n".join(out)
+
+
 def _apply(report: AnnualReport, version: Version) -> str:
     table = FORMATS[version].table("apply")
     cols = tuple(c.id for c in TABLE3_COLUMNS)
@@ -151,23 +182,33 @@ def _review(report: AnnualReport, version: Version) -> str:
     return "\n".join(out)
 
 
-def render_tables_html(report: AnnualReport) -> dict[str, str]:
-    """The three tables, by table id, in the official layout."""
+def render_tables_html(report: AnnualReport, *, flat: bool = False) -> dict[str, str]:
+    """The three tables, by table id, in the official layout (``flat``: Table 3 without
+    cells spanning rows, for print)."""
     version = report.format or Version.V2021
     return {
         "active": _active(report, version),
-        "apply": _apply(report, version),
+        "apply": _apply_flat(report, version) if flat else _apply(report, version),
         "review": _review(report, version),
     }
 
 
-def render_html(report: AnnualReport) -> str:
-    tables = render_tables_html(report)
+PRINT_CSS = """
+@page { size: A4 landscape; margin: 15mm 20mm; }
+table.report { font-size: 8pt; }
+table.report th, table.report td { white-space: nowrap; padding: 1.5pt 3pt; }
+"""
+
+
+def render_html(report: AnnualReport, *, for_print: bool = False) -> str:
+    """The whole report as a page; ``for_print`` lays it out for PDF (A4 landscape, every
+    label on one line)."""
+    tables = render_tables_html(report, flat=for_print)
     year = f"{report.year}年" if report.year else ""
     title = f"{report.body or ''}{year}政府信息公开工作年度报告"
     parts = [
         "<!doctype html>",
-        f'<html lang="zh-Hans"><head><meta charset="utf-8"><title>{escape(title)}</title><style>{CSS}</style></head><body>',
+        f'<html lang="zh-Hans"><head><meta charset="utf-8"><title>{escape(title)}</title><style>{CSS}{PRINT_CSS if for_print else ""}</style></head><body>',
         f"<h1>{escape(report.body or '')}</h1>" if report.body else "",
         f"<h1>{escape(year)}政府信息公开工作年度报告</h1>",
     ]

@@ -1,4 +1,6 @@
-"""A report as PDF: the HTML rendering laid out by WeasyPrint (with Debian's Noto CJK fonts)."""
+"""A report as PDF: the HTML rendering laid out for print (A4 landscape, each label on one
+line, so that the PDF's text holds every label whole) by WeasyPrint with Debian's Noto CJK
+fonts."""
 
 from __future__ import annotations
 
@@ -11,6 +13,6 @@ __all__ = ["render_pdf"]
 def render_pdf(report: AnnualReport) -> bytes:
     import weasyprint
 
-    pdf = weasyprint.HTML(string=render_html(report)).write_pdf()
+    pdf = weasyprint.HTML(string=render_html(report, for_print=True)).write_pdf()
     assert pdf is not None
     return bytes(pdf)
