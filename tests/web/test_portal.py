@@ -70,3 +70,25 @@ def test_status_needs_the_right_phone_digits(client, county):
         "/open/status/", {"tracking_code": app.tracking_code, "phone_last4": "9999"}
     ).content.decode()
     assert 'id="status-text"' not in wrong
+
+
+def test_catalogue_search_finds_chinese_text_and_only_published_items(client, county):
+    from datetime import date
+
+    from gongkai.web.proactive.models import CatalogueItem
+
+    def item(n: int, title: str, status: str = "published", **kw):
+        return CatalogueItem.objects.create(
+            unit=county.edu, index_no=f"T-EDU/2024-{n}", publisher="测试县教育局", title=title, topic=11,
+            published_on=date(2024, 3, n), status=status, secrecy_reviewed=status != "draft", **kw,
+        )
+
+    item(1, "关于2024年义务教育招生工作的通知")
+    item(2, "测试县教育局2024年部门预算", doc_number="测教〔2024〕8号")
+    item(3, "关于招生划片调整的草稿", status="draft")
+    body = client.get("/open/catalogue/?q=招生").content.decode()
+    assert "义务教育招生工作" in body and "部门预算" not in body and "草稿" not in body
+    body = client.get("/open/catalogue/?q=测教〔2024〕8号").content.decode()
+    assert "部门预算" in body and "招生工作" not in body
+    body = client.get("/open/catalogue/?q=教育 预算").content.decode()  # every word must match
+    assert "部门预算" in body and "招生工作" not in body

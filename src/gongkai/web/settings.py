@@ -98,9 +98,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
-    # Tests use a file, not memory, so that the live server's threads (browser tests)
+    # Tests use a file (one per test run), not memory, so that the live server's threads (browser tests)
     # each open their own connection instead of sharing one across threads.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR / "test-gongkai.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR / f"test-gongkai-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
