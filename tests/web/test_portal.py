@@ -79,8 +79,15 @@ def test_catalogue_search_finds_chinese_text_and_only_published_items(client, co
 
     def item(n: int, title: str, status: str = "published", **kw):
         return CatalogueItem.objects.create(
-            unit=county.edu, index_no=f"T-EDU/2024-{n}", publisher="测试县教育局", title=title, topic=11,
-            published_on=date(2024, 3, n), status=status, secrecy_reviewed=status != "draft", **kw,
+            unit=county.edu,
+            index_no=f"T-EDU/2024-{n}",
+            publisher="测试县教育局",
+            title=title,
+            topic=11,
+            published_on=date(2024, 3, n),
+            status=status,
+            secrecy_reviewed=status != "draft",
+            **kw,
         )
 
     item(1, "关于2024年义务教育招生工作的通知")
