@@ -222,6 +222,25 @@ def _event(app: Application, kind: str, on: date, actor: Any, **fields: Any) -> 
     )
 
 
+def _step(
+    app: Application,
+    kind: str,
+    on: date,
+    actor: Any,
+    as_of: date,
+    action: str,
+    *,
+    audit: dict[str, Any] | None = None,
+    **fields: Any,
+) -> Application:
+    """The end of every service that records a step: the event in the ledger, the
+    application re-derived (with the version check), and the audit row."""
+    _event(app, kind, on, actor, **fields)
+    app = _refresh(app, as_of=as_of, expected_version=app.version)
+    audit_record(actor=actor, action=action, obj=app, unit=app.unit, **(audit or {}))
+    return app
+
+
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
@@ -299,12 +318,15 @@ def application_confirm_receipt(
     if on < app.submitted_on:
         raise ServiceError(E_RECEIVED_BEFORE_SUBMITTED, field="on")
     app.received_on = on
-    _event(app, EventKind.RECEIVED, on, actor)
-    app = _refresh(app, as_of=as_of, expected_version=app.version)
-    audit_record(
-        actor=actor, action="application.confirm_receipt", obj=app, unit=app.unit, on=on.isoformat()
+    return _step(
+        app,
+        EventKind.RECEIVED,
+        on,
+        actor,
+        as_of,
+        "application.confirm_receipt",
+        audit={"on": on.isoformat()},
     )
-    return app
 
 
 @transaction.atomic
@@ -332,17 +354,17 @@ def application_correction_notice(
         raise ServiceError(E_CORRECTION_LATE, field="on", due=last.isoformat())
     if deadline <= on:
         raise ServiceError(E_CORRECTION_DEADLINE, field="deadline")
-    _event(app, EventKind.CORRECTION_NOTICE, on, actor, until=deadline, note=note)
-    app = _refresh(app, as_of=as_of, expected_version=app.version)
-    audit_record(
-        actor=actor,
-        action="application.correction_notice",
-        obj=app,
-        unit=app.unit,
-        on=on.isoformat(),
-        deadline=deadline.isoformat(),
+    return _step(
+        app,
+        EventKind.CORRECTION_NOTICE,
+        on,
+        actor,
+        as_of,
+        "application.correction_notice",
+        until=deadline,
+        note=note,
+        audit={"on": on.isoformat(), "deadline": deadline.isoformat()},
     )
-    return app
 
 
 @transaction.atomic
@@ -365,16 +387,15 @@ def application_correction_received(
             field="on",
             sent=notice.on.isoformat(),
         )
-    _event(app, EventKind.CORRECTION_RECEIVED, on, actor)
-    app = _refresh(app, as_of=as_of, expected_version=app.version)
-    audit_record(
-        actor=actor,
-        action="application.correction_received",
-        obj=app,
-        unit=app.unit,
-        on=on.isoformat(),
+    return _step(
+        app,
+        EventKind.CORRECTION_RECEIVED,
+        on,
+        actor,
+        as_of,
+        "application.correction_received",
+        audit={"on": on.isoformat()},
     )
-    return app
 
 
 @transaction.atomic
@@ -395,16 +416,15 @@ def application_correction_lapsed(
     assert notice.until is not None
     if on <= notice.until:
         raise ServiceError(E_LAPSE_EARLY, field="on", deadline=notice.until.isoformat())
-    _event(app, EventKind.CORRECTION_LAPSED, on, actor)
-    app = _refresh(app, as_of=as_of, expected_version=app.version)
-    audit_record(
-        actor=actor,
-        action="application.correction_lapsed",
-        obj=app,
-        unit=app.unit,
-        on=on.isoformat(),
+    return _step(
+        app,
+        EventKind.CORRECTION_LAPSED,
+        on,
+        actor,
+        as_of,
+        "application.correction_lapsed",
+        audit={"on": on.isoformat()},
     )
-    return app
 
 
 @transaction.atomic
@@ -426,12 +446,17 @@ def application_consultation_start(
         raise ServiceError(
             _("The answer cannot come before the consultation was sent."), field="answered_on"
         )
-    _event(app, EventKind.CONSULTATION, on, actor, until=answered_on, party=party)
-    app = _refresh(app, as_of=as_of, expected_version=app.version)
-    audit_record(
-        actor=actor, action="application.consultation", obj=app, unit=app.unit, on=on.isoformat()
+    return _step(
+        app,
+        EventKind.CONSULTATION,
+        on,
+        actor,
+        as_of,
+        "application.consultation",
+        until=answered_on,
+        party=party,
+        audit={"on": on.isoformat()},
     )
-    return app
 
 
 @transaction.atomic
@@ -479,16 +504,17 @@ def application_fee_notice(
         raise ServiceError(
             _("The payment deadline must be after the notice date."), field="deadline"
         )
-    _event(app, EventKind.FEE_NOTICE, on, actor, until=deadline, note=f"{amount_yuan}元")
-    app = _refresh(app, as_of=as_of, expected_version=app.version)
-    audit_record(
-        actor=actor,
-        action="application.fee_notice",
-        obj=app,
-        unit=app.unit,
-        amount_yuan=amount_yuan,
+    return _step(
+        app,
+        EventKind.FEE_NOTICE,
+        on,
+        actor,
+        as_of,
+        "application.fee_notice",
+        until=deadline,
+        note=f"{amount_yuan}元",
+        audit={"amount_yuan": amount_yuan},
     )
-    return app
 
 
 def _fee_pending(app: Application) -> Event:
@@ -519,12 +545,15 @@ def application_fee_paid(
             field="on",
             sent=notice.on.isoformat(),
         )
-    _event(app, EventKind.FEE_PAID, on, actor)
-    app = _refresh(app, as_of=as_of, expected_version=app.version)
-    audit_record(
-        actor=actor, action="application.fee_paid", obj=app, unit=app.unit, on=on.isoformat()
+    return _step(
+        app,
+        EventKind.FEE_PAID,
+        on,
+        actor,
+        as_of,
+        "application.fee_paid",
+        audit={"on": on.isoformat()},
     )
-    return app
 
 
 @transaction.atomic
@@ -542,12 +571,15 @@ def application_fee_lapsed(
     assert notice.until is not None
     if on <= notice.until:
         raise ServiceError(E_LAPSE_EARLY, field="on", deadline=notice.until.isoformat())
-    _event(app, EventKind.FEE_LAPSED, on, actor)
-    app = _refresh(app, as_of=as_of, expected_version=app.version)
-    audit_record(
-        actor=actor, action="application.fee_lapsed", obj=app, unit=app.unit, on=on.isoformat()
+    return _step(
+        app,
+        EventKind.FEE_LAPSED,
+        on,
+        actor,
+        as_of,
+        "application.fee_lapsed",
+        audit={"on": on.isoformat()},
     )
-    return app
 
 
 @transaction.atomic
@@ -577,12 +609,18 @@ def application_extend(
     current = application_derive(app, as_of=as_of).due
     if current is not None and on > current.due:
         raise ServiceError(E_EXTENSION_LATE, field="on", due=current.due.isoformat())
-    _event(
-        app, EventKind.EXTENSION, on, actor, days=days, approved_by=_user(approved_by), note=reason
+    return _step(
+        app,
+        EventKind.EXTENSION,
+        on,
+        actor,
+        as_of,
+        "application.extend",
+        days=days,
+        approved_by=_user(approved_by),
+        note=reason,
+        audit={"days": days},
     )
-    app = _refresh(app, as_of=as_of, expected_version=app.version)
-    audit_record(actor=actor, action="application.extend", obj=app, unit=app.unit, days=days)
-    return app
 
 
 @transaction.atomic
@@ -636,19 +674,19 @@ def application_reply(
         raise ServiceError(E_BAD_OUTCOME, field="outcome")
     if service_method not in ServiceMethod.values:
         raise ServiceError(_("Choose how the reply is served."), field="service_method")
-    _event(
+    return _step(
         app,
         EventKind.REPLY,
         on,
         actor,
+        as_of,
+        "application.reply",
         outcome=outcome,
         legal_basis=legal_basis,
         service_method=service_method,
         note=note,
+        audit={"outcome": outcome},
     )
-    app = _refresh(app, as_of=as_of, expected_version=app.version)
-    audit_record(actor=actor, action="application.reply", obj=app, unit=app.unit, outcome=outcome)
-    return app
 
 
 def application_refresh_open(*, as_of: date) -> int:
