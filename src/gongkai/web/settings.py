@@ -5,6 +5,9 @@
 - ``GONGKAI_SECRET_KEY``: the secret key; without it one is made once in ``var/secret.key``.
 - ``GONGKAI_DEBUG``: "1" for development.
 - ``GONGKAI_ALLOWED_HOSTS``: comma-separated host names.
+- ``GONGKAI_HTTPS``: "1" when the site is served over HTTPS (behind a TLS proxy): secure
+  cookies, HSTS and redirects to HTTPS. Off by default so that ``gongkai serve`` works on
+  http://127.0.0.1 for a local office or the demo.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.web.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.web.urls"
@@ -135,6 +139,22 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if os.environ.get("GONGKAI_HTTPS") == "1":
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+#: Content-Security-Policy of every response (gongkai.web.middleware): nothing from other
+#: origins. Inline scripts start the charts, hence 'unsafe-inline' for scripts.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
 
 LOGGING = {
     "version": 1,
