@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "gongkai.web.reports",
     "gongkai.web.audit",
     "gongkai.web.portal",
+    "gongkai.web.throttle",
 ]
 
 MIDDLEWARE = [

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.web.throttle.views import ThrottledLoginView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("gongkai.web.applications.urls")),
     path("catalogue/", include("gongkai.web.proactive.urls")),
     path("reports/", include("gongkai.web.reports.urls")),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("open/", include("gongkai.web.portal.urls")),
 ]

@@ -33,6 +33,7 @@ from gongkai.web.portal.selectors import (
 )
 from gongkai.web.proactive.models import ART20_ITEMS, CatalogueItem, ItemStatus
 from gongkai.web.reports.models import ReportVersion, Scope
+from gongkai.web.throttle.services import client_address, throttle_exceeded, throttle_hit
 from gongkai.web.units.models import Unit
 
 DOWNLOADS: dict[str, tuple[str, Callable[[AnnualReport], bytes]]] = {
@@ -135,8 +136,18 @@ def report_download(request: HttpRequest, code: str, year: int, kind: str) -> Ht
     return response
 
 
+def _too_many(request: HttpRequest, kind: str) -> HttpResponse | None:
+    address = client_address(request)
+    if throttle_exceeded(kind=kind, key=address):
+        return render(request, "portal/too_many.html", status=429)
+    throttle_hit(kind=kind, key=address)
+    return None
+
+
 def apply(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_object_or_404(Unit, code=code)
+    if request.method == "POST" and (refused := _too_many(request, "apply")):
+        return refused
     form = ApplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -161,6 +172,8 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def status(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and (refused := _too_many(request, "status")):
+        return refused
     form = StatusForm(request.POST or None)
     app = None
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,1 @@
+"""Rate limits kept in the database, so that every server process sees the same counts."""

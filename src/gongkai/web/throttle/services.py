@@ -1,0 +1,45 @@
+"""Counting attempts per key (an address, an address and a user name) in a time window."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from gongkai.web.throttle.models import Hit
+
+#: (limit, window) per kind of attempt.
+LIMITS = {
+    "login": (5, timedelta(minutes=15)),  # failed logins per address and user name
+    "apply": (5, timedelta(hours=1)),  # online applications per address
+    "status": (
+        20,
+        timedelta(minutes=10),
+    ),  # status lookups per address (the phone digits are guessable)
+}
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address (REMOTE_ADDR; a TLS proxy in front sets it through gunicorn)."""
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
+def throttle_exceeded(*, kind: str, key: str) -> bool:
+    limit, window = LIMITS[kind]
+    return Hit.objects.filter(key=f"{kind}:{key}", at__gte=timezone.now() - window).count() >= limit
+
+
+@transaction.atomic
+def throttle_hit(*, kind: str, key: str) -> None:
+    now = timezone.now()
+    Hit.objects.create(key=f"{kind}:{key}", at=now)
+    # Old hits are of no use: drop those of this key past the longest window.
+    Hit.objects.filter(
+        key=f"{kind}:{key}", at__lt=now - max(w for _, w in LIMITS.values())
+    ).delete()
+
+
+def throttle_clear(*, kind: str, key: str) -> None:
+    Hit.objects.filter(key=f"{kind}:{key}").delete()
