@@ -7,7 +7,7 @@ format of 国办公开办函〔2019〕60号); they are not translated. Cell ids 
 ``review.total``.
 
 ``match`` strings are what the readers look for in a printed label once it has
-been folded by :func:`gongkai.core.report.text.fold_label` (no numbering, no
+been folded by :func:`gongkai.core.report.parse.normalize.fold_label` (no numbering, no
 punctuation, no spaces, simplified characters). They are deliberately short so
 that truncated or reworded labels are still recognised; a label that matches but
 is not the official wording is reported by the format rules.

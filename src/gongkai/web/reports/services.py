@@ -4,7 +4,6 @@ draft → submitted → returned (with a reason) or approved → published (froz
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -264,7 +263,3 @@ def report_new_version(*, version: ReportVersion, reason: str, actor: Any) -> Re
     )
     log(actor=actor, action="report.new_version", obj=new, unit=v.unit, reason=reason)
     return new
-
-
-def report_deadline(*, unit: Unit, year: int) -> date:
-    return unit.report_deadline(year)

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from gongkai.core.report.model import Value, ValueKind
 
-__all__ = ["fold", "fold_label", "is_value_token", "read_value", "to_simplified"]
+__all__ = ["fold", "fold_label", "read_value", "to_simplified"]
 
 # Traditional -> simplified, for the characters of the report's labels and titles.
 _TRAD = (
@@ -95,10 +95,6 @@ def fold_label(text: str) -> str:
     return _NOT_KEY.sub("", text)
 
 
-def strip_spaces(text: str) -> str:
-    return re.sub(r"\s+", "", fold(text))
-
-
 #: Longer numbers are not counts or amounts of any report (and would not survive JSON).
 MAX_INTEGER_DIGITS = 15
 MAX_FRACTION_DIGITS = 8
@@ -162,8 +158,3 @@ def _read(raw: str) -> tuple[ValueKind, Decimal | None, str | None]:
     if m["sign"] == "-":
         number = -number
     return ValueKind.NUMBER, number, m["unit"]
-
-
-def is_value_token(raw: str) -> bool:
-    """Is this printed cell a value (number, blank, mark) rather than a label?"""
-    return read_value(raw).kind is not ValueKind.INVALID

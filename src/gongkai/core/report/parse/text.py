@@ -828,7 +828,7 @@ def _parse(text: str, source: str) -> AnnualReport:
     version = t2 or year_version or t3 or (Version.V2019 if t3_rows else None)
 
     out = _Out()
-    last_table = _last_table(raw_tables, tokens)
+    last_table = _last_table(raw_tables)
     if "active" in raw_tables:
         _map_active(
             raw_tables["active"], t2 or version or Version.V2021, out, last_table == "active"
@@ -839,7 +839,7 @@ def _parse(text: str, source: str) -> AnnualReport:
         _map_review(raw_tables["review"], out, last_table == "review")
     reading.extend(out.findings)
 
-    truncated = _cut_off(lines, tokens, sections, raw_tables, out, last_table)
+    truncated = _cut_off(lines, sections, out, last_table)
 
     return AnnualReport(
         source=source,
@@ -858,16 +858,14 @@ def _parse(text: str, source: str) -> AnnualReport:
     )
 
 
-def _last_table(raw_tables: dict[str, RawTable], tokens: list[Token]) -> str | None:
+def _last_table(raw_tables: dict[str, RawTable]) -> str | None:
     ended = [k for k, v in raw_tables.items() if v.ended_in_table]
     return ended[0] if ended else None
 
 
 def _cut_off(
     lines: list[str],
-    tokens: list[Token],
     sections: dict[str, tuple[str, int]],
-    raw_tables: dict[str, RawTable],
     out: _Out,
     last_table: str | None,
 ) -> str | None:
