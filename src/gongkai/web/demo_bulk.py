@@ -1,0 +1,438 @@
+"""A city of any size for measuring gongkai at scale: ``gongkai demo --applications N --units U``.
+
+示例县 (``gongkai.web.demo``) is made through the staff services, one application at a
+time, so that its records are exactly what staff would produce; that takes minutes for a few
+thousand. This module makes the same kind of records with bulk inserts — a million
+applications over three thousand units in minutes — for the benchmarks of ``bench/`` and for
+trying the office pages at the size of a province.
+
+The records obey the same rules as the services' (tested against ``application_derive``):
+each application's ledger has its 收到申请 event and, when closed, its reply event; its status,
+due date, outcome and closing date are the ones the ledger gives. The ledger is kept simple:
+no corrections, fees, consultations or extensions. Everything is one transaction: an
+interrupted load leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from itertools import accumulate
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+
+from gongkai.core.calendar import WorkCalendar
+from gongkai.core.deadlines import REPLY_DAYS
+from gongkai.web.applications.models import (
+    Appeal,
+    AppealKind,
+    AppealResult,
+    Application,
+    Category,
+    Event,
+    EventKind,
+    FormWanted,
+    ServiceMethod,
+    Status,
+)
+from gongkai.web.audit.services import audit_record
+from gongkai.web.demo import (
+    CATEGORY_WEIGHTS,
+    CHANNEL_WEIGHTS,
+    COMPANIES,
+    DEMO_PASSWORD,
+    DEPARTMENTS,
+    GIVEN,
+    LEGAL_BASIS,
+    OUTCOME_WEIGHTS,
+    SURNAMES,
+    TOPICS,
+    TOWNSHIPS,
+)
+from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
+from gongkai.web.units.models import Membership, Role, Unit, UnitKind
+from gongkai.web.workdays.services import work_calendar
+
+CITY_CODE = "SLS"
+CITY_NAME = "示例市人民政府"
+BATCH = 5000
+#: Tracking codes: the application's number run through a bijection of 32**10 (an odd
+#: multiplier), so that codes are unique without a lookup and do not look sequential.
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_CODE_SPACE = 32**10
+_CODE_STEP = 0x5DEECE66D
+#: Share of the open applications submitted online whose receipt is not yet confirmed.
+_UNCONFIRMED = 0.03
+#: Share of replies that are late (after the due date), as in 示例县.
+_LATE = 0.04
+
+
+class BulkError(Exception):
+    pass
+
+
+@dataclass
+class BulkResult:
+    units: int
+    applications: int
+    events: int
+    appeals: int
+    users: list[str]
+
+
+def bulk_loaded() -> bool:
+    return Unit.objects.filter(code=CITY_CODE).exists()
+
+
+def _tracking_code(n: int, salt: int) -> str:
+    x = (n * _CODE_STEP + salt) % _CODE_SPACE
+    digits = []
+    for _ in range(10):
+        x, r = divmod(x, 32)
+        digits.append(_ALPHABET[r])
+    return "GK" + "".join(digits)
+
+
+def load_bulk(
+    *,
+    applications: int,
+    units: int,
+    as_of: date,
+    seed: int = 2024,
+    first_year: int = 2023,
+    progress: Callable[[int], None] | None = None,
+) -> BulkResult:
+    """Make 示例市: ``units`` units (the city, then counties of 15 units each: the county
+    government, 8 departments, 6 townships) and ``applications`` applications received from
+    1 January ``first_year`` to ``as_of``. ``progress`` is called with each batch's size."""
+    if units < 1 or applications < 0:
+        raise BulkError("--units must be at least 1 and --applications at least 0")
+    if as_of < date(first_year, 1, 1):
+        raise BulkError(f"as_of {as_of} is before {first_year}")
+    if bulk_loaded():
+        raise BulkError(f"示例市 ({CITY_CODE}) is already loaded")
+    rnd = random.Random(seed)
+    cal = work_calendar()
+    with transaction.atomic():
+        all_units = _units(units)
+        users = _staff(all_units[0], all_units)
+        made, events, appeals = 0, 0, 0
+        for batch in _applications(rnd, all_units, applications, as_of, first_year, cal):
+            apps = Application.objects.bulk_create([a for a, _ in batch])
+            ledger = [e for (a, evs) in batch for e in evs(a)]
+            _insert_events(ledger)
+            cases = [_appeal(rnd, a, as_of) for a in apps if _appealed(rnd, a)]
+            Appeal.objects.bulk_create([c for c in cases if c is not None])
+            made += len(apps)
+            events += len(ledger)
+            appeals += sum(c is not None for c in cases)
+            if progress is not None:
+                progress(len(apps))
+        _catalogue_and_counts(rnd, all_units, first_year, as_of)
+        audit_record(
+            actor=None,
+            action="demo.bulk_load",
+            obj=all_units[0],
+            unit=all_units[0],
+            units=len(all_units),
+            applications=made,
+        )
+    # The planner's statistics, now that the tables are a thousand times bigger.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return BulkResult(len(all_units), made, events, appeals, users)
+
+
+def _units(n: int) -> list[Unit]:
+    """The city and its counties, made level by level so that each level knows its parents' paths."""
+    city = Unit.objects.create(name=CITY_NAME, code=CITY_CODE, kind=UnitKind.GOVERNMENT)
+    city.path = f"/{city.pk}/"
+    city.save(update_fields=["path"])
+    counties: list[Unit] = []
+    remaining = n - 1
+    while remaining > 0:
+        k = len(counties) + 1
+        counties.append(
+            Unit(
+                name=f"示例市第{k}县人民政府",
+                code=f"{CITY_CODE}-C{k:04d}",
+                kind=UnitKind.GOVERNMENT,
+                parent=city,
+            )
+        )
+        remaining -= min(remaining, 15)
+    Unit.objects.bulk_create(counties)
+    for c in counties:
+        c.path = f"{city.path}{c.pk}/"
+    Unit.objects.bulk_update(counties, ["path"])
+    below: list[Unit] = []
+    remaining = n - 1 - len(counties)
+    members = [(d, c, UnitKind.DEPARTMENT) for d, c in DEPARTMENTS] + [
+        (t, c, UnitKind.TOWNSHIP) for t, c in TOWNSHIPS
+    ]
+    for k, county in enumerate(counties, start=1):
+        for name, code, kind in members[: min(remaining, 14)]:
+            below.append(
+                Unit(
+                    name=f"示例市第{k}县{name}",
+                    code=f"{county.code}-{code}",
+                    kind=kind,
+                    parent=county,
+                )
+            )
+        remaining -= min(remaining, 14)
+    Unit.objects.bulk_create(below, batch_size=BATCH)
+    parents = {c.pk: c.path for c in counties}
+    for u in below:
+        assert u.parent_id is not None
+        u.path = f"{parents[u.parent_id]}{u.pk}/"
+    Unit.objects.bulk_update(below, ["path"], batch_size=BATCH)
+    return [city, *counties, *below]
+
+
+def _staff(city: Unit, units: list[Unit]) -> list[str]:
+    """The city's disclosure office (office and reviewer over the whole city), a supervisor,
+    and a clerk and reviewer for the first department (the queue of one unit)."""
+    User = get_user_model()
+    hashed = make_password(DEMO_PASSWORD)
+    first_department = next((u for u in units if u.kind == UnitKind.DEPARTMENT), city)
+    grants = [
+        ("city_office", "市政务公开办", [(city, Role.OFFICE), (city, Role.REVIEWER)]),
+        ("city_supervisor", "市监督员", [(city, Role.SUPERVISOR)]),
+        ("city_clerk", f"{first_department.name}经办人", [(first_department, Role.CLERK)]),
+        ("city_reviewer", f"{first_department.name}审核人", [(first_department, Role.REVIEWER)]),
+    ]
+    for username, full, roles in grants:
+        user = User.objects.create(username=username, password=hashed, first_name=full)
+        Membership.objects.bulk_create(
+            [Membership(user=user, unit=unit, role=role) for unit, role in roles]
+        )
+    return [g[0] for g in grants]
+
+
+def _working_days(first: date, last: date, cal: WorkCalendar) -> list[date]:
+    days, day = [], first
+    while day <= last:
+        if cal.is_working_day(day):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _applications(
+    rnd: random.Random,
+    units: list[Unit],
+    n: int,
+    as_of: date,
+    first_year: int,
+    cal: WorkCalendar,
+) -> Iterator[list[tuple[Application, Callable[[Application], list[tuple[Any, ...]]]]]]:
+    """Applications in batches, each with a function giving its ledger once it has its id."""
+    # Working days up to a few weeks after as_of, so that due dates and late replies have an index.
+    # (as far as the calendar has data: applications whose due date it cannot give are not made).
+    horizon = min(as_of + timedelta(days=90), date(max(cal.years), 12, 31))
+    days = _working_days(date(first_year, 1, 1), horizon, cal)
+    received_days = [d for i, d in enumerate(days[:-REPLY_DAYS]) if d <= as_of]
+    if not received_days:
+        raise BulkError(f"the work calendar has no data for {first_year}–{as_of.year}")
+    index = {d: i for i, d in enumerate(days)}
+    # Some units are much busier than others, as in real counties.
+    cum_weights = list(accumulate(rnd.lognormvariate(0, 1) for _ in units))
+    categories, cat_w = list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values())
+    channels, chan_w = list(CHANNEL_WEIGHTS), list(CHANNEL_WEIGHTS.values())
+    outcomes, out_w = list(OUTCOME_WEIGHTS), list(OUTCOME_WEIGHTS.values())
+    salt = rnd.randrange(_CODE_SPACE)
+    existing = set(Application.objects.values_list("tracking_code", flat=True))
+    number = 0
+    made = 0
+    while made < n:
+        size = min(BATCH, n - made)
+        batch: list[tuple[Application, Callable[[Application], list[tuple[Any, ...]]]]] = []
+        for unit in rnd.choices(units, cum_weights=cum_weights, k=size):
+            received = rnd.choice(received_days)
+            i = index[received]
+            due = days[i + REPLY_DAYS]
+            late = rnd.random() < _LATE
+            k = i + (
+                rnd.randint(REPLY_DAYS + 1, REPLY_DAYS + 8) if late else rnd.randint(1, REPLY_DAYS)
+            )
+            reply = days[k] if k < len(days) else horizon + timedelta(days=1)
+            category = rnd.choices(categories, cat_w)[0]
+            channel = rnd.choices(channels, chan_w)[0]
+            code = _tracking_code(number, salt)
+            number += 1
+            while code in existing:
+                code = _tracking_code(number, salt)
+                number += 1
+            person = category == Category.NATURAL_PERSON
+            app = Application(
+                unit=unit,
+                tracking_code=code,
+                channel=channel,
+                category=category,
+                applicant_name=(
+                    rnd.choice(SURNAMES) + "".join(rnd.choices(GIVEN, k=rnd.choice((1, 2))))
+                    if person
+                    else rnd.choice(COMPANIES)
+                ),
+                id_number=f"3301{rnd.randint(10**13, 10**14 - 1)}" if person else "",
+                phone=f"13{rnd.randint(100000000, 999999999)}",
+                address=f"示例市{rnd.randint(1, 500)}号",
+                description=f"申请公开{unit.name}{rnd.choice(TOPICS)}（{received.year}年）",
+                form_wanted=rnd.choice(FormWanted.values),
+                submitted_on=received
+                if channel == "in_person"
+                else received - timedelta(days=rnd.randint(0, 3)),
+                received_on=received,
+                version=2,
+            )
+            if reply <= as_of:
+                outcome = rnd.choices(outcomes, out_w)[0]
+                app.status, app.due_on = Status.CLOSED, due
+                app.outcome, app.closed_on = outcome, reply
+                app.version = 3
+                batch.append((app, _ledger(received, reply, outcome, rnd)))
+            elif channel == "online" and rnd.random() < _UNCONFIRMED:
+                app.received_on = None
+                app.status = Status.AWAITING_CONFIRMATION
+                app.submitted_on = max(received, as_of - timedelta(days=rnd.randint(0, 2)))
+                batch.append((app, _ledger(None, None, "", rnd)))
+            else:
+                app.status, app.due_on = Status.IN_PROGRESS, due
+                batch.append((app, _ledger(received, None, "", rnd)))
+        made += size
+        yield batch
+
+
+def _ledger(
+    received: date | None, reply: date | None, outcome: str, rnd: random.Random
+) -> Callable[[Application], list[tuple[Any, ...]]]:
+    """The application's ledger as rows of :data:`_EVENT_COLUMNS`, once it has its id."""
+    method = rnd.choice(ServiceMethod.values)
+    day = connection.ops.adapt_datefield_value
+
+    def events(app: Application) -> list[tuple[Any, ...]]:
+        out: list[tuple[Any, ...]] = []
+        if received is not None:
+            out.append((app.pk, EventKind.RECEIVED.value, day(received), "", "", "", ""))
+        if reply is not None:
+            basis = LEGAL_BASIS[outcome.split(".")[2]]
+            out.append((app.pk, EventKind.REPLY.value, day(reply), outcome, basis, method, ""))
+        return out
+
+    return events
+
+
+#: The columns the bulk ledger fills (the others are NULL); ``created_at`` is added.
+_EVENT_COLUMNS = (
+    "application_id",
+    "kind",
+    "on",
+    "outcome",
+    "legal_basis",
+    "service_method",
+    "note",
+    "party",
+)
+
+
+def _insert_events(rows: list[tuple[Any, ...]]) -> None:
+    """One parametrised INSERT run over the rows (``executemany``): the ORM's per-object SQL
+    compilation would take most of the load's time for the ledger, its largest table."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(Event._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in (*_EVENT_COLUMNS, "created_at"))
+    marks = ", ".join(["%s"] * (len(_EVENT_COLUMNS) + 1))
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})",
+            [(*r, "", now) for r in rows],
+        )
+
+
+def _appealed(rnd: random.Random, app: Application) -> bool:
+    group = app.outcome.split(".")[2] if app.outcome else ""
+    return group in ("deny", "unable", "reject") and rnd.random() < 0.05
+
+
+def _appeal(rnd: random.Random, app: Application, as_of: date) -> Appeal | None:
+    assert app.closed_on is not None
+    kind = rnd.choices(AppealKind.values, weights=(6, 3, 1))[0]
+    filed = app.closed_on + timedelta(days=rnd.randint(10, 55))
+    if filed > as_of:
+        return None
+    decided = filed + timedelta(days=rnd.randint(30, 150))
+    if decided > as_of or rnd.random() < 0.15:
+        return Appeal(unit=app.unit, application=app, kind=kind, filed_on=filed)
+    result = rnd.choices(
+        [AppealResult.UPHELD, AppealResult.CORRECTED, AppealResult.OTHER], weights=(7, 2, 1)
+    )[0]
+    return Appeal(
+        unit=app.unit,
+        application=app,
+        kind=kind,
+        filed_on=filed,
+        decided_on=decided,
+        result=result,
+    )
+
+
+def _catalogue_and_counts(
+    rnd: random.Random, units: list[Unit], first_year: int, as_of: date
+) -> None:
+    """Each year: one or two normative documents from every unit but the townships, and the
+    unit's Table 2 counts (licences, penalties, coercive measures, fees)."""
+    items: list[CatalogueItem] = []
+    counts: list[ActiveCounts] = []
+    for year in range(first_year, as_of.year + 1):
+        last = min(as_of, date(year, 12, 31))
+        span = (last - date(year, 1, 1)).days
+        for unit in units:
+            if unit.kind != UnitKind.TOWNSHIP:
+                for seq in range(1, rnd.randint(1, 2) + 1):
+                    published = date(year, 1, 1) + timedelta(days=rnd.randint(0, span))
+                    items.append(
+                        CatalogueItem(
+                            unit=unit,
+                            index_no=f"{unit.code}/{year}-{seq:05d}",
+                            publisher=unit.name,
+                            doc_number=f"{unit.code}〔{year}〕{seq}号",
+                            title=f"{unit.name}关于{rnd.choice(TOPICS)}的通知",
+                            written_on=published - timedelta(days=rnd.randint(1, 10)),
+                            published_on=published,
+                            topic=1,
+                            kind=DocKind.NORMATIVE,
+                            issued_on=published,
+                            body="（示例正文）",
+                            status=ItemStatus.PUBLISHED,
+                            secrecy_reviewed=True,
+                        )
+                    )
+            if year < as_of.year:
+                department = unit.kind == UnitKind.DEPARTMENT
+                counts.append(
+                    ActiveCounts(
+                        unit=unit,
+                        year=year,
+                        licensing=rnd.randint(0, 400) if department else rnd.randint(0, 20),
+                        penalty=rnd.randint(0, 300) if department else rnd.randint(0, 10),
+                        coercion=rnd.randint(0, 30) if department else 0,
+                        fees_wan=Decimal(rnd.randint(0, 5_000_000)) / 100
+                        if department
+                        else Decimal(0),
+                    )
+                )
+    CatalogueItem.objects.bulk_create(items, batch_size=BATCH)
+    ActiveCounts.objects.bulk_create(counts, batch_size=BATCH)
+
+
+__all__ = ["CITY_CODE", "BulkError", "BulkResult", "bulk_loaded", "load_bulk"]
