@@ -15,6 +15,7 @@ from gongkai.web.proactive.models import CatalogueItem
 #: name -> how the test reaches it: (method, url builder)
 PAGES = {
     "queue": ("GET", lambda o: "/"),
+    "application_list": ("GET", lambda o: "/applications/"),
     "register": ("GET", lambda o: "/applications/new/"),
     "application": ("GET", lambda o: f"/applications/{o.app.pk}/"),
     "application_act": ("POST", lambda o: f"/applications/{o.app.pk}/act/reply/"),

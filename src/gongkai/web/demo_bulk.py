@@ -106,16 +106,16 @@ def load_bulk(
     units: int,
     as_of: date,
     seed: int = 2024,
-    first_year: int = 2023,
+    since: date = date(2023, 1, 1),
     progress: Callable[[int], None] | None = None,
 ) -> BulkResult:
     """Make 示例市: ``units`` units (the city, then counties of 15 units each: the county
     government, 8 departments, 6 townships) and ``applications`` applications received from
-    1 January ``first_year`` to ``as_of``. ``progress`` is called with each batch's size."""
+    ``since`` to ``as_of``. ``progress`` is called with each batch's size."""
     if units < 1 or applications < 0:
         raise BulkError("--units must be at least 1 and --applications at least 0")
-    if as_of < date(first_year, 1, 1):
-        raise BulkError(f"as_of {as_of} is before {first_year}")
+    if as_of < since:
+        raise BulkError(f"as_of {as_of} is before {since}")
     if bulk_loaded():
         raise BulkError(f"示例市 ({CITY_CODE}) is already loaded")
     rnd = random.Random(seed)
@@ -124,7 +124,7 @@ def load_bulk(
         all_units = _units(units)
         users = _staff(all_units[0], all_units)
         made, events, appeals = 0, 0, 0
-        for batch in _applications(rnd, all_units, applications, as_of, first_year, cal):
+        for batch in _applications(rnd, all_units, applications, as_of, since, cal):
             apps = Application.objects.bulk_create([a for a, _ in batch])
             ledger = [e for (a, evs) in batch for e in evs(a)]
             _insert_events(ledger)
@@ -135,7 +135,7 @@ def load_bulk(
             appeals += sum(c is not None for c in cases)
             if progress is not None:
                 progress(len(apps))
-        _catalogue_and_counts(rnd, all_units, first_year, as_of)
+        _catalogue_and_counts(rnd, all_units, since.year, as_of)
         audit_record(
             actor=None,
             action="demo.bulk_load",
@@ -231,17 +231,17 @@ def _applications(
     units: list[Unit],
     n: int,
     as_of: date,
-    first_year: int,
+    since: date,
     cal: WorkCalendar,
 ) -> Iterator[list[tuple[Application, Callable[[Application], list[tuple[Any, ...]]]]]]:
     """Applications in batches, each with a function giving its ledger once it has its id."""
     # Working days up to a few weeks after as_of, so that due dates and late replies have an index.
     # (as far as the calendar has data: applications whose due date it cannot give are not made).
     horizon = min(as_of + timedelta(days=90), date(max(cal.years), 12, 31))
-    days = _working_days(date(first_year, 1, 1), horizon, cal)
+    days = _working_days(since, horizon, cal)
     received_days = [d for i, d in enumerate(days[:-REPLY_DAYS]) if d <= as_of]
     if not received_days:
-        raise BulkError(f"the work calendar has no data for {first_year}–{as_of.year}")
+        raise BulkError(f"the work calendar has no data for {since}–{as_of}")
     index = {d: i for i, d in enumerate(days)}
     # Some units are much busier than others, as in real counties.
     cum_weights = list(accumulate(rnd.lognormvariate(0, 1) for _ in units))

@@ -15,6 +15,7 @@ from gongkai.web.applications.models import (
     Channel,
     FormWanted,
     ServiceMethod,
+    Status,
 )
 from gongkai.web.units.models import Unit
 
@@ -127,3 +128,28 @@ class AppealForm(forms.Form):
         if not decided and result and result != AppealResult.PENDING:
             self.add_error("decided_on", _("Give the date of the decision."))
         return data
+
+
+DUE_CHOICES = [
+    ("", _("Any")),
+    ("overdue", _("Overdue")),
+    ("due_soon", _("Due within 5 working days")),
+    ("waiting", _("Waiting for the applicant or a consulted party")),
+    ("unconfirmed", _("Receipt not yet confirmed")),
+]
+
+
+class SearchForm(forms.Form):
+    """The filters of the application list (all optional; GET)."""
+
+    q = forms.CharField(
+        label=_("Tracking code or words of the request"), max_length=100, required=False
+    )
+    unit = forms.CharField(label=_("Unit code"), max_length=40, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *Status.choices], required=False
+    )
+    due = forms.ChoiceField(label=_("Queue"), choices=DUE_CHOICES, required=False)
+    year = forms.IntegerField(
+        label=_("Year received"), min_value=2008, max_value=2100, required=False
+    )

@@ -25,42 +25,89 @@ def application_get_visible(*, user: Any, pk: int) -> Application | None:
     return application_list_visible(user=user).filter(pk=pk).first()
 
 
+#: How many applications each list of the work queue shows, and how many units its table.
+QUEUE_ROWS = 50
+QUEUE_UNITS = 30
+OPEN = [s for s in Status.values if s != Status.CLOSED]
+
+
 @dataclass(frozen=True)
 class Queue:
     overdue: QuerySet[Application]
     due_soon: QuerySet[Application]
     waiting: QuerySet[Application]
     unconfirmed: QuerySet[Application]
+    totals: dict[str, int]
     by_unit: list[Any]
     soon_until: date
 
 
+def _due_filters(as_of: date, soon: date) -> dict[str, Q]:
+    return {
+        "overdue": Q(status=Status.IN_PROGRESS, due_on__lt=as_of),
+        "due_soon": Q(status=Status.IN_PROGRESS, due_on__gte=as_of, due_on__lte=soon),
+        "waiting": Q(status__in=WAITING),
+        "unconfirmed": Q(status=Status.AWAITING_CONFIRMATION),
+    }
+
+
 def application_queue(*, user: Any, as_of: date, unit: Unit | None = None) -> Queue:
     """The work queue: overdue, due within 5 working days, waiting for the applicant or a
-    consulted party, waiting for confirmation of receipt; and the counts per unit."""
-    qs = application_list_visible(user=user)
+    consulted party, waiting for confirmation of receipt — each list its first
+    :data:`QUEUE_ROWS`, with its total; and the units with the most overdue and open
+    applications. Only open applications are read (an index on status), so the queue costs
+    the same with a million closed ones."""
+    qs = application_list_visible(user=user).filter(status__in=OPEN)
     if unit is not None:
         qs = qs.filter(unit=unit)
     soon = work_calendar().add_working_days(as_of, DUE_SOON_WORKING_DAYS)
-    running = qs.filter(status=Status.IN_PROGRESS)
+    filters = _due_filters(as_of, soon)
+    counts = {name: Count("id", filter=q) for name, q in filters.items()}
+    totals = qs.aggregate(open=Count("id"), units=Count("unit", distinct=True), **counts)
     by_unit = list(
-        qs.exclude(status=Status.CLOSED)
-        .values("unit__id", "unit__name", "unit__code")
-        .annotate(
-            open=Count("id"),
-            overdue=Count("id", filter=Q(status=Status.IN_PROGRESS, due_on__lt=as_of)),
-            due_soon=Count(
-                "id", filter=Q(status=Status.IN_PROGRESS, due_on__gte=as_of, due_on__lte=soon)
-            ),
-            waiting=Count("id", filter=Q(status__in=WAITING)),
-        )
-        .order_by("unit__code")
+        qs.values("unit__id", "unit__name", "unit__code")
+        .annotate(open=Count("id"), **counts)
+        .order_by("-overdue", "-open", "unit__code")[:QUEUE_UNITS]  # type: ignore[misc]
     )
     return Queue(
-        overdue=running.filter(due_on__lt=as_of).order_by("due_on"),
-        due_soon=running.filter(due_on__gte=as_of, due_on__lte=soon).order_by("due_on"),
-        waiting=qs.filter(status__in=WAITING).order_by("due_on"),
-        unconfirmed=qs.filter(status=Status.AWAITING_CONFIRMATION).order_by("submitted_on"),
+        overdue=qs.filter(filters["overdue"]).order_by("due_on", "id")[:QUEUE_ROWS],
+        due_soon=qs.filter(filters["due_soon"]).order_by("due_on", "id")[:QUEUE_ROWS],
+        waiting=qs.filter(filters["waiting"]).order_by("due_on", "id")[:QUEUE_ROWS],
+        unconfirmed=qs.filter(filters["unconfirmed"]).order_by("submitted_on", "id")[:QUEUE_ROWS],
+        totals=totals,
         by_unit=by_unit,
         soon_until=soon,
     )
+
+
+def application_search(
+    *,
+    user: Any,
+    as_of: date,
+    unit: Unit | None = None,
+    status: str = "",
+    due: str = "",
+    year: int | None = None,
+    q: str = "",
+) -> QuerySet[Application]:
+    """The applications the user may see, filtered: by unit, status, the queue's lists
+    (``due`` is one of :func:`_due_filters`' names), the year received, and a tracking code
+    or words of the information requested. Newest first."""
+    qs = application_list_visible(user=user)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if status:
+        qs = qs.filter(status=status)
+    if due:
+        soon = work_calendar().add_working_days(as_of, DUE_SOON_WORKING_DAYS)
+        qs = qs.filter(_due_filters(as_of, soon)[due])
+    if year is not None:
+        qs = qs.filter(received_on__gte=date(year, 1, 1), received_on__lte=date(year, 12, 31))
+    if q:
+        code = q.upper()
+        qs = (
+            qs.filter(tracking_code=code)
+            if code.startswith("GK")
+            else qs.filter(description__icontains=q)
+        )
+    return qs.order_by("-received_on", "-id")

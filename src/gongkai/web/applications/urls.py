@@ -4,6 +4,7 @@ from gongkai.web.applications import views
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("applications/", views.application_list, name="application_list"),
     path("applications/new/", views.register, name="register"),
     path("applications/<int:pk>/", views.detail, name="application"),
     path("applications/<int:pk>/act/<slug:name>/", views.act, name="application_act"),

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +21,11 @@ from django.views.decorators.http import require_POST
 from gongkai.web.applications import forms as f
 from gongkai.web.applications import services as s
 from gongkai.web.applications.models import Appeal, Application, EventKind, LetterKindChoice
-from gongkai.web.applications.selectors import application_get_visible, application_queue
+from gongkai.web.applications.selectors import (
+    application_get_visible,
+    application_queue,
+    application_search,
+)
 from gongkai.web.audit.services import audit_record
 from gongkai.web.units.models import Unit
 from gongkai.web.units.selectors import (
@@ -30,19 +35,76 @@ from gongkai.web.units.selectors import (
     unit_list_writable,
 )
 
+#: Up to this many visible units, the queue offers their codes as suggestions.
+UNITS_SUGGESTED = 300
+
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     units = unit_list_visible(user=request.user)
     unit = None
-    if code := request.GET.get("unit"):
+    if code := request.GET.get("unit", "").strip():
         unit = units.filter(code=code).first()
         if unit is None:
             raise Http404
     q = application_queue(user=request.user, as_of=today, unit=unit)
+    soon = _("Due within 5 working days (by {until})").format(until=q.soon_until.isoformat())
+    lists = [
+        ("overdue", _("Overdue"), q.overdue, q.totals["overdue"]),
+        ("due_soon", soon, q.due_soon, q.totals["due_soon"]),
+        (
+            "waiting",
+            _("Waiting for the applicant or a consulted party"),
+            q.waiting,
+            q.totals["waiting"],
+        ),
+        ("unconfirmed", _("Receipt not yet confirmed"), q.unconfirmed, q.totals["unconfirmed"]),
+    ]
+    suggested = list(units.order_by("path")[: UNITS_SUGGESTED + 1])
     return render(
-        request, "applications/queue.html", {"q": q, "today": today, "units": units, "unit": unit}
+        request,
+        "applications/queue.html",
+        {
+            "q": q,
+            "lists": lists,
+            "today": today,
+            "unit": unit,
+            "units_listed": suggested if len(suggested) <= UNITS_SUGGESTED else [],
+        },
+    )
+
+
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    """Every application the user may see, filtered and 50 to a page."""
+    form = f.SearchForm(request.GET or None)
+    apps = Application.objects.none()
+    if form.is_bound and not form.is_valid():
+        page = Paginator(apps, 50).get_page(1)
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        code = data.get("unit")
+        unit = unit_list_visible(user=request.user).filter(code=code).first() if code else None
+        if code and unit is None:
+            form.add_error("unit", _("No unit with this code that you can see."))
+        else:
+            apps = application_search(
+                user=request.user,
+                as_of=timezone.localdate(),
+                unit=unit,
+                status=data.get("status") or "",
+                due=data.get("due") or "",
+                year=data.get("year"),
+                q=(data.get("q") or "").strip(),
+            )
+        page = Paginator(apps, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "applications/list.html",
+        {"form": form, "page": page, "query": params.urlencode(), "today": timezone.localdate()},
     )
 
 
