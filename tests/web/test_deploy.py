@@ -8,6 +8,8 @@ import secrets
 import subprocess
 import sys
 
+import pytest
+
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {
@@ -71,3 +73,11 @@ def test_pages_carry_a_content_security_policy(client, county):
     for url in ("/open/", "/accounts/login/"):
         csp = client.get(url)["Content-Security-Policy"]
         assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+
+
+@pytest.mark.django_db
+def test_healthz_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok\n"
+    assert client.post("/healthz").status_code == 405

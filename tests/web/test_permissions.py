@@ -45,6 +45,7 @@ PUBLIC = {
     "portal_apply": lambda o: f"/open/apply/{o.unit.code}/",
     "portal_status": lambda o: "/open/status/",
     "portal_letter": lambda o: "/open/letter/not-a-signed-token/",
+    "healthz": lambda o: "/healthz",
 }
 #: URL names that belong to Django itself (login, admin) and are tested by Django.
 FRAMEWORK = {

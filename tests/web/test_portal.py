@@ -99,3 +99,20 @@ def test_catalogue_search_finds_chinese_text_and_only_published_items(client, co
     assert "部门预算" in body and "招生工作" not in body
     body = client.get("/open/catalogue/?q=教育 预算").content.decode()  # every word must match
     assert "部门预算" in body and "招生工作" not in body
+
+
+def test_directory_shows_two_levels_and_each_unit_its_sub_units(client, county):
+    from gongkai.web.units.models import UnitKind
+    from gongkai.web.units.services import unit_create
+
+    school = unit_create(
+        name="测试县第一中学", code="T-EDU-S1", kind=UnitKind.OTHER, parent=county.edu
+    )
+    home = client.get("/open/").content.decode()
+    assert county.gov.name in home and county.edu.name in home
+    assert school.name not in home  # the third level is reached through its parent's page
+    edu = client.get(f"/open/units/{county.edu.code}/").content.decode()
+    assert school.name in edu and f"/open/units/{school.code}/" in edu
+    assert county.gov.name in edu  # "part of"
+    page = client.get(f"/open/units/{school.code}/").content.decode()
+    assert county.edu.name in page

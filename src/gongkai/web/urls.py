@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.web.health import healthz
 from gongkai.web.throttle.views import ThrottledLoginView
 
 urlpatterns = [
@@ -11,4 +12,5 @@ urlpatterns = [
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("open/", include("gongkai.web.portal.urls")),
+    path("healthz", healthz, name="healthz"),
 ]

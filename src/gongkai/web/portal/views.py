@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core import signing
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -49,18 +50,28 @@ DOWNLOADS: dict[str, tuple[str, Callable[[AnnualReport], bytes]]] = {
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    units = list(Unit.objects.order_by("path"))
-    depth = {u.pk: u.path.count("/") - 2 for u in units}
-    return render(request, "portal/home.html", {"units": [(u, depth[u.pk]) for u in units]})
+    """The directory's first two levels (a county and its departments and townships; a city
+    and its counties): a province's thousands of units are reached through the unit pages."""
+    units = list(
+        Unit.objects.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True)).order_by(
+            "path"
+        )
+    )
+    return render(
+        request,
+        "portal/home.html",
+        {"units": [(u, 0 if u.parent_id is None else 1) for u in units]},
+    )
 
 
 def unit_page(request: HttpRequest, code: str) -> HttpResponse:
-    unit = get_object_or_404(Unit, code=code)
+    unit = get_object_or_404(Unit.objects.select_related("parent"), code=code)
     return render(
         request,
         "portal/unit.html",
         {
             "unit": unit,
+            "children": unit.children.order_by("path"),
             "reports": published_reports(unit=unit),
             "recent": catalogue_search(unit=unit)[:10],
         },
