@@ -120,3 +120,14 @@ def test_the_command_reports_what_it_made(tmp_path) -> None:
     )
     assert again.returncode == 1
     assert "already loaded" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_the_city_publishes_its_roll_up_of_every_complete_year(city) -> None:
+    from gongkai.web.reports.models import ReportStatus, ReportVersion
+
+    top = Unit.objects.get(code=CITY_CODE)
+    published = ReportVersion.objects.filter(unit=top, status=ReportStatus.PUBLISHED)
+    assert sorted(published.values_list("year", flat=True)) == [2023, 2024, 2025]
+    v2024 = published.get(year=2024)
+    live = report_compile(unit=top, year=2024, subtree=True).report.cells
+    assert v2024.snapshot["cells"]["apply.new.total"] == live["apply.new.total"].number
