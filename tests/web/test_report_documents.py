@@ -140,3 +140,32 @@ def test_staff_report_page_offers_each_download(client, county, register, as_of,
 
         back = read_report_bytes(response.content, source=f"download.{kind}")
         assert back.cells["apply.new.total"].number == 1 and back.year == 2024
+
+
+def test_published_documents_are_made_once_and_named_by_content(client, county, settings, tmp_path):
+    from gongkai.web.reports import services as rs
+    from gongkai.web.reports.models import Scope
+
+    settings.VAR = tmp_path
+    v = rs.report_version_open(unit=county.gov, year=2024, scope=Scope.UNIT, actor=county.office)
+    v = rs.report_submit(version=v, actor=county.office)
+    v = rs.report_approve(version=v, actor=county.office)
+    v = rs.report_publish(version=v, actor=county.office)
+    first = client.get("/open/reports/T/2024/download.docx")
+    assert first.status_code == 200
+    cached = list((settings.VAR / "cache" / "published").glob("*.docx"))
+    assert len(cached) == 1 and cached[0].read_bytes() == first.content
+    stamp = cached[0].stat().st_mtime_ns
+    second = client.get("/open/reports/T/2024/download.docx")
+    assert second.content == first.content and cached[0].stat().st_mtime_ns == stamp
+    # Another version (another snapshot) gets its own file, never the first one's.
+    v2 = rs.report_new_version(version=v, reason="更正数据", actor=county.office)
+    rs.report_save_narrative(
+        version=v2, sec1="更正后的概述。", sec5="", sec6="", actor=county.office
+    )
+    v2 = rs.report_submit(version=v2, actor=county.office)
+    v2 = rs.report_approve(version=v2, actor=county.office)
+    rs.report_publish(version=v2, actor=county.office)
+    third = client.get("/open/reports/T/2024/download.docx")
+    assert third.status_code == 200 and third.content != first.content
+    assert len(list((settings.VAR / "cache" / "published").glob("*.docx"))) == 2

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from gongkai import __version__
 from gongkai.core import AnnualReport
 from gongkai.core.report.serialize import report_from_record
 from gongkai.web.proactive.models import CatalogueItem, ItemStatus
@@ -58,6 +65,37 @@ def report_of(version: ReportVersion) -> AnnualReport:
     return report_from_record(
         dict(version.snapshot or {}), source=f"{version.unit.code}/{version.year}"
     )
+
+
+def published_document(
+    version: ReportVersion, kind: str, render: Callable[[AnnualReport], bytes]
+) -> bytes:
+    """A published report rendered to ``kind``, made once and kept under var/cache: the
+    version is frozen, so its documents never change (a PDF takes a second or two to make;
+    served from the file it takes microseconds). The file is named by a hash of what it is
+    made from — the snapshot, the document kind and gongkai's version — never by a primary
+    key, which a restored or rebuilt database may give to another report."""
+    assert version.status == ReportStatus.PUBLISHED
+    key = hashlib.sha256(
+        json.dumps(
+            [__version__, kind, version.unit.code, version.year, version.snapshot],
+            sort_keys=True,
+            ensure_ascii=False,
+        ).encode()
+    ).hexdigest()
+    path = settings.VAR / "cache" / "published" / f"{key}.{kind}"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    content = render(report_of(version))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written under another name and renamed: a reader never sees half a file.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(content)
+    os.replace(tmp, path)
+    return content
 
 
 def figures_over_years(*, unit: Unit, scope: str) -> dict[str, list[Any]]:

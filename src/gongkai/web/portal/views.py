@@ -28,6 +28,7 @@ from gongkai.web.portal.forms import ApplyForm, StatusForm
 from gongkai.web.portal.selectors import (
     catalogue_search,
     figures_over_years,
+    published_document,
     published_report,
     published_reports,
     report_of,
@@ -141,7 +142,7 @@ def report_download(request: HttpRequest, code: str, year: int, kind: str) -> Ht
         raise Http404
     unit, scope, version = _published(code, year, request.GET.get("scope"))
     content_type, render_fn = DOWNLOADS[kind]
-    response = HttpResponse(render_fn(report_of(version)), content_type=content_type)
+    response = HttpResponse(published_document(version, kind, render_fn), content_type=content_type)
     name = f"{unit.code}-{year}{'-subtree' if scope == Scope.SUBTREE else ''}.{kind}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
