@@ -116,3 +116,16 @@ def test_directory_shows_two_levels_and_each_unit_its_sub_units(client, county):
     assert county.gov.name in edu  # "part of"
     page = client.get(f"/open/units/{school.code}/").content.decode()
     assert county.edu.name in page
+
+
+def test_catalogue_unit_filter_offers_two_levels_and_the_chosen_unit(client, county):
+    from gongkai.web.units.models import UnitKind
+    from gongkai.web.units.services import unit_create
+
+    school = unit_create(
+        name="测试县第一中学", code="T-EDU-S1", kind=UnitKind.OTHER, parent=county.edu
+    )
+    page = client.get("/open/catalogue/").content.decode()
+    assert f'value="{county.edu.code}"' in page and f'value="{school.code}"' not in page
+    chosen = client.get(f"/open/catalogue/?unit={school.code}").content.decode()
+    assert f'value="{school.code}" selected' in chosen

@@ -20,6 +20,14 @@ from gongkai.web.reports.models import ReportStatus, ReportVersion
 from gongkai.web.units.models import Unit
 
 
+def directory_top() -> QuerySet[Unit]:
+    """The first two levels of the unit tree (a county and its departments and townships;
+    a city and its counties): what the portal lists before one unit is chosen."""
+    return Unit.objects.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True)).order_by(
+        "path"
+    )
+
+
 def catalogue_search(
     *, q: str = "", unit: Unit | None = None, topic: int | None = None
 ) -> QuerySet[CatalogueItem]:

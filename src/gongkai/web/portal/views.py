@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -27,6 +26,7 @@ from gongkai.web.applications.models import Application, Channel, EventKind, Iss
 from gongkai.web.portal.forms import ApplyForm, StatusForm
 from gongkai.web.portal.selectors import (
     catalogue_search,
+    directory_top,
     figures_over_years,
     published_document,
     published_report,
@@ -53,11 +53,7 @@ DOWNLOADS: dict[str, tuple[str, Callable[[AnnualReport], bytes]]] = {
 def home(request: HttpRequest) -> HttpResponse:
     """The directory's first two levels (a county and its departments and townships; a city
     and its counties): a province's thousands of units are reached through the unit pages."""
-    units = list(
-        Unit.objects.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True)).order_by(
-            "path"
-        )
-    )
+    units = list(directory_top())
     return render(
         request,
         "portal/home.html",
@@ -98,7 +94,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "topic": topic,
             "topics": ART20_ITEMS,
-            "units": Unit.objects.order_by("path"),
+            # The directory's first two levels, and the chosen unit if it is deeper.
+            "units": sorted({*directory_top(), *([unit] if unit else [])}, key=lambda u: u.path),
         },
     )
 
