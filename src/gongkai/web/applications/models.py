@@ -82,7 +82,7 @@ class Application(models.Model):
     form_wanted = models.CharField(_("form wanted"), max_length=20, choices=FormWanted.choices)
     submitted_on = models.DateField(_("submitted on"))
     received_on = models.DateField(_("received on (Art. 31)"), null=True, blank=True, db_index=True)
-    status = models.CharField(_("status"), max_length=30, choices=Status.choices, db_index=True)
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices)
     due_on = models.DateField(_("reply due"), null=True, blank=True, db_index=True)
     outcome = models.CharField(_("outcome"), max_length=60, choices=OUTCOME_CHOICES, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True, db_index=True)
@@ -95,6 +95,10 @@ class Application(models.Model):
         ordering = ["-received_on", "-id"]
         indexes = [
             models.Index(fields=["unit", "status", "due_on"]),
+            # The work queue over many units: open applications by status, in due order.
+            models.Index(
+                fields=["status", "due_on", "unit"], include=["id"], name="application_queue"
+            ),
             # Covers the report's Table 3 query (reports.selectors.table3_counts).
             models.Index(
                 fields=["unit", "received_on", "closed_on", "category", "outcome"],

@@ -26,7 +26,7 @@ def application_get_visible(*, user: Any, pk: int) -> Application | None:
 
 
 #: How many applications each list of the work queue shows, and how many units its table.
-QUEUE_ROWS = 50
+QUEUE_ROWS = 25
 QUEUE_UNITS = 30
 OPEN = [s for s in Status.values if s != Status.CLOSED]
 
