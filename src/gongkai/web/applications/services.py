@@ -111,7 +111,7 @@ def application_derive(
     app: Application, *, as_of: date, calendar: WorkCalendar | None = None
 ) -> Derived:
     """The state and due date the ledger gives, as of ``as_of``."""
-    events = list(app.events.all())
+    events = list(app.events.exclude(kind=EventKind.NOTE))  # notes change nothing here
     outcome, closed_on = "", None
     for e in events:
         if e.kind == EventKind.REPLY:
