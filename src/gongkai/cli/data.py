@@ -68,6 +68,10 @@ def restore(file: Path, replace: bool) -> None:
     )
 
 
+#: A large import reports its progress every this many rows.
+PROGRESS_EVERY = 1000
+
+
 @click.group("import")
 def import_() -> None:
     """Import records from files."""
@@ -92,10 +96,22 @@ def import_counts(file: Path, username: str | None) -> None:
         actor = get_user_model().objects.filter(username=username).first()
         if actor is None:
             raise click.ClickException(f"no user {username!r}")
+
+    def progress(saved: int, total: int) -> None:
+        if total > PROGRESS_EVERY and (saved % PROGRESS_EVERY == 0 or saved == total):
+            click.echo(
+                f"saved {saved} of {total} rows (nothing is committed until all are saved)",
+                err=True,
+            )
+
     try:
         with file.open("rb") as fh:
             n = active_counts_import(
-                file=fh, filename=file.name, allowed_units=Unit.objects.all(), actor=actor
+                file=fh,
+                filename=file.name,
+                allowed_units=Unit.objects.all(),
+                actor=actor,
+                progress=progress,
             )
     except ImportRejected as err:
         click.echo(
