@@ -87,3 +87,54 @@ def model(
     return AnnualReport(
         source="built", format=version, body=body, year=year, sections=sections, cells=values
     )
+
+
+# --- Databases (tests/web): what child processes need, and a whole-database export
+
+
+def database_url() -> str:
+    """DATABASE_URL of the database the tests use (the test database), for child processes."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    auth = quote(s["USER"]) + (":" + quote(s["PASSWORD"]) if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+
+
+def database_export() -> list[str]:
+    """Every record, comparable across databases: Django's ``dumpdata`` with natural keys
+    for content types and permissions (each database numbers its own), one canonical JSON
+    line per row (PostgreSQL's jsonb does not keep the order of keys), sorted; and every
+    date-time exactly, to the microsecond (``dumpdata`` shows milliseconds)."""
+    import io
+    import json
+
+    from django.core.management import call_command
+    from django.db import models
+
+    from gongkai.web.backup import SKIPPED, backup_models
+
+    out = io.StringIO()
+    call_command(
+        "dumpdata",
+        natural_foreign=True,
+        exclude=["contenttypes", "auth.permission", *SKIPPED],
+        format="jsonl",
+        stdout=out,
+    )
+    lines = [
+        json.dumps(json.loads(line), sort_keys=True, ensure_ascii=False)
+        for line in out.getvalue().splitlines()
+    ]
+    for model in backup_models():
+        for f in model._meta.fields:
+            if isinstance(f, models.DateTimeField):
+                lines += [
+                    f"{model._meta.label_lower}.{f.name} {pk} {value.isoformat() if value else None}"
+                    for pk, value in model._base_manager.values_list("pk", f.attname)
+                ]
+    return sorted(lines)

@@ -890,3 +890,64 @@ def test_a_calendar_correction_moves_open_due_dates(register, county, as_of):
     assert reload(closed).due_on == DUE  # a closed application keeps its record
     assert reload(waiting).due_on is None
     assert reload(waiting).status == Status.AWAITING_CONFIRMATION
+
+
+# --------------------------------------------------------------------------------------
+# Notes in the ledger
+
+
+def test_a_note_is_kept_in_the_ledger_and_changes_neither_state_nor_due_date(
+    register, county, as_of, client
+):
+    app = register(received_on=RECEIVED)
+    before = reload(app)
+    app = apps.application_note(
+        application=app,
+        on=D(2024, 10, 8),
+        text="  申请人来电询问进度  ",
+        actor=county.clerk_edu,
+        as_of=as_of,
+        expected_version=app.version,
+    )
+    note = Event.objects.get(application_id=app.pk, kind=EventKind.NOTE)
+    assert (note.note, note.on, note.created_by) == (
+        "申请人来电询问进度",
+        D(2024, 10, 8),
+        county.clerk_edu,
+    )
+    after = reload(app)
+    assert (
+        (after.status, after.due_on) == (before.status, before.due_on) == (Status.IN_PROGRESS, DUE)
+    )
+    assert after.version == before.version + 1
+    assert AuditLog.objects.filter(action="application.note", object_id=str(app.pk)).count() == 1
+    refused(
+        app,
+        lambda: apps.application_note(
+            application=app, on=D(2024, 10, 8), text=" ", actor=county.clerk_edu, as_of=as_of
+        ),
+        apps.E_NOTE_EMPTY,
+        field="text",
+    )
+    refused(
+        app,
+        lambda: apps.application_note(
+            application=app,
+            on=D(2024, 10, 9),
+            text="过期的版本",
+            actor=county.clerk_edu,
+            as_of=as_of,
+            expected_version=before.version,
+        ),
+        E_STALE,
+    )
+    # staff add one from the application's page
+    client.force_login(county.clerk_edu)
+    response = client.post(
+        f"/applications/{app.pk}/act/note/",
+        {"on": "2024-10-10", "text": "已电话告知", "version": after.version},
+    )
+    assert response.status_code == 302
+    assert kinds(app)[-1] == EventKind.NOTE and reload(app).version == after.version + 1
+    page = client.get(f"/applications/{app.pk}/").content.decode()
+    assert "已电话告知" in page and "申请人来电询问进度" in page

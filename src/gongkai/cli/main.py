@@ -6,6 +6,7 @@ import click
 
 from gongkai import __version__
 from gongkai.cli.audit import audit
+from gongkai.cli.data import backup, import_, restore
 from gongkai.cli.deadline import deadline
 from gongkai.cli.render import render
 from gongkai.cli.web import demo, manage, report, serve
@@ -28,6 +29,9 @@ cli.add_command(manage)
 cli.add_command(serve)
 cli.add_command(demo)
 cli.add_command(report)
+cli.add_command(backup)
+cli.add_command(restore)
+cli.add_command(import_)
 
 
 def main() -> None:

@@ -102,7 +102,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    # BEGIN IMMEDIATE: a transaction that will write takes the write lock when it starts, so
+    # that two people saving at once queue for it (the busy timeout) and the second one meets
+    # the version check, instead of failing with "database is locked" when its read snapshot
+    # turns stale (SQLITE_BUSY_SNAPSHOT, which no timeout helps).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+    }
     # Tests use a file (one per test run), not memory, so that the live server's threads (browser tests)
     # each open their own connection instead of sharing one across threads.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR / f"test-gongkai-{os.getpid()}.sqlite3")}

@@ -103,6 +103,10 @@ class TransferForm(DateForm):
     note = forms.CharField(label=_("Note"), required=False)
 
 
+class NoteForm(DateForm):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ReplyForm(DateForm):
     outcome = forms.ChoiceField(label=_("Outcome (Table 3 row)"), choices=OUTCOME_CHOICES)
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=200)

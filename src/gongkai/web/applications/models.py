@@ -128,6 +128,7 @@ class EventKind(models.TextChoices):
     EXTENSION = "extension", _("Extension")
     TRANSFER = "transfer", _("Transferred")
     REPLY = "reply", _("Reply")
+    NOTE = "note", _("Note")
 
 
 class ServiceMethod(models.TextChoices):

@@ -66,6 +66,7 @@ E_TRANSFER_SAME = _("The application is already with this unit.")
 E_STALE = _(
     "Someone else changed this application while you were editing it. Reload the page and try again."
 )
+E_NOTE_EMPTY = _("Write the note.")
 E_CALENDAR = _(
     "No working-day calendar for {year}: an administrator must add that year's holidays."
 )
@@ -110,7 +111,7 @@ def application_derive(
     app: Application, *, as_of: date, calendar: WorkCalendar | None = None
 ) -> Derived:
     """The state and due date the ledger gives, as of ``as_of``."""
-    events = list(app.events.all())
+    events = list(app.events.exclude(kind=EventKind.NOTE))  # notes change nothing here
     outcome, closed_on = "", None
     for e in events:
         if e.kind == EventKind.REPLY:
@@ -687,6 +688,25 @@ def application_reply(
         note=note,
         audit={"outcome": outcome},
     )
+
+
+@transaction.atomic
+def application_note(
+    *,
+    application: Application,
+    on: date,
+    text: str,
+    actor: Any,
+    as_of: date,
+    expected_version: int | None = None,
+) -> Application:
+    """A note in the ledger (a telephone call, a reminder, a file handed over): it changes
+    neither the state nor the due date, but it is a change of the application like any
+    other, with the version check and an audit row."""
+    app = _lock(application, expected_version)
+    if not text.strip():
+        raise ServiceError(E_NOTE_EMPTY, field="text")
+    return _step(app, EventKind.NOTE, on, actor, as_of, "application.note", note=text.strip())
 
 
 def application_refresh_open(*, as_of: date) -> int:

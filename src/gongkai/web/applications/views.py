@@ -330,6 +330,19 @@ ACTIONS: dict[str, Action] = {
             expected_version=d["version"],
         ),
     ),
+    "note": Action(
+        gettext_lazy("Add a note"),
+        f.NoteForm,
+        lambda app, d, u: s.application_note(
+            application=app,
+            on=d["on"],
+            text=d["text"],
+            actor=u,
+            as_of=_today(),
+            expected_version=d["version"],
+        ),
+        lambda app: True,
+    ),
 }
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -101,11 +103,20 @@ class ImportRejected(Exception):
 
 
 COLUMNS = ("单位代码", "年度", "行政许可", "行政处罚", "行政强制", "行政事业性收费（万元）")
+FIELDS = ("licensing", "penalty", "coercion", "fees_wan")
 
 
-def active_counts_import(*, file: IO[bytes], filename: str, allowed_units: Any, actor: Any) -> int:
+def active_counts_import(
+    *,
+    file: IO[bytes],
+    filename: str,
+    allowed_units: Any,
+    actor: Any,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Import Table 2 counts from an XLSX sheet: every row is checked first, and either all
-    rows are saved in one transaction or none is, with every bad row and cell named."""
+    rows are saved in one transaction or none is, with every bad row and cell named.
+    ``progress(saved, total)`` is called after each row is saved (not yet committed)."""
     from openpyxl import load_workbook
 
     try:
@@ -118,6 +129,7 @@ def active_counts_import(*, file: IO[bytes], filename: str, allowed_units: Any, 
     errors: list[RowError] = []
     rows: list[tuple[Unit, int, dict[str, Any]]] = []
     units = {u.code: u for u in allowed_units}
+    seen: dict[tuple[int, int], int] = {}
     for n, values in enumerate(sheet.iter_rows(values_only=True), 1):
         if n == 1 or all(v in (None, "") for v in values):
             continue
@@ -129,9 +141,7 @@ def active_counts_import(*, file: IO[bytes], filename: str, allowed_units: Any, 
         if not isinstance(year, int) or not 2000 <= year <= 2100:
             errors.append(RowError(n, COLUMNS[1], f"年度「{year}」不是有效年份"))
         parsed: dict[str, Any] = {}
-        for col, key, value in zip(
-            COLUMNS[2:], ("licensing", "penalty", "coercion", "fees_wan"), nums, strict=True
-        ):
+        for col, key, value in zip(COLUMNS[2:], FIELDS, nums, strict=True):
             try:
                 number = Decimal(str(value).strip()) if value not in (None, "") else Decimal(0)
             except InvalidOperation:
@@ -144,10 +154,25 @@ def active_counts_import(*, file: IO[bytes], filename: str, allowed_units: Any, 
             else:
                 parsed[key] = number if key == "fees_wan" else int(number)
         if unit is not None and isinstance(year, int):
+            if (unit.pk, year) in seen:
+                errors.append(
+                    RowError(n, COLUMNS[0], f"{unit.code} {year}年与第{seen[unit.pk, year]}行重复")
+                )
+                continue
+            seen[unit.pk, year] = n
+            if len(parsed) == len(FIELDS):
+                try:  # what the table itself checks (digits of the amount …)
+                    ActiveCounts(unit=unit, year=year, **parsed).clean_fields(exclude=["unit"])
+                except ValidationError as err:
+                    for key, messages in err.message_dict.items():
+                        column = COLUMNS[2 + FIELDS.index(key)] if key in FIELDS else key
+                        errors.extend(RowError(n, column, str(m)) for m in messages)
             rows.append((unit, year, parsed))
     if errors:
         raise ImportRejected(filename, errors)
     with transaction.atomic():
-        for unit, year, counts in rows:
+        for done, (unit, year, counts) in enumerate(rows, 1):
             active_counts_save(unit=unit, year=year, actor=actor, **counts)
+            if progress is not None:
+                progress(done, len(rows))
     return len(rows)
