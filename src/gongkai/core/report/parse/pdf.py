@@ -304,7 +304,8 @@ def _chars(textpage: Any, frame: _Frame) -> list[Obj] | None:
         top = bottom - size
         chars.append(
             {
-                "text": chr(code) if code <= 0x10FFFF else "\ufffd",
+                # 0: a glyph with no Unicode mapping (pdfminer writes "(cid:N)").
+                "text": chr(code) if 0 < code <= 0x10FFFF else "\ufffd",
                 "x0": x0,
                 "x1": x1,
                 "top": top,
