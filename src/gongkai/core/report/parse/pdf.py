@@ -252,60 +252,76 @@ def _needs_pdfplumber(page: pypdfium2.PdfPage) -> bool:
 
 
 def _chars(textpage: Any, frame: _Frame) -> list[Obj] | None:
-    """The page's characters as pdfminer boxes them, or None if one is not upright.
+    """The page's characters, boxed as pdfplumber needs them, or None if one is not
+    upright (see :func:`_needs_pdfplumber`).
 
-    pdfminer's box of a character: x from the origin over the advance width, y from the
-    font's descent over the font size. PDFium's "loose" box has the same x and bottom;
-    its top uses the font's ascent instead, so the top is rebuilt from the font size
-    and the character's matrix. Vertical writing (a CID font with a vertical CMap):
-    PDFium moves the origin to the glyph's lower left as pdfminer does, and the box is
-    one font size square from there. Characters PDFium adds itself (spaces and line
-    breaks it infers) are not in the content stream and are skipped.
+    The box of a character: x from its origin over its advance width, as pdfminer's;
+    y from its baseline up one font size (times the matrix's vertical scale). pdfminer
+    puts the bottom at the font's descent from its font descriptor, which PDFium does
+    not give; PDFium's own descent comes from the font program and differs between the
+    fonts of one line (by 2-3 points in LibreOffice's PDFs), which would break the line
+    in two. On the baseline, characters of one size on one line share their top in any
+    font. The text read is the same as from pdfminer's boxes for every PDF of the bench
+    corpus, the original PDFs and LibreOffice's PDFs of the corpus DOCX files.
+
+    PDFium's "loose" box ends at the advance width, or at the glyph's ink where that
+    reaches further (its tight box then ends there too): then the advance is the font's
+    width of the character. Vertical writing (a CID font with a vertical CMap): PDFium's
+    loose box is one unscaled font size wide, and its origin is the glyph's lower left,
+    where pdfminer's box starts. Characters PDFium adds itself (spaces and line breaks
+    it infers) are not in the content stream and are skipped; an end-of-line hyphen,
+    which PDFium marks with code 2, is a hyphen.
     """
     import pypdfium2.raw as raw
 
     count = raw.FPDFText_CountChars(textpage)
-    rect = raw.FS_RECTF()
+    loose = raw.FS_RECTF()
     matrix = raw.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    is_generated = raw.FPDFText_IsGenerated
+    tight = [ctypes.c_double() for _ in range(4)]  # left, right, bottom, top
+    width = ctypes.c_float()
     get_unicode = raw.FPDFText_GetUnicode
     get_matrix = raw.FPDFText_GetMatrix
-    get_box = raw.FPDFText_GetLooseCharBox
-    get_size = raw.FPDFText_GetFontSize
+    get_loose = raw.FPDFText_GetLooseCharBox
     get_origin = raw.FPDFText_GetCharOrigin
+    get_size = raw.FPDFText_GetFontSize
     height = frame.height
     chars: list[Obj] = []
     for i in range(count):
         code = get_unicode(textpage, i)
-        # PDFium generates spaces and line breaks only.
-        if code in (0x20, 0x0D, 0x0A) and is_generated(textpage, i) != 0:
+        if code in (0x20, 0x0D, 0x0A) and raw.FPDFText_IsGenerated(textpage, i) != 0:
             continue
-        if not get_matrix(textpage, i, matrix) or not get_box(textpage, i, rect):
+        if not (
+            get_matrix(textpage, i, matrix)
+            and get_loose(textpage, i, loose)
+            and get_origin(textpage, i, ox, oy)
+        ):
             return None
         a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
         if b != 0 or c != 0 or a <= 0 or d <= 0:
             return None
         font_size = get_size(textpage, i)
-        size = font_size * d
-        if abs(rect.right - rect.left - font_size) < 1e-3 * font_size and abs(a - 1) > 1e-3:
-            # Vertical writing: PDFium's loose box is one unscaled font size wide (a
-            # horizontal box is scaled by the matrix); its origin is the glyph's lower
-            # left, where pdfminer's box starts. (Unscaled, the loose box is the glyph's
-            # square, within an eighth of the font size of pdfminer's.)
-            if not get_origin(textpage, i, ox, oy):
-                return None
-            x0 = ox.value
-            x1 = x0 + font_size * a
-            bottom = height - oy.value
+        x0 = ox.value
+        if abs(loose.right - loose.left - font_size) < 1e-3 * font_size and abs(a - 1) > 1e-3:
+            x1 = x0 + font_size * a  # vertical writing
         else:
-            x0, x1 = rect.left, rect.right
-            bottom = height - rect.bottom
-        top = bottom - size
+            x1 = loose.right
+            raw.FPDFText_GetCharBox(textpage, i, *tight)
+            if abs(tight[1].value - loose.right) < 1e-3:
+                advance = _advance(textpage, i, code, font_size, width) * a
+                if 0 < advance <= loose.right - loose.left:
+                    x1 = x0 + advance
+        bottom = height - oy.value
+        top = bottom - font_size * d
+        if code == 0x02 and raw.FPDFText_IsHyphen(textpage, i) == 1:
+            text = "-"
+        elif 0 < code <= 0x10FFFF:
+            text = chr(code)
+        else:
+            text = "\ufffd"  # no Unicode mapping (pdfminer writes "(cid:N)")
         chars.append(
             {
-                # 0: a glyph with no Unicode mapping (pdfminer writes "(cid:N)").
-                "text": chr(code) if 0 < code <= 0x10FFFF else "\ufffd",
+                "text": text,
                 "x0": x0,
                 "x1": x1,
                 "top": top,
@@ -315,6 +331,17 @@ def _chars(textpage: Any, frame: _Frame) -> list[Obj] | None:
             }
         )
     return chars
+
+
+def _advance(textpage: Any, index: int, code: int, font_size: float, width: Any) -> float:
+    """The advance width of a character in text space, from its font's widths; 0 if
+    PDFium cannot tell."""
+    import pypdfium2.raw as raw
+
+    font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(textpage, index))
+    if not font or not raw.FPDFFont_GetGlyphWidth(font, code, font_size, width):
+        return 0.0
+    return float(width.value)
 
 
 def _paths(page: Any) -> Iterator[tuple[Any, Matrix]]:
