@@ -11,10 +11,12 @@ driven. Text outside tables is read line by line; page numbers and running heade
 
 How a page is read. PDFium (``pypdfium2``) opens the file and gives each page's
 characters with their boxes and its painted paths; from them this module builds the
-same objects pdfminer gives pdfplumber -- characters (text, x0, x1, top, bottom),
-lines, rectangles and curves, in pdfplumber's coordinates -- and hands them to
+objects pdfminer gives pdfplumber -- characters (text, x0, x1, top, bottom; see
+:func:`_chars` for how their boxes are made), and lines, rectangles and curves
+classified as pdfminer does, in pdfplumber's coordinates -- and hands them to
 pdfplumber's own table finder and text-line grouping (:class:`_Objects`). pdfminer's
 pure-Python content-stream interpreter, which cost about 150 ms a report, is not run.
+``bench/pdf_compare.py`` checks that the text read is the same as pdfminer's.
 
 A page whose characters are not all upright and unskewed, or whose ``/Rotate`` is not
 0, is read by pdfplumber itself (see :func:`_needs_pdfplumber`): there PDFium's
