@@ -95,7 +95,15 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--rebuild", action="store_true", help="build the corpus again")
+    parser.add_argument(
+        "--kinds",
+        default=",".join(COUNTS),
+        help="comma-separated kinds to measure (default: all); the mixed runs need all",
+    )
     args = parser.parse_args()
+    kinds = [k for k in args.kinds.split(",") if k]
+    if unknown := set(kinds) - set(COUNTS):
+        parser.error(f"unknown kinds: {', '.join(sorted(unknown))}")
     if args.rebuild and CORPUS.exists():
         shutil.rmtree(CORPUS)
     if not (CORPUS / ".complete").exists():
@@ -103,7 +111,8 @@ def main() -> None:
     files = {kind: sorted((CORPUS / kind).iterdir()) for kind in COUNTS}
     print(f"corpus: {sum(len(v) for v in files.values())} files in {CORPUS}")
     results = []
-    for kind, paths in files.items():
+    for kind in kinds:
+        paths = files[kind]
         for jobs in (1, 2):
             m = measure(paths, jobs)
             rate = len(paths) / m["seconds"]
@@ -112,6 +121,13 @@ def main() -> None:
                 f"{kind:5s} --jobs {jobs}: {len(paths):5d} files in {m['seconds']:7.2f} s = {rate:8.1f} reports/s, peak {m['maxrss_mb']:.0f} MB",
                 flush=True,
             )
+    if kinds != list(COUNTS):
+        print("summary (reports/s, --jobs 1 / --jobs 2):")
+        for kind, jobs, _, rate, _ in results:
+            if jobs == 1:
+                r2 = next(r for k, j, _, r, _ in results if k == kind and j == 2)
+                print(f"  {kind:5s} {rate:8.1f} / {r2:8.1f}")
+        return
     everything = [p for kind in COUNTS for p in files[kind]]
     # Both runs hold the real published files (the largest inputs: the originals are the
     # first files of each kind), the rest spread evenly over the corpus.
