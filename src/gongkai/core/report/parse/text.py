@@ -45,7 +45,13 @@ from gongkai.core.report.model import (
     Value,
     ValueKind,
 )
-from gongkai.core.report.parse.normalize import CACHED_LENGTH, fold, fold_label, read_value
+from gongkai.core.report.parse.normalize import (
+    CACHED_LENGTH,
+    fold,
+    fold_label,
+    read_cell,
+    read_value,
+)
 from gongkai.core.report.rules.catalogue import make
 
 __all__ = ["parse_text"]
@@ -53,7 +59,7 @@ __all__ = ["parse_text"]
 _MAX_CHARS = 5_000_000
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     text: str  # the cell as printed, stripped
     line: int
@@ -133,16 +139,7 @@ def _tokenise(lines: list[str]) -> list[Token]:
             continue
         cells = _cells_of_line(line)
         for i, cell in enumerate(cells):
-            value = read_value(cell, line=number)
-            tokens.append(
-                Token(
-                    cell,
-                    number,
-                    brk and i == 0,
-                    i == 0,
-                    value if value.kind is not ValueKind.INVALID else None,
-                )
-            )
+            tokens.append(Token(cell, number, brk and i == 0, i == 0, read_cell(cell, line=number)))
         brk = False
     return tokens
 
@@ -157,6 +154,27 @@ _NUMERALS = "一二三四五六"
 
 def _section_of(text: str, after: int) -> str | None:
     """The section a heading line opens, or None. ``after`` is the index of the last section seen."""
+    heading = _heading(text) if len(text) <= CACHED_LENGTH else _read_heading(text)
+    if heading is None:
+        return None
+    named, numeral = heading
+    if named is not None:
+        return named
+    if (
+        numeral in _NUMERALS
+        and _NUMERALS.index(numeral) > after
+        and not _ENDS_SENTENCE.search(text)
+    ):
+        return SECTIONS[_NUMERALS.index(numeral)].id
+    return None
+
+
+_ENDS_SENTENCE = re.compile(r"[。；;]$")
+
+
+def _read_heading(text: str) -> tuple[str | None, str] | None:
+    """Is the line a section heading: the section its words name (None if they name
+    none) and its numeral; None for a line that is no heading."""
     m = _HEADING.match(fold(text).strip().lstrip("#").strip())  # markdown headings too
     if not m:
         return None
@@ -165,15 +183,12 @@ def _section_of(text: str, after: int) -> str | None:
         return None
     for spec in (SECTIONS[1], SECTIONS[2], SECTIONS[3], SECTIONS[4], SECTIONS[5], SECTIONS[0]):
         if any(k in title for k in spec.match):
-            return spec.id
-    numeral = m[1]
-    if (
-        numeral in _NUMERALS
-        and _NUMERALS.index(numeral) > after
-        and not re.search(r"[。；;]$", text)
-    ):
-        return SECTIONS[_NUMERALS.index(numeral)].id
-    return None
+            return spec.id, m[1]
+    return None, m[1]
+
+
+#: Every line is asked whether it is a heading, often several times; short lines repeat.
+_heading = lru_cache(maxsize=1 << 14)(_read_heading)
 
 
 # --- Reading one table's rows -----------------------------------------------------------
@@ -272,18 +287,16 @@ def _read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple
     raw = RawTable(table, line)
     region: list[Token] = []
     i = start
-    after = SECTIONS.index(next(s for s in SECTIONS if s.table == table))
+    own = next(s for s in SECTIONS if s.table == table)
+    after = SECTIONS.index(own)
     while i < len(tokens):
         t = tokens[i]
-        if (
-            t.value is None
-            and t.first
-            and _section_of(t.text, after) not in (None,)
-            and (_section_of(t.text, after) != next(s.id for s in SECTIONS if s.table == table))
-        ):
-            break
-        if table == "active" and t.value is None and t.first and _opens_table(t.text) == "apply":
-            break
+        if t.value is None and t.first:
+            section = _section_of(t.text, after)
+            if section is not None and section != own.id:
+                break
+            if table == "active" and _opens_table(t.text) == "apply":
+                break
         region.append(t)
         i += 1
     raw.ended_in_table = i >= len(tokens)
