@@ -57,6 +57,7 @@ CROSS_YEAR_CELLS = tuple(
         for k in ("issued", "repealed", "in_force")
     ]
 )
+_CROSS_YEAR = frozenset(CROSS_YEAR_CELLS)
 
 
 def collect_inputs(args: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
@@ -129,7 +130,7 @@ def pairing_data(report: AnnualReport | None, record: dict[str, Any]) -> dict[st
         "source": record["source"],
         "body": record.get("body"),
         "year": record.get("year"),
-        "cells": {c: v for c, v in record.get("cells", {}).items() if c in CROSS_YEAR_CELLS},
+        "cells": {c: v for c, v in record.get("cells", {}).items() if c in _CROSS_YEAR},
         "narrative": {}
         if report is None
         else {k: s.text for k, s in report.sections.items() if k in ("sec1", "sec5", "sec6")},

@@ -118,8 +118,8 @@ def _split_line(line: str) -> list[str]:
         if len(parts) >= 3 and short:
             return parts
         return [stripped]
-    m = _TRAILING_VALUES.match(stripped)
-    if m and len(stripped) <= 60 and not _SENTENCE.search(m["label"]):
+    m = _TRAILING_VALUES.match(stripped) if len(stripped) <= 60 else None  # slow on long lines
+    if m and not _SENTENCE.search(m["label"]):
         return [m["label"].strip(), *m["values"].split()]
     if _NUMBERS_ONLY.fullmatch(stripped):
         return stripped.split()
@@ -686,10 +686,11 @@ _ANNOUNCED = re.compile(
 _NUMERALS_ALL = "一二三四五六七八九十"
 
 
-def _front_matter(lines: list[str], first_section_line: int) -> dict[str, Any]:
+def _front_matter(opening: list[str], first_section_line: int) -> dict[str, Any]:
     """The publication date, the statistics period's year and the number of parts the
-    preamble announces, read from the text before the first sections."""
-    head = "\n".join(fold(line) for line in lines[: max(first_section_line, 1) + 30])
+    preamble announces, read from the text before the first sections (``opening``: the
+    first lines, folded)."""
+    head = "\n".join(opening[: max(first_section_line, 1) + 30])
     published = None
     if m := _PUBLISHED.search(head) or _DATE_LINE.search(head):
         try:
@@ -698,7 +699,7 @@ def _front_matter(lines: list[str], first_section_line: int) -> dict[str, Any]:
             published = None
     period = _PERIOD.search(head)
     announced = None
-    if m2 := _ANNOUNCED.search(head):
+    if "部分" in head and (m2 := _ANNOUNCED.search(head)):  # the search is slow: look first
         n = m2[1]
         announced = int(n) if n.isdigit() else _NUMERALS_ALL.index(n) + 1
     return {
@@ -719,11 +720,11 @@ def _dominant_year(text: str) -> int | None:
 
 
 def _title_body_year(
-    lines: list[str], first_section_line: int
+    opening: list[str], first_section_line: int
 ) -> tuple[str | None, str | None, int | None]:
+    """The title, the body and the year, from ``opening`` (the first lines, folded)."""
     head = [
-        (n, fold(line).strip())
-        for n, line in enumerate(lines[: max(first_section_line, 1) + 40], 1)
+        (n, line.strip()) for n, line in enumerate(opening[: max(first_section_line, 1) + 40], 1)
     ]
     head = [(n, _PREFIX.sub("", s)) for n, s in head if s]
     title = body = None
@@ -748,7 +749,9 @@ def _title_body_year(
             body = candidate
         if body:
             break
-    text = "\n".join(fold(line) for line in lines[:200])
+    if year is not None and body is not None:
+        return title, body, year
+    text = "\n".join(opening[:200])
     if year is None:
         m3 = _PERIOD.search(text) or _REPORT_YEAR.search(text)
         year = int(m3[1]) if m3 else _dominant_year(text)
@@ -820,7 +823,9 @@ def _parse(text: str, source: str) -> AnnualReport:
         i += 1
 
     first_line = section_ranges[0][1] if section_ranges else 0
-    title, body, year = _title_body_year(lines, first_line)
+    # The opening lines, folded once: title, body, year and front matter are read there.
+    opening = [fold(line) for line in lines[: max(max(first_line, 1) + 40, 200)]]
+    title, body, year = _title_body_year(opening, first_line)
     if not sections and not raw_tables and title is None:
         raise ParseError(
             "未找到年度报告的标题、章节或统计表，无法作为政府信息公开工作年度报告读取", line=1
@@ -867,7 +872,7 @@ def _parse(text: str, source: str) -> AnnualReport:
         rows=out.rows,
         truncated_after=truncated,
         end_line=next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), None),
-        **_front_matter(lines, first_line),
+        **_front_matter(opening, first_line),
     )
 
 
