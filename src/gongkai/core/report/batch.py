@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -81,10 +82,23 @@ def collect_inputs(args: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
             yield arg, None
             continue
         for m in matches:
-            key = m.resolve()
+            key = _canonical(m)
             if key not in seen:
                 seen.add(key)
                 yield str(m), m
+
+
+def _canonical(path: Path) -> Path:
+    """``path.resolve()``, resolving each directory once: the files of a bulk audit share
+    a few directories, and resolving walks every component of the path."""
+    if path.is_symlink():
+        return path.resolve()
+    return _resolved_directory(path.parent) / path.name
+
+
+@lru_cache(maxsize=1024)
+def _resolved_directory(path: Path) -> Path:
+    return path.resolve()
 
 
 def audit_file(source: str, prior: AnnualReport | None = None) -> dict[str, Any]:

@@ -371,13 +371,13 @@ def _read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple
     return raw, i
 
 
+_TABLE_WORDS = _T2_HEADER + _T4_HEADER + _T3_PARTS + ("申请人", "法人", "自然人", "信息内容", "项")
+
+
 def _unreadable_cell(folded: str) -> bool:
     """Is this short text, standing where a row's values are, a cell that is not a number
     (「约52」「不详」) rather than a label the reader does not know?"""
-    vocabulary = (
-        _T2_HEADER + _T4_HEADER + _T3_PARTS + ("申请人", "法人", "自然人", "信息内容", "项")
-    )
-    return 0 < len(folded) <= 6 and not any(h in folded for h in vocabulary)
+    return 0 < len(folded) <= 6 and not any(h in folded for h in _TABLE_WORDS)
 
 
 def _read_review(raw: RawTable, region: list[Token]) -> None:
