@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 _LEVEL = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]", "info": "提示"}
 #: Inputs a worker takes at a time: large enough that handing them out costs little,
-#: small enough that both workers finish together.
-CHUNK = 32
+#: small enough that both workers finish together (and that the PDFs of a run, the
+#: inputs that need the most memory, are shared out between the workers).
+CHUNK = 16
 
 
 class _Result(NamedTuple):

@@ -470,14 +470,17 @@ def _place(
     last_in_text: bool,
 ) -> None:
     """Store one printed row's cells, or a finding when its cells do not fit the columns."""
-    loc = Location(
-        table=table, table_label=table_name, row=row_id, row_label=official, line=raw.line
-    )
+
+    def loc() -> Location:  # made only for a finding: most rows fit
+        return Location(
+            table=table, table_label=table_name, row=row_id, row_label=official, line=raw.line
+        )
+
     if row_id in out.rows:
         out.findings.append(
             make(
                 "STRUCT.W004",
-                loc,
+                loc(),
                 f"{table_name}「{official}」行在第{raw.line}行再次出现（首次在第{out.rows[row_id].line}行），未读取重复的一行",
             )
         )
@@ -500,7 +503,7 @@ def _place(
     out.findings.append(
         make(
             rule,
-            loc,
+            loc(),
             f"{table_name}「{official}」行有{len(values)}个单元格，应为{len(columns)}个（{printed}）；该行未读取",
         )
     )
