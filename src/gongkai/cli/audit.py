@@ -20,6 +20,7 @@ from gongkai.core.report.batch import (
     collect_inputs,
     cross_year_findings,
     error_record,
+    file_findings,
     year_key,
 )
 
@@ -55,12 +56,16 @@ def _status(record: dict[str, Any]) -> int:
 def _audit_one(job: tuple[str, str | None, bool]) -> _Result:
     """Audit one input (in a worker); ``keep``: whether its line and pairing data are wanted."""
     source, path, keep = job
+    if not keep:  # only the exit status: no record to make
+        findings = None if path is None else file_findings(path)
+        if findings is None:
+            return _Result(EXIT_UNUSABLE)
+        has_error = any(f.severity is Severity.ERROR for f in findings)
+        return _Result(EXIT_ERRORS if has_error else EXIT_OK)
     if path is None:
         record, pairing = error_record(source, "没有这个文件或目录，也没有与之匹配的文件"), None
     else:
         record, pairing = audit_file_with_pairing(path)
-    if not keep:
-        return _Result(_status(record))
     return _Result(
         _status(record),
         json.dumps(record, ensure_ascii=False),

@@ -30,6 +30,7 @@ __all__ = [
     "body_kind",
     "collect_inputs",
     "cross_year_findings",
+    "file_findings",
     "pairing_data",
     "year_key",
 ]
@@ -99,6 +100,16 @@ def _canonical(path: Path) -> Path:
 @lru_cache(maxsize=1024)
 def _resolved_directory(path: Path) -> Path:
     return path.resolve()
+
+
+def file_findings(source: str) -> list[Finding] | None:
+    """The findings of one file (without cross-year rules), or None when it cannot be
+    read as a report: all a bulk audit needs when it prints and writes nothing."""
+    try:
+        report = read_report(source)
+    except ParseError:
+        return None
+    return check(report)
 
 
 def audit_file(source: str, prior: AnnualReport | None = None) -> dict[str, Any]:
