@@ -34,6 +34,8 @@ _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
 
 
 def _clean(text: str) -> str:
+    if text.isalnum():  # most cells: a number or a word, nothing to collapse or replace
+        return text
     return _SPACES.sub(" ", text).strip().replace("|", "｜")
 
 

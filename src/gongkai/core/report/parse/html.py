@@ -76,6 +76,8 @@ _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
 
 
 def _clean(text: str) -> str:
+    if text.isalnum():  # most cells: a number or a word, nothing to collapse or replace
+        return text
     return _SPACES.sub(" ", text).strip().replace("|", "｜")
 
 
@@ -85,6 +87,8 @@ class _Writer:
         self.buf: list[str] = []
 
     def flush(self) -> None:
+        if not self.buf:  # every block element flushes, most with nothing gathered
+            return
         text = _clean("".join(self.buf))
         if text:
             self.lines.append(text)
