@@ -10,7 +10,6 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +66,7 @@ def collect_inputs(args: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
     patterns, in the order given, each file once. A name that matches nothing is
     yielded with None, to be reported as unusable."""
     seen: set[Path] = set()
+    directories: dict[Path, Path] = {}  # resolved once each, for this call only
     for arg in args:
         path = Path(arg)
         if path.is_dir():
@@ -83,23 +83,22 @@ def collect_inputs(args: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
             yield arg, None
             continue
         for m in matches:
-            key = _canonical(m)
+            key = _canonical(m, directories)
             if key not in seen:
                 seen.add(key)
                 yield str(m), m
 
 
-def _canonical(path: Path) -> Path:
-    """``path.resolve()``, resolving each directory once: the files of a bulk audit share
-    a few directories, and resolving walks every component of the path."""
+def _canonical(path: Path, directories: dict[Path, Path]) -> Path:
+    """``path.resolve()``, resolving each directory once (``directories`` keeps them):
+    the files of a bulk audit share a few directories, and resolving walks every
+    component of the path."""
     if path.is_symlink():
         return path.resolve()
-    return _resolved_directory(path.parent) / path.name
-
-
-@lru_cache(maxsize=1024)
-def _resolved_directory(path: Path) -> Path:
-    return path.resolve()
+    parent = directories.get(path.parent)
+    if parent is None:
+        parent = directories[path.parent] = path.parent.resolve()
+    return parent / path.name
 
 
 def file_findings(source: str) -> list[Finding] | None:
