@@ -9,13 +9,17 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: setup run audit-example assets test check lint typecheck imports pytest clean
 
-## setup: the virtual environment at .venv with the pinned dependencies (uv.lock)
+## setup: the virtual environment at .venv with the pinned dependencies (uv.lock), compiled
+## to bytecode beforehand: where PYTHONDONTWRITEBYTECODE is set, or the files are read-only,
+## Python would otherwise compile every module it imports at every start (half of the
+## start-up of `gongkai audit`)
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml uv.lock scripts/system-deps.sh
 	@scripts/system-deps.sh
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
-	uv sync --frozen --python python3
+	uv sync --frozen --compile-bytecode --python python3
+	@$(BIN)/python -m compileall -q src >/dev/null
 	@touch $@
 
 ## run: set up, load the demo county 示例县 into the embedded SQLite database, and serve it

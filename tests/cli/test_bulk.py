@@ -81,6 +81,25 @@ def test_a_directory_of_100_with_three_bad_files(mixed):
     assert result.exit_code == 2
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_quiet_alone_gives_only_the_exit_status(mixed, tmp_path, jobs):
+    # With nothing printed or written, no record is made: the exit status is still
+    # that of the whole audit (2: unreadable files), then 1 without them, 0 for a
+    # clean report alone.
+    result = run("audit", "--quiet", "--jobs", jobs, str(mixed))
+    assert (result.exit_code, result.output) == (2, "")
+    readable = [
+        p for p in mixed.rglob("*.*") if p.name not in ("corrupt.pdf", "empty.txt", "notice.pdf")
+    ]
+    errors = json.loads(run("audit", "--format", "json", str(SEED)).output)["findings"]
+    assert any(f["severity"] == "error" for f in errors)
+    result = run("audit", "--quiet", "--jobs", jobs, *map(str, readable))
+    assert (result.exit_code, result.output) == (1, "")
+    clean = tmp_path / "clean.txt"
+    clean.write_text(render_text(model()), encoding="utf-8")
+    assert run("audit", "--quiet", "--jobs", jobs, str(clean), str(clean)).exit_code == 0
+
+
 def test_text_output_names_the_bad_files_too(mixed):
     result = run("audit", str(mixed))
     assert result.exit_code == 2

@@ -360,3 +360,31 @@ def test_narrative_copied_from_last_year():
         )
     )
     assert "YR.W003" not in ids(fresh, prior)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "what"),
+    [
+        ("全年共收到政府信息公开申请999件。", "本年新收申请数（或加上年结转）"),
+        ("办理依申请公开999件。", "本年新收申请数（或加上年结转）"),
+        ("已办结999件。", "办理结果总计"),
+        ("予以公开及部分公开999件。", "「（一）予以公开」与「（二）部分公开」总计之和"),
+        ("其中部分公开999件。", "「（二）部分公开」总计"),
+        ("不予公开999件。", "「（三）不予公开」各项总计之和"),
+        ("无法提供999件。", "「（四）无法提供」各项总计之和"),
+        ("不予处理999件。", "「（五）不予处理」各项总计之和"),
+        ("其中予以公开999件。", "「（一）予以公开」总计"),
+        ("结转下年度继续办理999件。", "「四、结转下年度继续办理」总计"),
+        ("999件结转至2024年度。", "「四、结转下年度继续办理」总计"),
+        ("发生行政复议999件。", "行政复议总计"),
+        ("发生行政诉讼999件。", "行政诉讼总计"),
+    ],
+)
+def test_r8_every_phrasing_is_found(build, sentence, what):
+    # Each claim of R8 in a sentence of its own, in every narrative section.
+    for section in ("sec1", "sec5", "sec6"):
+        narrative = {"sec1": "无。", "sec5": "无。", "sec6": "无。", section: sentence}
+        found = findings(build(narrative=narrative))
+        assert [f.id for f in found] == ["NAR.W001"], (section, found)
+        assert what in found[0].message and "999件" in found[0].message
+        assert found[0].location.section == section

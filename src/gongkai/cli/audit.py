@@ -6,15 +6,12 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-from collections.abc import Iterator
-from multiprocessing import get_context
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from gongkai.core import ParseError, Severity, read_report
 from gongkai.core.report.batch import (
@@ -23,44 +20,58 @@ from gongkai.core.report.batch import (
     collect_inputs,
     cross_year_findings,
     error_record,
+    file_findings,
     year_key,
 )
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 _LEVEL = {"error": "[red]错误[/red]", "warning": "[yellow]警告[/yellow]", "info": "提示"}
+#: Inputs a worker takes at a time: large enough that handing them out costs little,
+#: small enough that both workers finish together (and that the PDFs of a run, the
+#: inputs that need the most memory, are shared out between the workers).
+CHUNK = 16
 
 
-class _RateColumn(TextColumn):
-    def __init__(self) -> None:
-        super().__init__("")
+class _Result(NamedTuple):
+    """What the main process needs of one input, made in the worker: its exit status and,
+    when anything is to be printed or written, its JSON line and its (body, year) key and
+    pairing data (JSON), so that the main process only writes them to the spool files."""
 
-    def render(self, task: Any) -> Any:
-        speed = task.finished_speed or task.speed
-        return f"{speed:,.0f} 份/秒" if speed else "— 份/秒"
+    status: int
+    line: str | None = None
+    key: tuple[str, int] | None = None
+    pairing: bytes | None = None
 
 
-def _audit_one(args: tuple[str, str | None]) -> tuple[str, dict[str, Any]]:
-    """Audit one input in a worker: its JSON line, and the little the main process needs
-    (exit status, pairing key and data), so that it need not decode the line again."""
-    source, path = args
+def _status(record: dict[str, Any]) -> int:
+    if record.get("error"):
+        return EXIT_UNUSABLE
+    has_error = any(f["severity"] == Severity.ERROR for f in record["findings"])
+    return EXIT_ERRORS if has_error else EXIT_OK
+
+
+def _audit_one(job: tuple[str, str | None, bool]) -> _Result:
+    """Audit one input (in a worker); ``keep``: whether its line and pairing data are wanted."""
+    source, path, keep = job
+    if not keep:  # only the exit status: no record to make
+        findings = None if path is None else file_findings(path)
+        if findings is None:
+            return _Result(EXIT_UNUSABLE)
+        has_error = any(f.severity is Severity.ERROR for f in findings)
+        return _Result(EXIT_ERRORS if has_error else EXIT_OK)
     if path is None:
         record, pairing = error_record(source, "没有这个文件或目录，也没有与之匹配的文件"), None
     else:
         record, pairing = audit_file_with_pairing(path)
-    status = (
-        EXIT_UNUSABLE
-        if record.get("error")
-        else (
-            EXIT_ERRORS
-            if any(f["severity"] == Severity.ERROR for f in record["findings"])
-            else EXIT_OK
-        )
+    return _Result(
+        _status(record),
+        json.dumps(record, ensure_ascii=False),
+        year_key(record),
+        None if pairing is None else json.dumps(pairing, ensure_ascii=False).encode("utf-8"),
     )
-    return json.dumps(record, ensure_ascii=False), {
-        "status": status,
-        "key": year_key(record),
-        "cross": pairing,
-    }
 
 
 @click.command()
@@ -144,23 +155,33 @@ def audit(
 
         summary = Summary()
 
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    console = None
+    if not quiet and output == "text":
+        from rich.console import Console
+
+        console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    # With nothing to print or write, only the exit status is wanted of each report.
+    keep = not quiet or writer is not None or summary is not None
     status = EXIT_OK
     # Memory stays flat however many reports: the records and the pairing data (cells
     # and narrative) wait in temporary files; only an index of offsets stays in memory.
     with (
         tempfile.TemporaryFile("w+", encoding="utf-8") as spool,
         tempfile.TemporaryFile("w+b") as pairs,
+        _progress(len(targets)) as advance,
     ):
         index: dict[tuple[str, int], int] = {}
         # Pass 1: read and check every report; keep only what pairing needs.
-        for line, meta in _records(targets, jobs, prior_report):
-            key = meta["key"]
-            if key is not None and tuple(key) not in index:
-                index[tuple(key)] = pairs.tell()
-                pairs.write(json.dumps(meta["cross"], ensure_ascii=False).encode("utf-8") + b"\n")
-            status = max(status, meta["status"])  # 2 (unusable) > 1 (errors) > 0
-            spool.write(line + "\n")
+        for result in _records(targets, jobs, prior_report, keep):
+            advance()
+            status = max(status, result.status)  # 2 (unusable) > 1 (errors) > 0
+            if not keep:
+                continue
+            if result.key is not None and result.key not in index:
+                assert result.pairing is not None
+                index[result.key] = pairs.tell()
+                pairs.write(result.pairing + b"\n")
+            spool.write(f"{result.line}\n")
 
         def pairing(k: tuple[str, int]) -> dict[str, Any]:
             pairs.seek(index[k])
@@ -181,7 +202,7 @@ def audit(
                     extra = cross_year_findings(pairing(key), pairing(previous))
                     record["findings"] += [f.as_dict() for f in extra]
                 if not quiet:
-                    if output == "json":
+                    if console is None:
                         click.echo(json.dumps(record, ensure_ascii=False))
                     else:
                         _print_text(console, record)
@@ -204,44 +225,37 @@ def _row_writer(out: Path | None) -> Any:
     return RowWriter(out)
 
 
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on a terminal (for more than one input); yields the function that
+    counts one report done."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.console import Console
+
+    from gongkai.cli.progress import progress_bar
+
+    with progress_bar(total, Console(file=sys.stderr)) as advance:
+        yield advance
+
+
 def _records(
-    targets: list[tuple[str, Path | None]], jobs: int, prior: Any
-) -> Iterator[tuple[str, dict[str, Any]]]:
-    work = [(src, str(p) if p else None) for src, p in targets]
-    show = sys.stderr.isatty() and len(work) > 1
-    progress = Progress(
-        TextColumn("核查"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        _RateColumn(),
-        TextColumn("剩余"),
-        TimeRemainingColumn(),
-        console=Console(file=sys.stderr),
-        disable=not show,
-    )
-    with progress:
-        task = progress.add_task("audit", total=len(work))
-        if prior is not None:
-            src, path = work[0]
-            record = audit_file(path, prior) if path else error_record(src, "没有这个文件")
-            has_error = any(f["severity"] == Severity.ERROR for f in record["findings"])
-            status = (
-                EXIT_UNUSABLE if record.get("error") else (EXIT_ERRORS if has_error else EXIT_OK)
-            )
-            yield (
-                json.dumps(record, ensure_ascii=False),
-                {"status": status, "key": None, "cross": None},
-            )
-            return
-        if jobs == 1 or len(work) < 4:
-            for r in map(_audit_one, work):
-                progress.advance(task)
-                yield r
-            return
-        with get_context("fork").Pool(jobs) as pool:
-            for r in pool.imap(_audit_one, work, chunksize=16):
-                progress.advance(task)
-                yield r
+    targets: list[tuple[str, Path | None]], jobs: int, prior: Any, keep: bool
+) -> Iterator[_Result]:
+    work = [(src, str(p) if p else None, keep) for src, p in targets]
+    if prior is not None:
+        src, path, _ = work[0]
+        record = audit_file(path, prior) if path else error_record(src, "没有这个文件")
+        yield _Result(_status(record), json.dumps(record, ensure_ascii=False))
+        return
+    if jobs == 1 or len(work) < 4:
+        yield from map(_audit_one, work)
+        return
+    from multiprocessing import get_context
+
+    with get_context("fork").Pool(jobs) as pool:
+        yield from pool.imap(_audit_one, work, chunksize=CHUNK)
 
 
 def _where(loc: dict[str, Any]) -> str:
@@ -254,6 +268,8 @@ def _where(loc: dict[str, Any]) -> str:
 
 
 def _print_text(console: Console, record: dict[str, Any]) -> None:
+    from rich.table import Table
+
     if record.get("error"):
         console.print(
             f"[bold]{record['source']}[/bold]\n[red]无法读取[/red]：{record['error']['message']}\n"

@@ -29,6 +29,7 @@ __all__ = [
     "body_kind",
     "collect_inputs",
     "cross_year_findings",
+    "file_findings",
     "pairing_data",
     "year_key",
 ]
@@ -57,6 +58,7 @@ CROSS_YEAR_CELLS = tuple(
         for k in ("issued", "repealed", "in_force")
     ]
 )
+_CROSS_YEAR = frozenset(CROSS_YEAR_CELLS)
 
 
 def collect_inputs(args: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
@@ -64,6 +66,7 @@ def collect_inputs(args: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
     patterns, in the order given, each file once. A name that matches nothing is
     yielded with None, to be reported as unusable."""
     seen: set[Path] = set()
+    directories: dict[Path, Path] = {}  # resolved once each, for this call only
     for arg in args:
         path = Path(arg)
         if path.is_dir():
@@ -80,10 +83,32 @@ def collect_inputs(args: Iterable[str]) -> Iterator[tuple[str, Path | None]]:
             yield arg, None
             continue
         for m in matches:
-            key = m.resolve()
+            key = _canonical(m, directories)
             if key not in seen:
                 seen.add(key)
                 yield str(m), m
+
+
+def _canonical(path: Path, directories: dict[Path, Path]) -> Path:
+    """``path.resolve()``, resolving each directory once (``directories`` keeps them):
+    the files of a bulk audit share a few directories, and resolving walks every
+    component of the path."""
+    if path.is_symlink():
+        return path.resolve()
+    parent = directories.get(path.parent)
+    if parent is None:
+        parent = directories[path.parent] = path.parent.resolve()
+    return parent / path.name
+
+
+def file_findings(source: str) -> list[Finding] | None:
+    """The findings of one file (without cross-year rules), or None when it cannot be
+    read as a report: all a bulk audit needs when it prints and writes nothing."""
+    try:
+        report = read_report(source)
+    except ParseError:
+        return None
+    return check(report)
 
 
 def audit_file(source: str, prior: AnnualReport | None = None) -> dict[str, Any]:
@@ -129,7 +154,7 @@ def pairing_data(report: AnnualReport | None, record: dict[str, Any]) -> dict[st
         "source": record["source"],
         "body": record.get("body"),
         "year": record.get("year"),
-        "cells": {c: v for c, v in record.get("cells", {}).items() if c in CROSS_YEAR_CELLS},
+        "cells": {c: v for c, v in record.get("cells", {}).items() if c in _CROSS_YEAR},
         "narrative": {}
         if report is None
         else {k: s.text for k, s in report.sections.items() if k in ("sec1", "sec5", "sec6")},

@@ -180,6 +180,8 @@ class AnnualReport:
         v = self.cells.get(cell)
         if v is None:
             return None
-        if not v.is_number and cell.endswith(_TOTAL_COLUMNS):
+        if v.kind is ValueKind.NUMBER:
+            return v.number
+        if cell.endswith(_TOTAL_COLUMNS):
             return None
         return v.as_sum_term

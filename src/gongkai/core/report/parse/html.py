@@ -76,6 +76,8 @@ _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
 
 
 def _clean(text: str) -> str:
+    if text.isalnum():  # most cells: a number or a word, nothing to collapse or replace
+        return text
     return _SPACES.sub(" ", text).strip().replace("|", "｜")
 
 
@@ -85,6 +87,8 @@ class _Writer:
         self.buf: list[str] = []
 
     def flush(self) -> None:
+        if not self.buf:  # every block element flushes, most with nothing gathered
+            return
         text = _clean("".join(self.buf))
         if text:
             self.lines.append(text)
@@ -134,6 +138,9 @@ class _Writer:
             for cell in tr:
                 if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
                     continue
+                if len(cell) == 0:  # only text: most cells
+                    cells.append(_clean(cell.text or ""))
+                    continue
                 nested = list(cell.iter("table"))
                 if nested:
                     # A layout table: its own text, then the tables it holds.
@@ -172,14 +179,17 @@ def _rows(table: Any) -> list[Any]:
 
 
 def html_to_text(markup: str) -> str:
-    import lxml.html
-    from lxml.etree import ParserError
+    from lxml import etree
 
     if not markup.strip():
         raise ParseError("HTML页面为空", line=0)
+    # lxml.html.document_fromstring's parsing, with plain elements: its HtmlElement
+    # classes (not needed here) cost a class lookup for every element touched.
     try:
-        root = lxml.html.document_fromstring(markup.replace("\x00", ""))
-    except (ParserError, ValueError) as err:
+        root = etree.fromstring(markup.replace("\x00", ""), etree.HTMLParser())
+        if root is None:
+            raise etree.ParserError("Document is empty")
+    except (etree.ParserError, ValueError) as err:
         raise ParseError(f"无法解析HTML：{err}", line=0) from None
     writer = _Writer()
     try:

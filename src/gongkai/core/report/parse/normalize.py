@@ -49,6 +49,9 @@ _ZERO_WIDTH: dict[int, str | None] = dict.fromkeys(map(ord, "\u200b\u200c\u200d\
 #: One table for one pass: zero-width characters out, traditional label characters
 #: simplified, curly quotes unified.
 _FOLD: dict[int, str | None] = {**_TRAD_MAP, **_QUOTES, **_ZERO_WIDTH}
+#: The characters of that table: ``str.translate`` looks every character up in the
+#: table, which costs far more than a regex search, and most text has none of them.
+_FOLDED_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
 
 
 def to_simplified(text: str) -> str:
@@ -56,8 +59,13 @@ def to_simplified(text: str) -> str:
 
 
 #: Strings up to this length are cached (labels and numbers repeat endlessly across
-#: reports); longer ones (narrative) rarely repeat and would only fill the caches.
+#: reports); longer ones (narrative) rarely repeat across reports and would only fill
+#: the caches.
 CACHED_LENGTH = 48
+#: How many longer strings are kept: reading one report folds the same narrative lines
+#: and sections several times (headings, table anchors, title and front matter, the
+#: narrative rules), so the last few hundred serve those repeats.
+RECENT_LONG = 256
 
 
 def fold(text: str) -> str:
@@ -65,14 +73,16 @@ def fold(text: str) -> str:
     characters removed, traditional label characters simplified, curly quotes unified."""
     if text.isascii():
         return text
-    return _fold_cached(text) if len(text) <= CACHED_LENGTH else _fold(text)
+    return _fold_cached(text) if len(text) <= CACHED_LENGTH else _fold_recent(text)
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).translate(_FOLD)
+    text = unicodedata.normalize("NFKC", text)
+    return text.translate(_FOLD) if _FOLDED_CHARS.search(text) else text
 
 
 _fold_cached = lru_cache(maxsize=1 << 14)(_fold)
+_fold_recent = lru_cache(maxsize=RECENT_LONG)(_fold)
 
 
 _NUMBERING = re.compile(
@@ -133,14 +143,24 @@ def read_value(raw: str, *, line: int | None = None) -> Value:
     return Value(kind, number, raw=raw, unit=unit, line=line)
 
 
-@lru_cache(maxsize=1 << 14)
+def read_cell(raw: str, *, line: int | None = None) -> Value | None:
+    """:func:`read_value` for a cell that may as well be text: None where it is not a
+    value (a label, a sentence), without making a :class:`Value` for it."""
+    kind, number, unit = _read(raw)
+    if kind is ValueKind.INVALID:
+        return None
+    return Value(kind, number, raw=raw, unit=unit, line=line)
+
+
 def _read(raw: str) -> tuple[ValueKind, Decimal | None, str | None]:
-    text = fold(raw).strip()
-    text = re.sub(r"\s+", " ", text)
-    if not text:
+    return _read_cached(raw) if len(raw) <= CACHED_LENGTH else _read_text(raw)
+
+
+def _read_text(raw: str) -> tuple[ValueKind, Decimal | None, str | None]:
+    compact = "".join(fold(raw).split())  # no whitespace at all
+    if not compact:
         return ValueKind.BLANK, None, None
-    compact = text.replace(" ", "")
-    if compact in _NA or set(compact) <= {"-", "—", "–", "/"}:
+    if compact in _NA or not compact.strip("-—–/"):
         return ValueKind.NOT_APPLICABLE, None, None
     m = _NUMBER.match(compact)
     if m is None:
@@ -158,3 +178,6 @@ def _read(raw: str) -> tuple[ValueKind, Decimal | None, str | None]:
     if m["sign"] == "-":
         number = -number
     return ValueKind.NUMBER, number, m["unit"]
+
+
+_read_cached = lru_cache(maxsize=1 << 14)(_read_text)

@@ -45,7 +45,13 @@ from gongkai.core.report.model import (
     Value,
     ValueKind,
 )
-from gongkai.core.report.parse.normalize import CACHED_LENGTH, fold, fold_label, read_value
+from gongkai.core.report.parse.normalize import (
+    CACHED_LENGTH,
+    fold,
+    fold_label,
+    read_cell,
+    read_value,
+)
 from gongkai.core.report.rules.catalogue import make
 
 __all__ = ["parse_text"]
@@ -53,7 +59,7 @@ __all__ = ["parse_text"]
 _MAX_CHARS = 5_000_000
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     text: str  # the cell as printed, stripped
     line: int
@@ -112,8 +118,8 @@ def _split_line(line: str) -> list[str]:
         if len(parts) >= 3 and short:
             return parts
         return [stripped]
-    m = _TRAILING_VALUES.match(stripped)
-    if m and len(stripped) <= 60 and not _SENTENCE.search(m["label"]):
+    m = _TRAILING_VALUES.match(stripped) if len(stripped) <= 60 else None  # slow on long lines
+    if m and not _SENTENCE.search(m["label"]):
         return [m["label"].strip(), *m["values"].split()]
     if _NUMBERS_ONLY.fullmatch(stripped):
         return stripped.split()
@@ -133,16 +139,7 @@ def _tokenise(lines: list[str]) -> list[Token]:
             continue
         cells = _cells_of_line(line)
         for i, cell in enumerate(cells):
-            value = read_value(cell, line=number)
-            tokens.append(
-                Token(
-                    cell,
-                    number,
-                    brk and i == 0,
-                    i == 0,
-                    value if value.kind is not ValueKind.INVALID else None,
-                )
-            )
+            tokens.append(Token(cell, number, brk and i == 0, i == 0, read_cell(cell, line=number)))
         brk = False
     return tokens
 
@@ -157,6 +154,27 @@ _NUMERALS = "一二三四五六"
 
 def _section_of(text: str, after: int) -> str | None:
     """The section a heading line opens, or None. ``after`` is the index of the last section seen."""
+    heading = _heading(text) if len(text) <= CACHED_LENGTH else _read_heading(text)
+    if heading is None:
+        return None
+    named, numeral = heading
+    if named is not None:
+        return named
+    if (
+        numeral in _NUMERALS
+        and _NUMERALS.index(numeral) > after
+        and not _ENDS_SENTENCE.search(text)
+    ):
+        return SECTIONS[_NUMERALS.index(numeral)].id
+    return None
+
+
+_ENDS_SENTENCE = re.compile(r"[。；;]$")
+
+
+def _read_heading(text: str) -> tuple[str | None, str] | None:
+    """Is the line a section heading: the section its words name (None if they name
+    none) and its numeral; None for a line that is no heading."""
     m = _HEADING.match(fold(text).strip().lstrip("#").strip())  # markdown headings too
     if not m:
         return None
@@ -165,15 +183,12 @@ def _section_of(text: str, after: int) -> str | None:
         return None
     for spec in (SECTIONS[1], SECTIONS[2], SECTIONS[3], SECTIONS[4], SECTIONS[5], SECTIONS[0]):
         if any(k in title for k in spec.match):
-            return spec.id
-    numeral = m[1]
-    if (
-        numeral in _NUMERALS
-        and _NUMERALS.index(numeral) > after
-        and not re.search(r"[。；;]$", text)
-    ):
-        return SECTIONS[_NUMERALS.index(numeral)].id
-    return None
+            return spec.id, m[1]
+    return None, m[1]
+
+
+#: Every line is asked whether it is a heading, often several times; short lines repeat.
+_heading = lru_cache(maxsize=1 << 14)(_read_heading)
 
 
 # --- Reading one table's rows -----------------------------------------------------------
@@ -272,18 +287,16 @@ def _read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple
     raw = RawTable(table, line)
     region: list[Token] = []
     i = start
-    after = SECTIONS.index(next(s for s in SECTIONS if s.table == table))
+    own = next(s for s in SECTIONS if s.table == table)
+    after = SECTIONS.index(own)
     while i < len(tokens):
         t = tokens[i]
-        if (
-            t.value is None
-            and t.first
-            and _section_of(t.text, after) not in (None,)
-            and (_section_of(t.text, after) != next(s.id for s in SECTIONS if s.table == table))
-        ):
-            break
-        if table == "active" and t.value is None and t.first and _opens_table(t.text) == "apply":
-            break
+        if t.value is None and t.first:
+            section = _section_of(t.text, after)
+            if section is not None and section != own.id:
+                break
+            if table == "active" and _opens_table(t.text) == "apply":
+                break
         region.append(t)
         i += 1
     raw.ended_in_table = i >= len(tokens)
@@ -358,13 +371,13 @@ def _read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple
     return raw, i
 
 
+_TABLE_WORDS = _T2_HEADER + _T4_HEADER + _T3_PARTS + ("申请人", "法人", "自然人", "信息内容", "项")
+
+
 def _unreadable_cell(folded: str) -> bool:
     """Is this short text, standing where a row's values are, a cell that is not a number
     (「约52」「不详」) rather than a label the reader does not know?"""
-    vocabulary = (
-        _T2_HEADER + _T4_HEADER + _T3_PARTS + ("申请人", "法人", "自然人", "信息内容", "项")
-    )
-    return 0 < len(folded) <= 6 and not any(h in folded for h in vocabulary)
+    return 0 < len(folded) <= 6 and not any(h in folded for h in _TABLE_WORDS)
 
 
 def _read_review(raw: RawTable, region: list[Token]) -> None:
@@ -457,14 +470,17 @@ def _place(
     last_in_text: bool,
 ) -> None:
     """Store one printed row's cells, or a finding when its cells do not fit the columns."""
-    loc = Location(
-        table=table, table_label=table_name, row=row_id, row_label=official, line=raw.line
-    )
+
+    def loc() -> Location:  # made only for a finding: most rows fit
+        return Location(
+            table=table, table_label=table_name, row=row_id, row_label=official, line=raw.line
+        )
+
     if row_id in out.rows:
         out.findings.append(
             make(
                 "STRUCT.W004",
-                loc,
+                loc(),
                 f"{table_name}「{official}」行在第{raw.line}行再次出现（首次在第{out.rows[row_id].line}行），未读取重复的一行",
             )
         )
@@ -487,7 +503,7 @@ def _place(
     out.findings.append(
         make(
             rule,
-            loc,
+            loc(),
             f"{table_name}「{official}」行有{len(values)}个单元格，应为{len(columns)}个（{printed}）；该行未读取",
         )
     )
@@ -673,10 +689,11 @@ _ANNOUNCED = re.compile(
 _NUMERALS_ALL = "一二三四五六七八九十"
 
 
-def _front_matter(lines: list[str], first_section_line: int) -> dict[str, Any]:
+def _front_matter(opening: list[str], first_section_line: int) -> dict[str, Any]:
     """The publication date, the statistics period's year and the number of parts the
-    preamble announces, read from the text before the first sections."""
-    head = "\n".join(fold(line) for line in lines[: max(first_section_line, 1) + 30])
+    preamble announces, read from the text before the first sections (``opening``: the
+    first lines, folded)."""
+    head = "\n".join(opening[: max(first_section_line, 1) + 30])
     published = None
     if m := _PUBLISHED.search(head) or _DATE_LINE.search(head):
         try:
@@ -685,7 +702,7 @@ def _front_matter(lines: list[str], first_section_line: int) -> dict[str, Any]:
             published = None
     period = _PERIOD.search(head)
     announced = None
-    if m2 := _ANNOUNCED.search(head):
+    if "部分" in head and (m2 := _ANNOUNCED.search(head)):  # the search is slow: look first
         n = m2[1]
         announced = int(n) if n.isdigit() else _NUMERALS_ALL.index(n) + 1
     return {
@@ -706,11 +723,11 @@ def _dominant_year(text: str) -> int | None:
 
 
 def _title_body_year(
-    lines: list[str], first_section_line: int
+    opening: list[str], first_section_line: int
 ) -> tuple[str | None, str | None, int | None]:
+    """The title, the body and the year, from ``opening`` (the first lines, folded)."""
     head = [
-        (n, fold(line).strip())
-        for n, line in enumerate(lines[: max(first_section_line, 1) + 40], 1)
+        (n, line.strip()) for n, line in enumerate(opening[: max(first_section_line, 1) + 40], 1)
     ]
     head = [(n, _PREFIX.sub("", s)) for n, s in head if s]
     title = body = None
@@ -735,7 +752,9 @@ def _title_body_year(
             body = candidate
         if body:
             break
-    text = "\n".join(fold(line) for line in lines[:200])
+    if year is not None and body is not None:
+        return title, body, year
+    text = "\n".join(opening[:200])
     if year is None:
         m3 = _PERIOD.search(text) or _REPORT_YEAR.search(text)
         year = int(m3[1]) if m3 else _dominant_year(text)
@@ -807,7 +826,9 @@ def _parse(text: str, source: str) -> AnnualReport:
         i += 1
 
     first_line = section_ranges[0][1] if section_ranges else 0
-    title, body, year = _title_body_year(lines, first_line)
+    # The opening lines, folded once: title, body, year and front matter are read there.
+    opening = [fold(line) for line in lines[: max(max(first_line, 1) + 40, 200)]]
+    title, body, year = _title_body_year(opening, first_line)
     if not sections and not raw_tables and title is None:
         raise ParseError(
             "未找到年度报告的标题、章节或统计表，无法作为政府信息公开工作年度报告读取", line=1
@@ -854,7 +875,7 @@ def _parse(text: str, source: str) -> AnnualReport:
         rows=out.rows,
         truncated_after=truncated,
         end_line=next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), None),
-        **_front_matter(lines, first_line),
+        **_front_matter(opening, first_line),
     )
 
 
