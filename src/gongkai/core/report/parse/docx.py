@@ -44,14 +44,18 @@ def docx_to_text(data: bytes, *, source: str = "<docx>") -> str:
         raise ParseError(
             f"无法读取DOCX文件（{type(err).__name__}）", line=0, source=source
         ) from None
+    if body is None:  # a document.xml with no <w:body> (or not WordprocessingML at all)
+        raise ParseError("DOCX文件的word/document.xml中没有正文（w:body）", line=0, source=source)
     lines: list[str] = []
+    TBL = qn("w:tbl")
     for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
+        # By qualified name: a <p> or <tbl> of another namespace is no Word element class.
+        tag = child.tag
+        if tag == P:
             text = _clean(Paragraph(child, None).text)  # type: ignore[arg-type]
             if text:
                 lines.append(text)
-        elif tag == "tbl":
+        elif tag == TBL:
             for tr in child.tr_lst:
                 # Each <w:tc> once: a cell merged across columns is one <w:tc> with a
                 # gridSpan; one merged down rows repeats as an empty continuation cell,
