@@ -7,7 +7,8 @@
 * docx: the real template in ``shared/fixtures/original`` and gongkai's DOCX renderings;
 * pdf: the real PDFs in ``shared/fixtures/original`` and gongkai's PDF rendering of the seed;
 * files: all of the above, with the texts also in GB18030, UTF-16 and with a BOM;
-* json: the audit records of all the reports above.
+* json: the audit records of all the reports above;
+* doc: the real template saved as .doc by LibreOffice (where it is installed).
 
 Usage: ``python fuzz/make_corpus.py [OUT]`` (default ``fuzz/corpus``).
 """
@@ -17,7 +18,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from gongkai.core import AnnualReport, audit_record, check, parse_text
@@ -32,7 +36,7 @@ from gongkai.core.report.render import (
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GONGKAI_SHARED", ROOT.parent / "shared"))
-TARGETS = ("text", "html", "docx", "pdf", "files", "json")
+TARGETS = ("text", "html", "docx", "pdf", "files", "json", "doc")
 
 
 def _put(out: Path, target: str, data: bytes) -> None:
@@ -78,7 +82,34 @@ def build(out: Path) -> dict[str, int]:
     pdf = render_pdf(seed)
     _put(out, "pdf", pdf)
     _put(out, "files", pdf)
-    return {t: len(list((out / t).iterdir())) for t in TARGETS}
+    _legacy_word(out)
+    return {t: len(list((out / t).iterdir())) for t in TARGETS if (out / t).is_dir()}
+
+
+def _legacy_word(out: Path) -> None:
+    """The real template saved as .doc by LibreOffice, where it is installed."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in sorted((SHARED / "fixtures" / "original").glob("*.docx")):
+            subprocess.run(
+                [
+                    office,
+                    f"-env:UserInstallation=file://{tmp}/profile",
+                    "--headless",
+                    "--convert-to",
+                    "doc",
+                    "--outdir",
+                    tmp,
+                    str(path),
+                ],
+                check=False,
+                capture_output=True,
+                timeout=300,
+            )
+        for doc in Path(tmp).glob("*.doc"):
+            _put(out, "doc", doc.read_bytes())
 
 
 if __name__ == "__main__":

@@ -527,6 +527,19 @@ ODD_VALUES: tuple[Any, ...] = (
     {},
     {"a": 1},
 )
+#: Values a record may well hold: the import takes them.
+PLAUSIBLE_VALUES: tuple[Any, ...] = (
+    None,
+    0,
+    1,
+    7,
+    52,
+    -3,
+    12.5,
+    7730.28,
+    0.0001,
+    999_999_999_999_999,
+)
 ODD_FORMATS: tuple[Any, ...] = (
     "2019",
     "2021",
@@ -590,7 +603,7 @@ def mutate_record(c: Chooser, record: dict[str, Any]) -> tuple[Any, list[str]]:
             done.append(f"year = {rec['year']!r}")
         elif op in (4, 5, 6) and isinstance(cells, dict) and cells:
             cid = pick(c, sorted(cells))
-            cells[cid] = pick(c, ODD_VALUES)
+            cells[cid] = pick(c, ODD_VALUES if op == 4 else PLAUSIBLE_VALUES)
             done.append(f"cell {cid} = {brief(cells[cid])}")
         elif op == 7 and isinstance(cells, dict):
             cid = pick(c, ODD_CELLS)
