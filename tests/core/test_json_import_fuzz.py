@@ -31,7 +31,15 @@ for _path in [SEED, *FIXTURE_REPORTS]:
     _report = parse_text(Path(_path).read_text(encoding="utf-8"), source=Path(_path).name)
     RECORDS.append(audit_record(_report, check(_report)))
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+)
 
 
 def _dumps(value: Any) -> bytes:
