@@ -7,7 +7,7 @@ SEED := ../shared/seed/xinglong-2023-annual-report.txt
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run audit-example assets test check lint typecheck imports pytest clean
+.PHONY: setup run audit-example assets test check lint typecheck imports pytest clean fuzz
 
 ## setup: the virtual environment at .venv with the pinned dependencies (uv.lock), compiled
 ## to bytecode beforehand: where PYTHONDONTWRITEBYTECODE is set, or the files are read-only,
@@ -37,8 +37,8 @@ test: setup check pytest
 check: lint typecheck imports
 
 lint:
-	$(BIN)/ruff check src tests $(wildcard bench)
-	$(BIN)/ruff format --check src tests $(wildcard bench)
+	$(BIN)/ruff check src tests $(wildcard bench) $(wildcard fuzz)
+	$(BIN)/ruff format --check src tests $(wildcard bench) $(wildcard fuzz)
 
 typecheck:
 	$(BIN)/mypy
@@ -56,8 +56,13 @@ pytest:
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not running on 127.0.0.1:5432" >&2; exit 1; \
 	else echo "NOTE: no PostgreSQL on 127.0.0.1:5432; the PostgreSQL run was skipped"; fi
 
+## fuzz: the long fuzzing run (docs/fuzzing.md): atheris, 100,000 inputs per reader
+fuzz: setup
+	uv sync --frozen --python python3 --group fuzz
+	$(BIN)/python fuzz/run.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache fuzz/corpus fuzz/out
 
 ## assets: refresh the vendored front-end assets from the npm registry (package-lock.json)
 assets:

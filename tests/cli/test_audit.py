@@ -183,3 +183,28 @@ def test_render_refuses_a_file_that_is_not_a_record(tmp_path):
         cli, ["render", str(bad), "--to", "html", "-o", str(tmp_path / "x.html")]
     )
     assert result.exit_code == 1 and "not JSON" in result.output
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"\xff\xfe\x00{", "not UTF-8"),
+        (b"", "empty"),
+        (b"[" * 100_000, "nested too deeply"),
+        (b'{"cells": {"apply.new.np": ' + b"9" * 5000 + b"}}", "not JSON"),
+        (b'{"cells": {"apply.new.np": NaN}}', "finite"),
+        (b'{"cells": {}, "year": 99999}', '"year"'),
+        (b'{"cells": {"apply.new.np": 1}}\n{"cells": {}}', "not JSON"),
+    ],
+    ids=["utf-16", "empty", "deep", "huge-int", "nan", "year", "two-records"],
+)
+def test_render_shows_what_is_wrong_with_any_bytes(tmp_path, data, words):
+    """Whatever the file holds, a clean error (exit 1) naming the file, never a traceback."""
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(data)
+    result = CliRunner().invoke(
+        cli, ["render", str(bad), "--to", "txt", "-o", str(tmp_path / "x.txt")]
+    )
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert words in result.output and str(bad) in result.output, result.output
+    assert "Traceback" not in result.output

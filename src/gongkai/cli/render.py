@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from gongkai.core import AnnualReport
-from gongkai.core.report.serialize import report_from_record
+from gongkai.core import AnnualReport, GongkaiError
+from gongkai.core.report.serialize import report_from_json
 
 FORMATS = ("html", "docx", "pdf", "md", "xlsx", "txt")
 
@@ -37,19 +36,10 @@ def render(report_json: Path, kind: str, output: Path) -> None:
         render_xlsx,
     )
 
-    lines = [line for line in report_json.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if not lines:
-        raise click.ClickException(f"{report_json}: empty")
     try:
-        record = json.loads(lines[0]) if len(lines) == 1 else json.loads("\n".join(lines))
-    except json.JSONDecodeError as err:
-        raise click.ClickException(
-            f"{report_json}: line {err.lineno}: not JSON ({err.msg})"
-        ) from None
-    try:
-        report = report_from_record(record, source=str(report_json))
-    except ValueError as err:
-        raise click.ClickException(f"{report_json}: {err}") from None
+        report = report_from_json(report_json.read_bytes(), source=str(report_json))
+    except GongkaiError as err:  # RecordError: not UTF-8, not JSON, not a report record
+        raise click.ClickException(str(err)) from None
     renderers: dict[str, Callable[[AnnualReport], bytes]] = {
         "html": lambda r: render_html(r).encode("utf-8"),
         "docx": render_docx,

@@ -4,7 +4,10 @@ Every exception the core raises on purpose derives from :class:`GongkaiError`::
 
     GongkaiError
      └── ParseError        input that cannot be read as an annual report
-                           (carries the source and the 1-based line number)
+          │                (carries the source and the 1-based line number)
+          └── RecordError  an audit JSON record (``gongkai render``'s input, a stored
+                           report snapshot) that does not describe a report; the
+                           message names the key or cell at fault
 
 Callers at the edges (the command line, the web views) catch ``GongkaiError``
 and show its message; anything else escaping the core is a bug.
@@ -12,7 +15,7 @@ and show its message; anything else escaping the core is a bug.
 
 from __future__ import annotations
 
-__all__ = ["GongkaiError", "ParseError"]
+__all__ = ["GongkaiError", "ParseError", "RecordError"]
 
 
 class GongkaiError(Exception):
@@ -32,3 +35,9 @@ class ParseError(GongkaiError):
         self.source = source
         where = f"{source}:{line}" if source else f"line {line}"
         super().__init__(f"{where}: {message}")
+
+
+class RecordError(ParseError):
+    """An audit JSON record that does not describe a report (not JSON, not an object, a
+    cell that is not a number, an unknown cell id, a year out of range …). ``line`` is
+    the line of the JSON text at fault where known, else 0."""

@@ -141,29 +141,19 @@ class _Writer:
                 if len(cell) == 0:  # only text: most cells
                     cells.append(_clean(cell.text or ""))
                     continue
-                nested = list(cell.iter("table"))
-                if nested:
-                    # A layout table: its own text, then the tables it holds.
-                    text = self.cell_text(cell)
-                    if text:
-                        self.lines.append(text)
-                    for t in nested:
-                        if _owner(t, cell):
-                            self.table(t)
+                if any(True for _ in cell.iter("table")):
+                    # A layout table: its text and the tables it holds, in document order
+                    # (headings between the tables stay between them).
+                    self.flush()
+                    if cell.text:
+                        self.buf.append(cell.text)
+                    for child in cell:
+                        self.walk(child)
+                    self.flush()
                     continue
                 cells.append(self.cell_text(cell))
             if any(cells) or len(cells) > 1:  # a row of empty cells is still a row (a blank form)
                 self.lines.append("| " + " | ".join(cells) + " |")
-
-
-def _owner(table: Any, cell: Any) -> bool:
-    """Is ``table`` directly inside ``cell`` (not inside a table nested deeper)?"""
-    parent = table.getparent()
-    while parent is not None and parent is not cell:
-        if parent.tag == "table":
-            return False
-        parent = parent.getparent()
-    return parent is cell
 
 
 def _rows(table: Any) -> list[Any]:
