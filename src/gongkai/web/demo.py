@@ -440,18 +440,29 @@ def _catalogue_and_counts(rnd: random.Random, unit: Unit, year: int) -> None:
 def _reports(county: Unit, years: tuple[int, ...], office: Any) -> None:
     """The county's roll-up reports: earlier years published, the last one a draft."""
     for year in years:
-        v = reports.report_version_open(unit=county, year=year, scope=Scope.SUBTREE, actor=office)
-        v = reports.report_save_narrative(
-            version=v,
+        roll_up_report(
+            county,
+            year,
+            office,
             sec1=f"{year}年，示例县人民政府深入贯彻《中华人民共和国政府信息公开条例》，围绕主动公开、依申请公开、政府信息管理、平台建设和监督保障等方面推进政务公开工作。",
             sec5=f"{year}年工作中仍存在公开内容不够全面、基层人员业务能力有待提升等问题。下一步将加强培训，完善制度。",
-            sec6="本年度未收取信息处理费。",
-            actor=office,
+            publish=year != years[-1],
         )
-        if year != years[-1]:
-            v = reports.report_submit(version=v, actor=office)
-            v = reports.report_approve(version=v, actor=office)
-            reports.report_publish(version=v, actor=office)
+
+
+def roll_up_report(
+    unit: Unit, year: int, office: Any, *, sec1: str, sec5: str, publish: bool
+) -> None:
+    """A demo unit's roll-up report of ``year`` with its narrative, taken through
+    submission, approval and publication by the office if ``publish``."""
+    v = reports.report_version_open(unit=unit, year=year, scope=Scope.SUBTREE, actor=office)
+    v = reports.report_save_narrative(
+        version=v, sec1=sec1, sec5=sec5, sec6="本年度未收取信息处理费。", actor=office
+    )
+    if publish:
+        v = reports.report_submit(version=v, actor=office)
+        v = reports.report_approve(version=v, actor=office)
+        reports.report_publish(version=v, actor=office)
 
 
 __all__ = ["COUNTY_CODE", "DEMO_PASSWORD", "OUTCOME_CHOICES", "demo_loaded", "load_demo"]

@@ -55,10 +55,9 @@ from gongkai.web.demo import (
     SURNAMES,
     TOPICS,
     TOWNSHIPS,
+    roll_up_report,
 )
 from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
-from gongkai.web.reports import services as reports
-from gongkai.web.reports.models import Scope
 from gongkai.web.units.models import Membership, Role, Unit, UnitKind
 from gongkai.web.workdays.services import work_calendar
 
@@ -396,17 +395,14 @@ def _publish_reports(city: Unit, years: range) -> None:
     """The city's roll-up report of every complete year, published by its office."""
     office = get_user_model().objects.get(username="city_office")
     for year in years:
-        v = reports.report_version_open(unit=city, year=year, scope=Scope.SUBTREE, actor=office)
-        v = reports.report_save_narrative(
-            version=v,
+        roll_up_report(
+            city,
+            year,
+            office,
             sec1=f"{year}年，示例市各级行政机关依照《中华人民共和国政府信息公开条例》做好主动公开和依申请公开工作。",
             sec5=f"{year}年工作中仍存在基层公开内容不够全面等问题，下一步将加强培训和督促检查。",
-            sec6="本年度未收取信息处理费。",
-            actor=office,
+            publish=True,
         )
-        v = reports.report_submit(version=v, actor=office)
-        v = reports.report_approve(version=v, actor=office)
-        reports.report_publish(version=v, actor=office)
 
 
 def _catalogue_and_counts(
