@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import random
 import re
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
@@ -202,3 +203,12 @@ def test_page_numbers_in_common_forms_are_dropped():
     lines = pdf_to_text(_pdf(pages)).splitlines()
     assert lines == [f"第{n}部分正文" for n in range(1, 5)]
     assert not any(re.search(r"\d+\s*/\s*\d+|页", line) for line in lines)
+
+
+def test_a_damaged_page_tree_read_through_the_fallback_is_a_parse_error():
+    """Found by the long fuzz run (fuzz/fuzz_pdf.py): a real report with its page dictionary
+    damaged goes to pdfplumber's fallback, which refuses it; closing pdfplumber then walked
+    the pages again and let its PdfminerException escape instead of the ParseError."""
+    data = (Path(__file__).parent / "regressions" / "pdf-fallback-close.pdf").read_bytes()
+    with pytest.raises(ParseError, match="无法读取PDF第1页"):
+        read_report_bytes(data, source="damaged.pdf")

@@ -26,6 +26,7 @@ on which library drew the boxes. Reports almost never have such pages.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import io
 import re
@@ -551,7 +552,10 @@ def pdf_to_text(data: bytes, *, source: str = "<pdf>") -> str:
                 ) from None
     finally:
         if plumber is not None:
-            plumber.close()
+            # pdfplumber's close() walks every page again, and on a damaged file that walk
+            # raises once more; the file is already refused (or read), so that is moot.
+            with contextlib.suppress(Exception):
+                plumber.close()
         pdf.close()
     # Running headers and footers: short lines on most pages.
     counts = Counter(line for lines in per_page for line in set(lines) if len(line) <= 40)
