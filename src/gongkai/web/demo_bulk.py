@@ -222,15 +222,6 @@ def _staff(city: Unit, units: list[Unit]) -> list[str]:
     return [g[0] for g in grants]
 
 
-def _working_days(first: date, last: date, cal: WorkCalendar) -> list[date]:
-    days, day = [], first
-    while day <= last:
-        if cal.is_working_day(day):
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 def _applications(
     rnd: random.Random,
     units: list[Unit],
@@ -243,7 +234,7 @@ def _applications(
     # Working days up to a few weeks after as_of, so that due dates and late replies have an index.
     # (as far as the calendar has data: applications whose due date it cannot give are not made).
     horizon = min(as_of + timedelta(days=90), date(max(cal.years), 12, 31))
-    days = _working_days(since, horizon, cal)
+    days = sorted(cal.working_days_after(since - timedelta(days=1), horizon))
     received_days = [d for i, d in enumerate(days[:-REPLY_DAYS]) if d <= as_of]
     if not received_days:
         raise BulkError(f"the work calendar has no data for {since}–{as_of}")
