@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from gongkai.core.report.formats import FORMATS, ReportFormat, Version
 
@@ -177,11 +178,20 @@ class AnnualReport:
     def number(self, cell: str) -> Decimal | None:
         """The cell as a term of a sum: blank and 「/」 count 0, except in a total column
         (a total left blank states nothing); None when not shown or unreadable."""
-        v = self.cells.get(cell)
-        if v is None:
-            return None
-        if v.kind is ValueKind.NUMBER:
-            return v.number
-        if cell.endswith(_TOTAL_COLUMNS):
-            return None
-        return v.as_sum_term
+        return self.terms.get(cell)
+
+    @cached_property
+    def terms(self) -> Mapping[str, Decimal]:
+        """:meth:`number` of every cell that has one, worked out once: the rules ask for
+        the same cells many times over (every sum they check)."""
+        terms: dict[str, Decimal] = {}
+        for cell, v in self.cells.items():
+            if v.kind is ValueKind.NUMBER:
+                n = v.number
+            elif cell.endswith(_TOTAL_COLUMNS):
+                continue
+            else:
+                n = v.as_sum_term
+            if n is not None:
+                terms[cell] = n
+        return terms

@@ -21,9 +21,10 @@ def fmt(n: Decimal) -> str:
 
 def total(report: AnnualReport, cells: Iterable[str]) -> Decimal | None:
     """The sum of the cells as printed, or None if any is not shown or unreadable."""
+    terms = report.terms
     s = Decimal(0)
     for c in cells:
-        v = report.number(c)
+        v = terms.get(c)
         if v is None:
             return None
         s += v

@@ -16,6 +16,8 @@ def check(report: AnnualReport) -> Iterator[Finding]:
     blanks: dict[str, list[str]] = defaultdict(list)
     marks: dict[str, list[str]] = defaultdict(list)
     for cell, value in report.cells.items():
+        if value.kind is ValueKind.NUMBER and value.raw.isdigit():
+            continue  # digits only: a whole number, not negative, no unit; most cells
         found = column_of(report, cell)
         if found is None:
             continue
