@@ -2,17 +2,46 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from gongkai import __version__
-from gongkai.cli.audit import audit
-from gongkai.cli.data import backup, import_, restore
-from gongkai.cli.deadline import deadline
-from gongkai.cli.render import render
-from gongkai.cli.web import demo, manage, report, serve
+
+#: Each command and where it is defined: a module is imported only when its command
+#: runs (or when ``--help`` lists them all), so that ``gongkai audit`` does not pay for
+#: the deadline calendar, the renderers or the web commands.
+COMMANDS = {
+    "audit": "gongkai.cli.audit:audit",
+    "deadline": "gongkai.cli.deadline:deadline",
+    "render": "gongkai.cli.render:render",
+    "manage": "gongkai.cli.web:manage",
+    "serve": "gongkai.cli.web:serve",
+    "demo": "gongkai.cli.web:demo",
+    "report": "gongkai.cli.web:report",
+    "backup": "gongkai.cli.data:backup",
+    "restore": "gongkai.cli.data:restore",
+    "import": "gongkai.cli.data:import_",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use (click's "lazily loading
+    subcommands" pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module, _, attr = COMMANDS[cmd_name].partition(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gongkai")
 def cli() -> None:
     """gongkai (公开): government information disclosure work.
@@ -20,18 +49,6 @@ def cli() -> None:
     Audit published annual reports (政府信息公开工作年度报告) against the national
     format and its consistency rules.
     """
-
-
-cli.add_command(audit)
-cli.add_command(deadline)
-cli.add_command(render)
-cli.add_command(manage)
-cli.add_command(serve)
-cli.add_command(demo)
-cli.add_command(report)
-cli.add_command(backup)
-cli.add_command(restore)
-cli.add_command(import_)
 
 
 def main() -> None:

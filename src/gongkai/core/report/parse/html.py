@@ -12,6 +12,7 @@ copes with the broken markup real pages have.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from gongkai.core.errors import ParseError
@@ -76,9 +77,17 @@ _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
 
 
 def _clean(text: str) -> str:
-    if text.isalnum():  # most cells: a number or a word, nothing to collapse or replace
+    if text.isalnum() or not text:  # most cells: a number or a word, or nothing
         return text
+    return _clean_short(text) if len(text) <= 48 else _clean_text(text)
+
+
+def _clean_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip().replace("|", "｜")
+
+
+#: Cells repeat across reports (labels, 「0」 with spaces around it): short ones are cached.
+_clean_short = lru_cache(maxsize=1 << 14)(_clean_text)
 
 
 class _Writer:
@@ -135,9 +144,7 @@ class _Writer:
     def table(self, table: Any) -> None:
         for tr in _rows(table):
             cells: list[str] = []
-            for cell in tr:
-                if not isinstance(cell.tag, str) or cell.tag not in ("td", "th"):
-                    continue
+            for cell in tr.iterchildren("td", "th"):
                 if len(cell) == 0:  # only text: most cells
                     cells.append(_clean(cell.text or ""))
                     continue

@@ -139,20 +139,12 @@ _NUMBER = re.compile(
 def read_value(raw: str, *, line: int | None = None) -> Value:
     """Read one printed cell: a number (with its sign, decimals and unit), a blank,
     a not-applicable mark, or invalid text."""
-    kind, number, unit = _read(raw)
-    return Value(kind, number, raw=raw, unit=unit, line=line)
+    kind, number, unit = read_parts(raw)
+    return Value.read(kind, number, raw, unit, line)
 
 
-def read_cell(raw: str, *, line: int | None = None) -> Value | None:
-    """:func:`read_value` for a cell that may as well be text: None where it is not a
-    value (a label, a sentence), without making a :class:`Value` for it."""
-    kind, number, unit = _read(raw)
-    if kind is ValueKind.INVALID:
-        return None
-    return Value(kind, number, raw=raw, unit=unit, line=line)
-
-
-def _read(raw: str) -> tuple[ValueKind, Decimal | None, str | None]:
+def read_parts(raw: str) -> tuple[ValueKind, Decimal | None, str | None]:
+    """What :func:`read_value` makes a :class:`Value` of: the kind, the number and the unit."""
     return _read_cached(raw) if len(raw) <= CACHED_LENGTH else _read_text(raw)
 
 

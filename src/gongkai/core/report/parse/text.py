@@ -49,7 +49,7 @@ from gongkai.core.report.parse.normalize import (
     CACHED_LENGTH,
     fold,
     fold_label,
-    read_cell,
+    read_parts,
     read_value,
 )
 from gongkai.core.report.rules.catalogue import make
@@ -126,6 +126,10 @@ def _split_line(line: str) -> list[str]:
     return [stripped]
 
 
+_INVALID = ValueKind.INVALID
+_value = Value.read
+
+
 def _tokenise(lines: list[str]) -> list[Token]:
     tokens: list[Token] = []
     brk = False
@@ -137,9 +141,12 @@ def _tokenise(lines: list[str]) -> list[Token]:
             else:
                 brk = True
             continue
-        cells = _cells_of_line(line)
-        for i, cell in enumerate(cells):
-            tokens.append(Token(cell, number, brk and i == 0, i == 0, read_cell(cell, line=number)))
+        first = True
+        for cell in _cells_of_line(line):
+            kind, n, unit = read_parts(cell)  # a value cell, or None for text
+            value = None if kind is _INVALID else _value(kind, n, cell, unit, number)
+            tokens.append(Token(cell, number, brk and first, first, value))
+            first = brk = False
         brk = False
     return tokens
 
@@ -314,21 +321,19 @@ def _read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple
         if grouped and t.brk:
             current = None
         if t.value is not None:
+            if t.value.kind is not ValueKind.BLANK:
+                (raw.orphans if current is None else current.values).append(t)
+                continue
+            if current is None:
+                continue
+            # A blank followed by text on its line holds the place of a label, not a value.
             nxt = region[n + 1] if n + 1 < len(region) else None
-            placeholder = (
-                t.value.kind is ValueKind.BLANK
-                and nxt is not None
-                and nxt.value is None
-                and nxt.line == t.line
-            )
-            if current is not None and not placeholder:
+            if not (nxt is not None and nxt.value is None and nxt.line == t.line):
                 current.values.append(t)
-            elif current is None and t.value.kind is not ValueKind.BLANK:
-                raw.orphans.append(t)
             continue
         folded = fold_label(t.text)
-        m = _BLOCK.search(fold(t.text))
-        if table == "active" and m:
+        m = _BLOCK.search(fold(t.text)) if table == "active" else None
+        if m:
             block = m[1]
             raw.blocks.setdefault(block, [])
             current = None

@@ -81,23 +81,36 @@ def _rules_maker(report: AnnualReport) -> Iterator[Finding]:
         )
 
 
+_TABLE_OF_ROWS = {
+    "active": "active",
+    "apply": "apply",
+    "review": "review",
+    "lit_direct": "review",
+    "lit_after_review": "review",
+}
+_EMPTY = (ValueKind.BLANK, ValueKind.NOT_APPLICABLE)
+
+
 def _empty_tables(report: AnnualReport) -> Iterator[Finding]:
-    for table, prefixes in (
-        ("active", ("active.",)),
-        ("apply", ("apply.",)),
-        ("review", ("review.", "lit_direct.", "lit_after_review.")),
-    ):
-        if table not in report.tables:
+    cells: dict[str, int] = {}  # table -> cells printed
+    filled: set[str] = set()  # tables with a cell that holds something
+    for cell, value in report.cells.items():
+        table = _TABLE_OF_ROWS.get(cell.partition(".")[0])
+        if table is None:
             continue
-        values = [v for k, v in report.cells.items() if k.startswith(prefixes)]
-        if values and all(v.kind in (ValueKind.BLANK, ValueKind.NOT_APPLICABLE) for v in values):
-            yield make(
-                "STRUCT.W006",
-                Location(
-                    table=table, table_label=TABLE_NAMES[table], line=report.tables[table] or None
-                ),
-                f"{TABLE_NAMES[table]}印有表格，但{len(values)}个单元格都没有填写数字",
-            )
+        cells[table] = cells.get(table, 0) + 1
+        if value.kind not in _EMPTY:
+            filled.add(table)
+    for table in ("active", "apply", "review"):
+        if table not in report.tables or table in filled or table not in cells:
+            continue
+        yield make(
+            "STRUCT.W006",
+            Location(
+                table=table, table_label=TABLE_NAMES[table], line=report.tables[table] or None
+            ),
+            f"{TABLE_NAMES[table]}印有表格，但{cells[table]}个单元格都没有填写数字",
+        )
 
 
 def _years(report: AnnualReport) -> Iterator[Finding]:
