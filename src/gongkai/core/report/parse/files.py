@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import tempfile
 from enum import StrEnum
 from pathlib import Path
@@ -92,6 +91,8 @@ E_NO_LIBREOFFICE = "这是旧版Word（.doc）或WPS文件，本机没有安装L
 
 def convert_legacy_word(data: bytes, *, source: str, timeout: float = 120) -> bytes:
     """A .doc/.wps file converted to .docx with LibreOffice, where it is installed."""
+    import subprocess  # only here: a bulk audit mostly converts nothing
+
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
         raise ParseError(E_NO_LIBREOFFICE, line=0, source=source)

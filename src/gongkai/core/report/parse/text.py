@@ -679,6 +679,7 @@ _BODY_END = re.compile(
     r"(?:政府|局|委员会|委|办公室|办事处|街道|镇|乡|厅|院|中心|所|署|处|区|县|市|省)$"
 )
 _PREFIX = re.compile(r"^(?:#+\s*|(?:标题|题目|名称)\s*[:：]\s*)")
+_PREFIX_FIRST = frozenset("#标题名")  # what a line _PREFIX strips starts with
 
 
 _PUBLISHED = re.compile(
@@ -734,7 +735,7 @@ def _title_body_year(
     head = [
         (n, line.strip()) for n, line in enumerate(opening[: max(first_section_line, 1) + 40], 1)
     ]
-    head = [(n, _PREFIX.sub("", s)) for n, s in head if s]
+    head = [(n, _PREFIX.sub("", s) if s[0] in _PREFIX_FIRST else s) for n, s in head if s]
     title = body = None
     year: int | None = None
     for idx, (n, s) in enumerate(head):
