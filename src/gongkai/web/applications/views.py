@@ -61,7 +61,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         ),
         ("unconfirmed", _("Receipt not yet confirmed"), q.unconfirmed, q.totals["unconfirmed"]),
     ]
-    suggested = list(units.order_by("path")[: UNITS_SUGGESTED + 1])
+    # A city's thousands of units are not offered: its office types the code.
+    suggested = (
+        list(units.order_by("path").only("code", "name"))
+        if units.count() <= UNITS_SUGGESTED
+        else []
+    )
     return render(
         request,
         "applications/queue.html",
@@ -70,7 +75,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "lists": lists,
             "today": today,
             "unit": unit,
-            "units_listed": suggested if len(suggested) <= UNITS_SUGGESTED else [],
+            "units_listed": suggested,
         },
     )
 
