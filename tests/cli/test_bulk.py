@@ -189,3 +189,17 @@ def test_html_summary_opens_in_chromium_without_errors(mixed, tmp_path, page, sh
     path = shot(page, "audit-summary")
     assert page.console_errors == []
     assert os.path.getsize(path) > 10_000
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bulk_audit_sets_the_garbage_collector_back(jobs):
+    """The collector is tuned for the run (frozen imports, a larger young generation)
+    and set back after it: an audit run inside another program leaves it as it was."""
+    import gc
+
+    before = gc.get_threshold()
+    inputs = [str(SEED), *map(str, FIXTURE_REPORTS[:4])]
+    result = run("audit", "--quiet", "--jobs", jobs, *inputs)
+    assert result.exit_code in (0, 1)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

@@ -240,18 +240,26 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
         yield advance
 
 
-def _tune_gc() -> None:
+@contextmanager
+def _bulk_gc() -> Iterator[None]:
     """The cyclic garbage collector set for a run of many reports (here, and in the
-    workers forked after it). Reading a report makes a few hundred container objects and
-    keeps none, so the default threshold (700) collects every report or two, each time
-    also walking the ~100,000 objects of the imported modules. Those are frozen out of
-    its way (``gc.freeze``, also sparing the forked workers' copy-on-write pages) and the
-    young generation collected every 5,000 objects: 2 % of the instructions of an HTML
-    report (callgrind), with memory still flat over thousands of reports (bench/audit.py)."""
+    workers forked in it), and set back afterwards. Reading a report makes a few hundred
+    container objects and keeps none, so the default threshold (700) collects every
+    report or two, each time also walking the ~100,000 objects of the imported modules.
+    Those are frozen out of its way (``gc.freeze``, also sparing the forked workers'
+    copy-on-write pages) and the young generation is collected every 5,000 objects: 2 %
+    of the instructions of an HTML report (callgrind), with memory still flat over
+    thousands of reports (bench/audit.py)."""
     import gc
 
+    threshold = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(5000, 10, 10)
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 def _records(
@@ -263,9 +271,9 @@ def _records(
         record = audit_file(path, prior) if path else error_record(src, "没有这个文件")
         yield _Result(_status(record), json.dumps(record, ensure_ascii=False))
         return
-    _tune_gc()
     if jobs == 1 or len(work) < 4:
-        yield from map(_audit_one, work)
+        with _bulk_gc():
+            yield from map(_audit_one, work)
         return
     from multiprocessing import get_context
 
@@ -275,7 +283,7 @@ def _records(
         import pypdfium2.raw  # noqa: F401
     # Smaller chunks for a short list, so that both workers get a fair share of it.
     chunk = max(1, min(CHUNK, len(work) // (jobs * 4)))
-    with get_context("fork").Pool(jobs) as pool:
+    with _bulk_gc(), get_context("fork").Pool(jobs) as pool:
         yield from pool.imap(_audit_one, work, chunksize=chunk)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from gongkai.core.errors import ParseError
 from gongkai.core.report.model import AnnualReport
+from gongkai.core.report.parse.normalize import CACHED_LENGTH
 from gongkai.core.report.parse.text import parse_text
 
 __all__ = ["html_to_text", "parse_html", "sniff_html_encoding"]
@@ -79,7 +80,7 @@ _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0\u3000]+")
 def _clean(text: str) -> str:
     if text.isalnum() or not text:  # most cells: a number or a word, or nothing
         return text
-    return _clean_short(text) if len(text) <= 48 else _clean_text(text)
+    return _clean_short(text) if len(text) <= CACHED_LENGTH else _clean_text(text)
 
 
 def _clean_text(text: str) -> str:
