@@ -742,3 +742,25 @@ def test_parse_is_deterministic_on_the_corpus(name: str) -> None:
         for _ in range(3)
     }
     assert len(records) == 1, f"{name}: three parses gave {len(records)} different records"
+
+
+def test_a_table_anchor_that_reads_no_row_does_not_loop_forever() -> None:
+    """Found by the long atheris run of the text reader: a line that anchors Table 2
+    (「第二十条第（五）项」) where the table ends at once made the reader start the same
+    table at the same line again, forever. Now it reads (within a second, under an
+    alarm that fails the test rather than hang the suite)."""
+    import signal
+
+    data = (Path(__file__).parent / "regressions" / "text-anchor-loop.txt").read_bytes()
+
+    def hung(signum: int, frame: Any) -> None:
+        raise AssertionError("parse_text did not return within 10 s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        outcome = parse_or_parse_error(data.decode("utf-8", errors="replace"))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert outcome is not None

@@ -824,10 +824,13 @@ def _parse(text: str, source: str) -> AnnualReport:
             continue
         anchor = _opens_table(t.text) if t.value is None else None
         if anchor is not None and anchor not in raw_tables:
-            raw, i = _read_table(anchor, tokens, i, t.line)
+            raw, end = _read_table(anchor, tokens, i, t.line)
             if raw.rows or raw.blocks:
                 raw_tables[anchor] = raw
             last = max(last, [s.table for s in SECTIONS].index(anchor))
+            # A table that ends where it starts (its anchor line also reads as another
+            # section's heading) consumed nothing: step past the anchor, or this loops.
+            i = max(end, i + 1)
             continue
         i += 1
 
