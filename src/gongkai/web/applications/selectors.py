@@ -96,13 +96,14 @@ def _per_unit(
     sums over all the units, taken before the limit) — rather than a second aggregate
     over the same rows. Grouped by the unit's id alone (hashing its name and code for
     every row costs more than the counting); the units shown are named afterwards."""
+    names = ["open", *counts]
+    totals = dict.fromkeys(["units", *names], 0)
     grouped = open_.values("unit__id").annotate(open=Count("id"), **counts).order_by()
     try:
         sql, params = grouped.query.sql_with_params()
     except EmptyResultSet:  # a user who sees no unit: nothing to count
-        return dict.fromkeys(["units", "open", *counts], 0), []
+        return totals, []
     q = connection.ops.quote_name
-    names = ["open", *counts]
     windows = ", ".join(f"SUM(g.{q(n)}) OVER () AS {q('total_' + n)}" for n in names)
     rows = _fetch(
         f"SELECT g.{q('unit__id')}, {', '.join('g.' + q(n) for n in names)}, "
@@ -111,7 +112,6 @@ def _per_unit(
         f"LIMIT {QUEUE_UNITS}",
         params,
     )
-    totals = dict.fromkeys(["units", *names], 0)
     if rows:
         totals = {"units": rows[0]["units"]} | {n: int(rows[0]["total_" + n]) for n in names}
     busiest = [{"unit__id": r["unit__id"], **{n: r[n] for n in names}} for r in rows]
