@@ -7,7 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import Truncator
 
 from gongkai.web.applications.models import Application, Status
 from gongkai.web.applications.selectors import (
@@ -139,3 +142,34 @@ def test_queue_of_an_unknown_or_foreign_unit_is_404(client, city) -> None:
     client.force_login(city["city_clerk"])
     assert client.get("/", {"unit": "NOPE"}).status_code == 404
     assert client.get("/", {"unit": CITY_CODE}).status_code == 404
+
+
+def test_queue_rows_show_what_django_would_print(client, city, today) -> None:
+    """Each row of the lists: the tracking code linked to the application, the status as
+    its label, the dates as 2026-11-26 (or —), the request cut as ``truncatechars:40``."""
+    q = application_queue(user=city["city_office"], as_of=today)
+    long = next(iter(q.overdue))
+    Application.objects.filter(pk=long.pk).update(
+        description="请公开本县2025年城乡建设用地增减挂钩项目的立项批复、实施方案和验收材料" * 2
+    )
+    client.force_login(city["city_office"])
+    body = client.get("/").content.decode()
+    shown = Application.objects.filter(
+        pk__in=[a.pk for a in (*q.overdue, *q.due_soon, *q.waiting, *q.unconfirmed)]
+    )
+    assert len(shown) > QUEUE_ROWS
+    assert any(a.received_on is None for a in shown)
+    for app in shown:
+        link = f'<a href="{reverse("application", args=[app.pk])}">{app.tracking_code}</a>'
+        assert link in body
+        row = body[body.index(link) : body.index("</tr>", body.index(link))]
+        assert f"<td>{app.get_status_display()}</td>" in row
+        received = app.received_on.isoformat() if app.received_on else "—"
+        due = app.due_on.isoformat() if app.due_on else "—"
+        assert f"<td>{received}</td>" in row and f">{due}</td>" in row
+        assert f"<td>{escape(Truncator(app.description).chars(40))}</td>" in row
+    assert "办理中" in body  # the labels in Chinese, the default language
+    # Cut to 40 with Django's Chinese ellipsis, "...": 37 characters of the 74.
+    assert (
+        "<td>请公开本县2025年城乡建设用地增减挂钩项目的立项批复、实施方案和验收材料...</td>" in body
+    )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from gongkai.core.report.formats import FORMATS, Version
 
@@ -56,6 +57,10 @@ class FormWanted(models.TextChoices):
     PAPER = "paper", _("Paper")
     ELECTRONIC = "electronic", _("Electronic")
     INSPECTION = "inspection", _("Inspection on site")
+
+
+#: How many characters of the information requested a list shows.
+BRIEF = 40
 
 
 class Application(models.Model):
@@ -114,6 +119,23 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.tracking_code
+
+    @property
+    def status_label(self) -> str:
+        """The status's label, for lists: ``get_status_display`` rebuilds a dictionary of
+        every choice, translating each label, on every call."""
+        return str(Status(self.status).label)
+
+    @property
+    def description_brief(self) -> str:
+        """The information requested, cut to :data:`BRIEF` characters for lists, with the
+        language's ellipsis, as ``truncatechars`` cuts it (at a fraction of its cost)."""
+        text = self.description
+        if len(text) <= BRIEF:
+            return text
+        cut = pgettext("String to return when truncating text", "%(truncated_text)s…")
+        room = BRIEF - len(cut % {"truncated_text": ""})
+        return cut % {"truncated_text": text[:room]}
 
 
 class EventKind(models.TextChoices):
