@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -70,6 +72,12 @@ def test_queue_totals_and_lists_are_the_open_applications(city, today) -> None:
     keys = [(-r["overdue"], -r["open"]) for r in q.by_unit]
     assert keys == sorted(keys)
     assert sum(r["open"] for r in q.by_unit) <= q.totals["open"]
+    units = Unit.objects.in_bulk([r["unit__id"] for r in q.by_unit])
+    for r in q.by_unit:
+        unit = units[r["unit__id"]]
+        assert (r["unit__name"], r["unit__code"]) == (unit.name, unit.code)
+        assert r["open"] == _open(unit=unit).count()
+        assert r["overdue"] == overdue.filter(unit=unit).count()
 
 
 def test_a_clerk_sees_only_the_queue_of_their_unit(city, today) -> None:
@@ -173,3 +181,15 @@ def test_queue_rows_show_what_django_would_print(client, city, today) -> None:
     assert (
         "<td>请公开本县2025年城乡建设用地增减挂钩项目的立项批复、实施方案和验收材料...</td>" in body
     )
+
+
+def test_queue_page_reads_each_thing_once(client, city) -> None:
+    """Session, user, memberships, calendar, the per-unit counts (names included), the
+    count of units and the units offered (40 here, fewer than 300), the four lists."""
+    client.force_login(city["city_office"])
+    client.get("/")  # the calendar is built on the first request
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len(sql) == 11, sql
+    assert sum('FROM "units_membership"' in s for s in sql) == 1

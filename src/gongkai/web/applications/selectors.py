@@ -19,8 +19,14 @@ DUE_SOON_WORKING_DAYS = 5
 WAITING = (Status.AWAITING_CORRECTION, Status.AWAITING_FEE, Status.CONSULTING)
 
 
-def application_list_visible(*, user: Any) -> QuerySet[Application]:
-    return Application.objects.filter(unit__in=unit_list_visible(user=user)).select_related("unit")
+def application_list_visible(
+    *, user: Any, units: QuerySet[Unit] | None = None
+) -> QuerySet[Application]:
+    """The applications of the units the user sees; ``units`` is ``unit_list_visible(user)``
+    when the caller has it already (its memberships are then not read again)."""
+    if units is None:
+        units = unit_list_visible(user=user)
+    return Application.objects.filter(unit__in=units).select_related("unit")
 
 
 def application_get_visible(*, user: Any, pk: int) -> Application | None:
@@ -53,25 +59,23 @@ def _due_filters(as_of: date, soon: date) -> dict[str, Q]:
     }
 
 
-def application_queue(*, user: Any, as_of: date, unit: Unit | None = None) -> Queue:
+def application_queue(
+    *, user: Any, as_of: date, unit: Unit | None = None, units: QuerySet[Unit] | None = None
+) -> Queue:
     """The work queue: overdue, due within 5 working days, waiting for the applicant or a
     consulted party, waiting for confirmation of receipt — each list its first
     :data:`QUEUE_ROWS`, with its total; and the units with the most overdue and open
     applications. Only open applications are read (an index on status and due date), so
-    the queue costs the same with a million closed ones."""
-    visible = application_list_visible(user=user)
+    the queue costs the same with a million closed ones. ``units`` as for
+    :func:`application_list_visible`."""
+    visible = application_list_visible(user=user, units=units)
     if unit is not None:
         visible = visible.filter(unit=unit)
     open_ = visible.filter(status__in=OPEN)
     soon = work_calendar().add_working_days(as_of, DUE_SOON_WORKING_DAYS)
     filters = _due_filters(as_of, soon)
     counts = {name: Count("id", filter=q) for name, q in filters.items()}
-    totals, busiest = _per_unit(open_, counts)
-    names = Unit.objects.only("name", "code").in_bulk([r["unit__id"] for r in busiest])
-    by_unit = [
-        {**r, "unit__name": names[r["unit__id"]].name, "unit__code": names[r["unit__id"]].code}
-        for r in busiest
-    ]
+    totals, by_unit = _per_unit(open_, counts)
     # Each list's own condition implies an open status: the lists are not filtered by
     # OPEN again, which would make the planner misjudge how many rows each one has.
     lists = visible.only(*LIST_FIELDS)
@@ -92,10 +96,11 @@ def _per_unit(
     open_: QuerySet[Application], counts: dict[str, Count]
 ) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """The counts of every unit with open applications, in one pass over them: the
-    :data:`QUEUE_UNITS` units with the most overdue and open ones, and the totals (window
-    sums over all the units, taken before the limit) — rather than a second aggregate
-    over the same rows. Grouped by the unit's id alone (hashing its name and code for
-    every row costs more than the counting); the units shown are named afterwards."""
+    :data:`QUEUE_UNITS` units with the most overdue and open ones, with their names and
+    codes, and the totals (window sums over all the units, taken before the limit) —
+    rather than a second aggregate over the same rows. Grouped by the unit's id alone
+    (hashing its name and code for every row costs more than the counting); the units
+    shown are named afterwards, in the same query."""
     names = ["open", *counts]
     totals = dict.fromkeys(["units", *names], 0)
     grouped = open_.values("unit__id").annotate(open=Count("id"), **counts).order_by()
@@ -104,18 +109,25 @@ def _per_unit(
     except EmptyResultSet:  # a user who sees no unit: nothing to count
         return totals, []
     q = connection.ops.quote_name
+
+    def order(t: str) -> str:
+        return f"{t}.{q('overdue')} DESC, {t}.{q('open')} DESC, {t}.{q('unit__id')}"
+
     windows = ", ".join(f"SUM(g.{q(n)}) OVER () AS {q('total_' + n)}" for n in names)
+    busiest = (
+        f"SELECT g.*, COUNT(*) OVER () AS {q('units')}, {windows} FROM ({sql}) g "
+        f"ORDER BY {order('g')} LIMIT {QUEUE_UNITS}"
+    )
     rows = _fetch(
-        f"SELECT g.{q('unit__id')}, {', '.join('g.' + q(n) for n in names)}, "
-        f"COUNT(*) OVER () AS {q('units')}, {windows} FROM ({sql}) g "
-        f"ORDER BY g.{q('overdue')} DESC, g.{q('open')} DESC, g.{q('unit__id')} "
-        f"LIMIT {QUEUE_UNITS}",
+        f"SELECT b.*, u.{q('name')} AS {q('unit__name')}, u.{q('code')} AS {q('unit__code')} "
+        f"FROM ({busiest}) b JOIN {q(Unit._meta.db_table)} u ON u.{q('id')} = b.{q('unit__id')} "
+        f"ORDER BY {order('b')}",
         params,
     )
     if rows:
         totals = {"units": rows[0]["units"]} | {n: int(rows[0]["total_" + n]) for n in names}
-    busiest = [{"unit__id": r["unit__id"], **{n: r[n] for n in names}} for r in rows]
-    return totals, busiest
+    shown = ["unit__id", "unit__name", "unit__code", *names]
+    return totals, [{k: r[k] for k in shown} for r in rows]
 
 
 def _fetch(sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:

@@ -48,7 +48,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         unit = units.filter(code=code).first()
         if unit is None:
             raise Http404
-    q = application_queue(user=request.user, as_of=today, unit=unit)
+    q = application_queue(user=request.user, as_of=today, unit=unit, units=units)
     soon = _("Due within 5 working days (by {until})").format(until=q.soon_until.isoformat())
     lists = [
         ("overdue", _("Overdue"), q.overdue, q.totals["overdue"]),
