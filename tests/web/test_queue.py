@@ -132,6 +132,11 @@ def test_queue_page_links_to_the_whole_list(client, city, today) -> None:
     assert "page=2" in text
     second = client.get("/applications/", {"due": "due_soon", "page": 2})
     assert second.status_code == 200 and second.context["page"].number == 2
+    # Each row names its unit, as the queue's rows do.
+    for app in second.context["page"].object_list:
+        link = f'<a href="{reverse("application", args=[app.pk])}">{app.tracking_code}</a>'
+        row = second.content.decode().split(link)[1].split("</tr>")[0]
+        assert f"<td>{Unit.objects.get(pk=app.unit_id).name}</td>" in row
 
 
 def test_list_refuses_bad_filters_at_the_field(client, city) -> None:
@@ -172,6 +177,7 @@ def test_queue_rows_show_what_django_would_print(client, city, today) -> None:
         assert link in body
         row = body[body.index(link) : body.index("</tr>", body.index(link))]
         assert f"<td>{app.get_status_display()}</td>" in row
+        assert f"<td>{app.unit.name}</td>" in row
         received = app.received_on.isoformat() if app.received_on else "—"
         due = app.due_on.isoformat() if app.due_on else "—"
         assert f"<td>{received}</td>" in row and f">{due}</td>" in row

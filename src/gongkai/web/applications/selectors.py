@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from gongkai.web.applications.models import Application, Status
 from gongkai.web.units.models import Unit
@@ -78,7 +78,7 @@ def application_queue(
     totals, by_unit = _per_unit(open_, counts)
     # Each list's own condition implies an open status: the lists are not filtered by
     # OPEN again, which would make the planner misjudge how many rows each one has.
-    lists = visible.only(*LIST_FIELDS)
+    lists = _listed(visible)
     return Queue(
         overdue=lists.filter(filters["overdue"]).order_by("due_on", "id")[:QUEUE_ROWS],
         due_soon=lists.filter(filters["due_soon"]).order_by("due_on", "id")[:QUEUE_ROWS],
@@ -138,14 +138,13 @@ def _fetch(sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
 
 
 #: What a list of applications shows (``applications/_list.html``): no personal data.
-LIST_FIELDS = (
-    "tracking_code",
-    "received_on",
-    "status",
-    "due_on",
-    "description",
-    "unit__name",
-)
+LIST_FIELDS = ("unit", "tracking_code", "received_on", "status", "due_on", "description")
+
+
+def _listed(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """The rows of a list of applications: :data:`LIST_FIELDS` and the unit's name as
+    ``unit_name`` — read in the same query, without making a Unit of every row."""
+    return applications.select_related(None).only(*LIST_FIELDS).annotate(unit_name=F("unit__name"))
 
 
 def application_search(
@@ -178,4 +177,4 @@ def application_search(
             if code.startswith("GK")
             else qs.filter(description__icontains=q)
         )
-    return qs.order_by("-received_on", "-id")
+    return _listed(qs).order_by("-received_on", "-id")
