@@ -80,3 +80,15 @@ def prepare(database: str, applications: int, units: int) -> str:
         )
         print(f"generated in {time.perf_counter() - started:.0f} s", flush=True)
     return url
+
+
+def login(username: str):  # type: ignore[no-untyped-def]
+    """Django's test client, logged in as one of the demo city's accounts."""
+    from django.test import Client
+
+    from gongkai.web.demo import DEMO_PASSWORD
+
+    client = Client()
+    if not client.login(username=username, password=DEMO_PASSWORD):
+        sys.exit(f"cannot log in as {username}")
+    return client

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _callgrind import instructions as callgrind_instructions
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "bench" / ".corpus"
@@ -90,11 +89,8 @@ def stages_ms(files: list[Path]) -> dict[str, float]:
 
 
 def instructions(files: list[Path]) -> int:
-    out = subprocess.run(
+    return callgrind_instructions(
         [
-            "valgrind",
-            "--tool=callgrind",
-            "--callgrind-out-file=/dev/null",
             sys.executable,
             "-m",
             "gongkai.cli.main",
@@ -103,15 +99,8 @@ def instructions(files: list[Path]) -> int:
             "--jobs",
             "1",
             *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        env=os.environ,
+        ]
     )
-    m = re.search(r"Collected : (\d+)", out.stderr)
-    if m is None:
-        raise SystemExit(f"valgrind failed: {out.stderr[-500:]}")
-    return int(m[1])
 
 
 def main() -> None:

@@ -35,7 +35,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from _db import DATA, prepare
+from _db import DATA, login, prepare
 
 LUA = r"""
 local paths = {}
@@ -116,9 +116,7 @@ def main() -> None:
     url = prepare(args.database, args.applications, args.units)
 
     from django.core.management import call_command
-    from django.test import Client
 
-    from gongkai.web.demo import DEMO_PASSWORD
     from gongkai.web.demo_bulk import CITY_CODE
     from gongkai.web.proactive.models import CatalogueItem
     from gongkai.web.reports.models import ReportStatus, ReportVersion
@@ -136,9 +134,7 @@ def main() -> None:
     word = CatalogueItem.objects.filter(unit=county).values_list("title", flat=True).first()
     cookies = {}
     for user in ("city_clerk", "city_office"):
-        client = Client()
-        if not client.login(username=user, password=DEMO_PASSWORD):
-            sys.exit(f"cannot log in as {user}")
+        client = login(user)
         cookies[user] = f"sessionid={client.cookies['sessionid'].value}"
 
     port = free_port()

@@ -16,35 +16,23 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from _db import prepare
+from _callgrind import instructions as callgrind_instructions
+from _db import login, prepare
 
 USERS = ("city_office", "city_clerk")
 REQUESTS = 10
 
 
-def _client(user: str):  # type: ignore[no-untyped-def]
-    from django.test import Client
-
-    from gongkai.web.demo import DEMO_PASSWORD
-
-    client = Client()
-    if not client.login(username=user, password=DEMO_PASSWORD):
-        sys.exit(f"cannot log in as {user}")
-    return client
-
-
 def child(args: argparse.Namespace) -> None:
     """Run inside callgrind: warm up, then ``--requests`` requests of the queue."""
     prepare(args.database, args.applications, args.units)
-    client = _client(args.user)
+    client = login(args.user)
     for _ in range(2 + args.requests):
         response = client.get("/")
         if response.status_code != 200:
@@ -52,11 +40,8 @@ def child(args: argparse.Namespace) -> None:
 
 
 def instructions(args: argparse.Namespace, user: str, requests: int) -> int:
-    out = subprocess.run(
+    return callgrind_instructions(
         [
-            "valgrind",
-            "--tool=callgrind",
-            "--callgrind-out-file=/dev/null",
             sys.executable,
             str(Path(__file__).resolve()),
             "--child",
@@ -71,14 +56,8 @@ def instructions(args: argparse.Namespace, user: str, requests: int) -> int:
             "--database",
             args.database,
         ],
-        capture_output=True,
-        text=True,
         check=True,
     )
-    found = re.search(r"Collected : (\d+)", out.stderr)
-    if found is None:
-        sys.exit(f"no callgrind count in:\n{out.stderr[-2000:]}")
-    return int(found.group(1))
 
 
 def queries_of_one_request(client) -> list[tuple[str, float]]:  # type: ignore[no-untyped-def]
@@ -121,7 +100,7 @@ def main() -> None:
     summary = []
     for user in USERS:
         per_request = (instructions(args, user, REQUESTS) - instructions(args, user, 0)) / REQUESTS
-        client = _client(user)
+        client = login(user)
         for _ in range(3):
             client.get("/")
         queries = queries_of_one_request(client)
