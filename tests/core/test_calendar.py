@@ -11,6 +11,8 @@ from gongkai.core.calendar import (
     DayCorrection,
     WorkCalendar,
     from_chinese_calendar,
+    provisional_days_off,
+    statutory_holidays,
 )
 from gongkai.core.errors import GongkaiError
 
@@ -41,8 +43,8 @@ def test_is_working_day_on_known_days(day: date, working: bool) -> None:
     assert CAL.is_working_day(day) is working
 
 
-@pytest.mark.parametrize("year", [2030, 2003])
-def test_a_year_without_data_is_an_error_naming_the_year(year: int) -> None:
+@pytest.mark.parametrize("year", [1999, 2100, 2500])
+def test_a_year_the_rule_cannot_reach_is_an_error_naming_the_year(year: int) -> None:
     with pytest.raises(CalendarMissing) as info:
         CAL.is_working_day(D(year, 3, 4))
     assert str(year) in str(info.value)
@@ -50,12 +52,98 @@ def test_a_year_without_data_is_an_error_naming_the_year(year: int) -> None:
     assert isinstance(info.value, GongkaiError)
 
 
-def test_counting_into_a_year_without_data_is_an_error_not_weekends_only() -> None:
+def test_counting_into_a_year_without_data_uses_the_provisional_holidays() -> None:
     # 2026 is in the data, 2027 is not: from Mon 2026-12-28, 12/29=1, 12/30=2, 12/31=3,
-    # then 2027-01-01 has no data.
+    # [2027-01-01 Fri 元旦 by rule], [1/2 Sat], [1/3 Sun], 1/4=4, 1/5=5.
     assert CAL.add_working_days(D(2026, 12, 28), 3) == D(2026, 12, 31)
-    with pytest.raises(CalendarMissing, match="2027"):
-        CAL.add_working_days(D(2026, 12, 28), 5)
+    assert CAL.add_working_days(D(2026, 12, 28), 5) == D(2027, 1, 5)
+    assert CAL.provisional_years(D(2026, 12, 28), D(2027, 1, 5)) == (2027,)
+    assert CAL.provisional_years(D(2026, 12, 1), D(2026, 12, 31)) == ()
+    assert [d.day for d in CAL.provisional_days(D(2026, 12, 28), D(2027, 1, 5))] == [D(2027, 1, 1)]
+
+
+# 2027 by rule, counted by hand on a 2027 calendar: 除夕 Fri 2/5, 初一 Sat 2/6, 初二 Sun 2/7,
+# 初三 Mon 2/8, the two weekend days made up on Tue 2/9 and Wed 2/10; 清明 Mon 4/5;
+# 劳动节 Sat 5/1, Sun 5/2, made up Mon 5/3, Tue 5/4; 端午 Wed 6/9; 中秋 Wed 9/15;
+# 国庆 Fri 10/1, Sat 10/2, Sun 10/3, made up Mon 10/4, Tue 10/5.
+PROVISIONAL_2027 = {
+    D(2027, 1, 1): "元旦",
+    D(2027, 2, 5): "春节",
+    D(2027, 2, 6): "春节",
+    D(2027, 2, 7): "春节",
+    D(2027, 2, 8): "春节",
+    D(2027, 2, 9): "春节补休",
+    D(2027, 2, 10): "春节补休",
+    D(2027, 4, 5): "清明节",
+    D(2027, 5, 1): "劳动节",
+    D(2027, 5, 2): "劳动节",
+    D(2027, 5, 3): "劳动节补休",
+    D(2027, 5, 4): "劳动节补休",
+    D(2027, 6, 9): "端午节",
+    D(2027, 9, 15): "中秋节",
+    D(2027, 10, 1): "国庆节",
+    D(2027, 10, 2): "国庆节",
+    D(2027, 10, 3): "国庆节",
+    D(2027, 10, 4): "国庆节补休",
+    D(2027, 10, 5): "国庆节补休",
+}
+
+
+def test_the_provisional_days_off_of_2027_by_the_rule() -> None:
+    assert provisional_days_off(2027) == PROVISIONAL_2027
+    # Spring Festival week: Thu 2/4 works, Fri 2/5 – Wed 2/10 off, Thu 2/11 works.
+    assert CAL.is_working_day(D(2027, 2, 4)) is True
+    assert not any(CAL.is_working_day(D(2027, 2, d)) for d in range(5, 11))
+    assert CAL.is_working_day(D(2027, 2, 11)) is True
+    # No 调休 is guessed: ordinary weekends stay days off.
+    assert CAL.is_working_day(D(2027, 2, 20)) is False
+
+
+@pytest.mark.parametrize("year", range(2008, 2027))
+def test_the_statutory_holidays_by_rule_are_days_off_in_every_announced_year(year: int) -> None:
+    # The rule is checked against every arrangement the State Council announced: each
+    # statutory holiday of the 办法 in force that year is a day off in the official data.
+    import chinese_calendar
+
+    for day, name in statutory_holidays(year).items():
+        assert not chinese_calendar.is_workday(day), (day, name)
+
+
+def test_the_rules_eras() -> None:
+    # 2024 revision (from 2025): 除夕 and 劳动节 two days; 2013 revision (2014–2024): 初一–初三.
+    assert [d for d, n in statutory_holidays(2025).items() if n == "春节"] == [
+        D(2025, 1, 28),
+        D(2025, 1, 29),
+        D(2025, 1, 30),
+        D(2025, 1, 31),
+    ]
+    assert [d for d, n in statutory_holidays(2024).items() if n == "春节"] == [
+        D(2024, 2, 10),
+        D(2024, 2, 11),
+        D(2024, 2, 12),
+    ]
+    assert [d for d, n in statutory_holidays(2024).items() if n == "劳动节"] == [D(2024, 5, 1)]
+    # 2007 revision (2008–2013): 除夕 to 初二.
+    assert [d for d, n in statutory_holidays(2012).items() if n == "春节"] == [
+        D(2012, 1, 22),
+        D(2012, 1, 23),
+        D(2012, 1, 24),
+    ]
+    # 1999 text: no 清明, 端午, 中秋; 劳动节 three days.
+    assert "清明节" not in statutory_holidays(2005).values()
+    assert [d for d, n in statutory_holidays(2005).items() if n == "劳动节"] == [
+        D(2005, 5, 1),
+        D(2005, 5, 2),
+        D(2005, 5, 3),
+    ]
+
+
+def test_official_data_wins_over_the_rule() -> None:
+    # 2026 is announced: the rule's 清明 made-up Monday and the official one agree, but
+    # the 调休 Sunday 2026-01-04 works only by the data.
+    assert CAL.is_official(2026) and not CAL.is_official(2027)
+    assert CAL.is_working_day(D(2026, 1, 4)) is True
+    assert CAL.provisional_days(D(2026, 1, 1), D(2026, 12, 31)) == ()
 
 
 # --------------------------------------------------------------------------------------
@@ -129,13 +217,28 @@ def test_adding_a_year_with_corrections_makes_it_computable() -> None:
     assert cal.is_working_day(D(2024, 10, 12)) is True
 
 
-def test_corrections_without_the_year_still_raise() -> None:
-    cal = CAL.with_corrections([DayCorrection(D(2030, 1, 1), working=False)])
+def test_corrections_in_a_provisional_year_apply_and_it_stays_provisional() -> None:
+    # A 2030 correction without naming the year: the rule's days still hold elsewhere.
+    cal = CAL.with_corrections(
+        [
+            DayCorrection(D(2030, 1, 2), working=False),  # Wed: a local day off
+            DayCorrection(D(2030, 1, 1), working=True),  # Tue 元旦 by rule, set to work
+        ]
+    )
     assert 2030 not in cal.years
-    with pytest.raises(CalendarMissing, match="2030"):
-        cal.is_working_day(D(2030, 1, 2))
-    with pytest.raises(CalendarMissing, match="2030"):
-        cal.is_working_day(D(2030, 1, 1))
+    assert cal.is_working_day(D(2030, 1, 1)) is True
+    assert cal.is_working_day(D(2030, 1, 2)) is False
+    assert cal.is_working_day(D(2030, 10, 1)) is False  # 国庆 by rule
+    assert cal.provisional_years(D(2030, 1, 1), D(2030, 1, 3)) == (2030,)
+    # the day set by hand is no longer a day "by rule"
+    assert cal.provisional_days(D(2030, 1, 1), D(2030, 1, 3)) == ()
+
+
+def test_a_year_entered_whole_leaves_the_rule_behind() -> None:
+    # Entered as official with one day: 国庆 by rule no longer applies.
+    cal = CAL.with_corrections([DayCorrection(D(2030, 1, 1), working=False)], years=[2030])
+    assert cal.is_working_day(D(2030, 10, 1)) is True
+    assert cal.provisional_years(D(2030, 1, 1), D(2030, 12, 31)) == ()
 
 
 # --------------------------------------------------------------------------------------

@@ -474,3 +474,58 @@ def test_property_order_of_pauses_does_not_matter(case: tuple[date, list[Pause],
     c = due_date(CAL, received=received, extension_days=extension, pauses=list(reversed(pauses)))
     assert a.due == b.due == c.due
     assert a.as_dict() == b.as_dict() == c.as_dict()
+
+
+# --------------------------------------------------------------------------------------
+# Provisional due dates: a count over a year with no official arrangement
+# --------------------------------------------------------------------------------------
+
+
+def test_a_count_into_an_unannounced_year_is_provisional_and_names_its_days() -> None:
+    # From Sun 2026-12-20: 12/21..12/25 = 1–5, 12/28..12/31 = 6–9, [2027-01-01 元旦 by rule,
+    # 1/2 Sat, 1/3 Sun], 1/4..1/8 = 10–14, 1/11..1/15 = 15–19, 1/18 = 20.
+    result = due_date(CAL, received=date(2026, 12, 20))
+    assert result.due == date(2027, 1, 18)
+    assert result.provisional is True
+    assert result.provisional_years == (2027,)
+    assert [(d.day, d.name) for d in result.provisional_days] == [(date(2027, 1, 1), "元旦")]
+    assert "2027年的节假日安排尚未公布" in result.steps[-2].text
+    assert "2027-01-01（元旦）" in result.steps[-2].text
+    assert result.steps[-1].text.endswith("（预计）")
+    data = result.as_dict()
+    assert data["provisional"] is True
+    assert data["provisional_days"] == [{"date": "2027-01-01", "name": "元旦"}]
+
+
+def test_a_count_within_announced_years_is_exact() -> None:
+    result = due_date(CAL, received=date(2026, 6, 1))
+    assert result.provisional is False
+    assert result.as_dict()["provisional"] is False
+    assert not any("预计" in s.text for s in result.steps)
+
+
+def test_a_pause_that_reaches_an_unannounced_year_makes_the_count_provisional() -> None:
+    # Received 2026-11-02, due 2026-11-30 without pauses; a consultation from 11/10 to
+    # 2027-01-06 pushes the count into 2027.
+    result = due_date(
+        CAL, received=date(2026, 11, 2), pauses=[Pause(date(2026, 11, 10), date(2027, 1, 6))]
+    )
+    assert result.provisional is True
+    assert date(2027, 1, 1) in {d.day for d in result.provisional_days}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    received=st.dates(date(2008, 1, 1), date(2060, 12, 31)),
+    extension=st.integers(0, 20),
+)
+def test_provisional_exactly_when_the_count_touches_an_unannounced_year(
+    received: date, extension: int
+) -> None:
+    result = due_date(CAL, received=received, extension_days=extension)
+    touched = set(range(received.year, result.due.year + 1))
+    assert result.provisional == bool(touched - CAL.years)
+    assert all(d.day.year not in CAL.years for d in result.provisional_days)
+    assert all(received < d.day <= result.due for d in result.provisional_days)
+    # Every day named is a day off the count skipped.
+    assert not any(CAL.is_working_day(d.day) for d in result.provisional_days)

@@ -10,15 +10,19 @@ reply, worked out step by step so that staff can see how it was reached.
   a pause from FROM to TO leaves out the working days after FROM up to and
   including TO (sent and answered on one day costs nothing); overlapping pauses
   count once. Waiting for a fee to be paid pauses the clock the same way.
+
+A due date whose count crosses a year with no official holiday arrangement is an
+estimate (``DueDate.provisional``): the steps name that year and the days off the
+rule gave it, and the due date is shown as 预计 until the arrangement is entered.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from gongkai.core.calendar import WorkCalendar
+from gongkai.core.calendar import ProvisionalDay, WorkCalendar
 from gongkai.core.errors import GongkaiError
 
 __all__ = [
@@ -31,6 +35,7 @@ __all__ = [
     "Step",
     "correction_notice_due",
     "due_date",
+    "provisional_note",
 ]
 
 REPLY_DAYS = 20
@@ -59,12 +64,37 @@ class Step:
 class DueDate:
     due: date
     steps: tuple[Step, ...]
+    #: The years counted over whose holiday arrangement is not official (empty: an exact date).
+    provisional_years: tuple[int, ...] = ()
+    #: The days off by rule the count passed over, in those years.
+    provisional_days: tuple[ProvisionalDay, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.provisional_years)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "due": self.due.isoformat(),
+            "provisional": self.provisional,
+            "provisional_years": list(self.provisional_years),
+            "provisional_days": [
+                {"date": d.day.isoformat(), "name": d.name} for d in self.provisional_days
+            ],
             "steps": [{"date": s.day.isoformat(), "text": s.text} for s in self.steps],
         }
+
+
+def provisional_note(years: Iterable[int], days: Iterable[ProvisionalDay]) -> str:
+    """The step that says a count is an estimate, naming the years and the days off by rule."""
+    named = "、".join(f"{y}年" for y in years)
+    off = "、".join(d.label() for d in days)
+    rest = (
+        f"按《全国年节及纪念日放假办法》预计{off}放假"
+        if off
+        else "期间未遇法定节假日，按《全国年节及纪念日放假办法》预计"
+    )
+    return f"{named}的节假日安排尚未公布：{rest}；期限为预计，正式安排录入后重新计算"
 
 
 def correction_notice_due(calendar: WorkCalendar, received: date) -> date:
@@ -105,12 +135,14 @@ def due_date(
         due = calendar.add_working_days(due, extension_days)
         steps.append(Step(due, f"经批准延长{extension_days}个工作日，至{due.isoformat()}"))
     paused: set[date] = set()
+    last = due
     for p in sorted(pauses, key=lambda p: (p.start, p.end)):
         if p.end < p.start:
             raise DeadlineError(
                 f"{p.kind}的结束日期{p.end.isoformat()}早于开始日期{p.start.isoformat()}"
             )
         days = {d for d in calendar.working_days_after(p.start, p.end) if d > start}
+        last = max(last, p.end)
         new = days - paused
         paused |= days
         note = (
@@ -127,5 +159,10 @@ def due_date(
     if paused:
         due = calendar.add_working_days(due, len(paused))
         steps.append(Step(due, f"扣除不计入期限的{len(paused)}个工作日，顺延至{due.isoformat()}"))
-    steps.append(Step(due, f"答复期限：{due.isoformat()}"))
-    return DueDate(due, tuple(steps))
+    last = max(last, due)
+    years = calendar.provisional_years(received, last)
+    rule_days = calendar.provisional_days(received + timedelta(days=1), last)
+    if years:
+        steps.append(Step(due, provisional_note(years, rule_days)))
+    steps.append(Step(due, f"答复期限：{due.isoformat()}{'（预计）' if years else ''}"))
+    return DueDate(due, tuple(steps), years, rule_days)
