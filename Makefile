@@ -52,7 +52,8 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/gongkai
 pytest:
 	$(BIN)/pytest
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
-	  echo "== tests/web on PostgreSQL ($(PG_URL))"; DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web; \
+	  echo "== tests/web and tests/security on PostgreSQL ($(PG_URL))"; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web tests/security; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not running on 127.0.0.1:5432" >&2; exit 1; \
 	else echo "NOTE: no PostgreSQL on 127.0.0.1:5432; the PostgreSQL run was skipped"; fi
 

@@ -1,9 +1,11 @@
-"""Counting attempts per key (an address, an address and a user name) in a time window."""
+"""Counting attempts per key (an address, an address and a user) in a time window."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -12,7 +14,7 @@ from gongkai.web.throttle.models import Hit
 
 #: (limit, window) per kind of attempt.
 LIMITS = {
-    "login": (5, timedelta(minutes=15)),  # failed logins per address and user name
+    "login": (5, timedelta(minutes=15)),  # failed logins per address and user
     "apply": (5, timedelta(hours=1)),  # online applications per address
     "status": (
         20,
@@ -24,6 +26,23 @@ LIMITS = {
 def client_address(request: HttpRequest) -> str:
     """The client's address (REMOTE_ADDR; a TLS proxy in front sets it through gunicorn)."""
     return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
+def login_identity(username: str) -> str:
+    """The account a login with this user name would reach, for counting failed logins.
+
+    ``username`` must be the name exactly as the login form hands it to ``authenticate``
+    (the form's field strips it and applies NFKC, ``AbstractBaseUser.normalize_username``).
+    It is then looked up as Django's ``ModelBackend`` looks it up (``get_by_natural_key``,
+    with the user model's and the database's own case rules), so every name that can log
+    into an account counts against that account (``user:<pk>``); a name that reaches no
+    account is counted under its digest (``name:<sha256>``)."""
+    user_model = get_user_model()
+    try:
+        user = user_model._default_manager.get_by_natural_key(username)
+    except user_model.DoesNotExist:
+        return "name:" + hashlib.sha256(username.encode()).hexdigest()[:40]
+    return f"user:{user.pk}"
 
 
 def throttle_exceeded(*, kind: str, key: str) -> bool:
