@@ -48,7 +48,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "gongkai.web.throttle.apps.AdminConfig",  # django.contrib.admin, its login limited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

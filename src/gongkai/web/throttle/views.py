@@ -1,4 +1,4 @@
-"""The login page with a limit on failed attempts."""
+"""The login page with a limit on failed attempts (the admin's: see ``sites``)."""
 
 from __future__ import annotations
 
