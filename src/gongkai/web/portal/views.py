@@ -35,7 +35,7 @@ from gongkai.web.portal.selectors import (
 )
 from gongkai.web.proactive.models import ART20_ITEMS, CatalogueItem, ItemStatus
 from gongkai.web.reports.models import ReportVersion, Scope
-from gongkai.web.throttle.services import client_address, throttle_exceeded, throttle_hit
+from gongkai.web.throttle.services import client_address, throttle_take
 from gongkai.web.units.models import Unit
 
 DOWNLOADS: dict[str, tuple[str, Callable[[AnnualReport], bytes]]] = {
@@ -147,9 +147,8 @@ def report_download(request: HttpRequest, code: str, year: int, kind: str) -> Ht
 
 def _too_many(request: HttpRequest, kind: str) -> HttpResponse | None:
     address = client_address(request)
-    if throttle_exceeded(kind=kind, key=address):
+    if not throttle_take(kind=kind, key=address):
         return render(request, "portal/too_many.html", status=429)
-    throttle_hit(kind=kind, key=address)
     return None
 
 

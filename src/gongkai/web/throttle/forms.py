@@ -15,18 +15,18 @@ from gongkai.web.throttle.services import (
     client_address,
     login_identity,
     throttle_clear,
-    throttle_exceeded,
-    throttle_hit,
+    throttle_take,
 )
 
 E_TOO_MANY_LOGINS = _("Too many failed attempts. Try again in 15 minutes.")
 
 
 class ThrottledLoginMixin:
-    """Counts failed logins keyed on the client's address and the account the *cleaned* user
-    name reaches (:func:`login_identity`): the name as ``authenticate`` receives it, so that
-    no spelling of a name (spaces, full-width letters) gets tries of its own. A successful
-    login clears the count; a refused one sets ``throttled`` (the view answers 429)."""
+    """Counts each login attempt before ``authenticate`` runs, keyed on the client's address
+    and the account the *cleaned* user name reaches (:func:`login_identity`): the name as
+    ``authenticate`` receives it, so that no spelling of a name (spaces, full-width letters)
+    gets tries of its own. A successful login clears the count; a refused one sets
+    ``throttled`` (the view answers 429)."""
 
     throttled = False
     cleaned_data: dict[str, Any]
@@ -38,15 +38,11 @@ class ThrottledLoginMixin:
         if username is None or not self.cleaned_data.get("password"):  # nothing is tried
             return super().clean()  # type: ignore[misc, no-any-return]
         key = f"{client_address(self.request)}:{login_identity(username)}"
-        if throttle_exceeded(kind="login", key=key):
+        if not throttle_take(kind="login", key=key):
             self.throttled = True
             raise forms.ValidationError(E_TOO_MANY_LOGINS, code="throttled")
-        try:
-            data = super().clean()  # type: ignore[misc]
-        except forms.ValidationError:
-            throttle_hit(kind="login", key=key)
-            raise
-        throttle_clear(kind="login", key=key)
+        data = super().clean()  # type: ignore[misc]
+        throttle_clear(kind="login", key=key)  # reached only when the login succeeded
         return data  # type: ignore[no-any-return]
 
 
