@@ -1,17 +1,39 @@
-"""Fixtures shared by every test package; the data they use lives in ``support``."""
+"""Fixtures shared by every test package; the data they use lives in ``support``.
+
+No test depends on the real clock: the whole session runs on a frozen date
+(:data:`TODAY`, 2026-12-05 unless ``GONGKAI_TEST_TODAY`` names another), with the clock
+ticking from 10:00 Beijing time on it, so that durations still pass. ``make test`` runs
+the tests marked ``dated`` again on the year's hard days (see the Makefile).
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from gongkai.core import AnnualReport, parse_text
 from gongkai.core.report.render import render_text
-from support import model
+from support import TODAY, model
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _frozen_clock() -> Iterator[date]:
+    """The session's clock starts at 10:00 on :data:`TODAY` in Beijing and ticks on."""
+    start = datetime(TODAY.year, TODAY.month, TODAY.day, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(start, tick=True):
+        yield TODAY
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
 
 
 @pytest.fixture

@@ -3,10 +3,16 @@ and the paths of the shared fixtures. Tests import it as ``support``."""
 
 from __future__ import annotations
 
+import os
+from datetime import date
 from pathlib import Path
 
 from gongkai.core import AnnualReport, Section, Value, Version
 from gongkai.core.report.formats import APPLICANT_COLUMNS, FORMATS, SECTIONS
+
+#: The date every test runs on (the clock is frozen on it for the whole session, see
+#: conftest.py): 2026-12-05, or the date ``GONGKAI_TEST_TODAY`` names.
+TODAY = date.fromisoformat(os.environ.get("GONGKAI_TEST_TODAY") or "2026-12-05")
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "xinglong-2023-annual-report.txt"

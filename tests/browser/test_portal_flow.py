@@ -15,7 +15,7 @@ from gongkai.web.reports import services as reports
 from gongkai.web.units.models import Role, UnitKind
 from gongkai.web.units.services import membership_grant, unit_create
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.dated]
 
 
 @pytest.fixture

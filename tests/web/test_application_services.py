@@ -33,7 +33,6 @@ from gongkai.web.applications.models import (
 )
 from gongkai.web.applications.services import (
     E_BAD_OUTCOME,
-    E_CALENDAR,
     E_CLOSED,
     E_CORRECTION_DEADLINE,
     E_CORRECTION_LATE,
@@ -56,7 +55,7 @@ from gongkai.web.applications.services import (
 from gongkai.web.audit.models import AuditLog
 from gongkai.web.workdays.models import CalendarDay, CalendarYear
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 D = date
 RECEIVED = D(2024, 9, 27)  # a Friday, two days before the National Day make-up Sunday
@@ -227,19 +226,35 @@ def test_in_person_a_different_receipt_day_is_refused(register):
     assert (app.received_on, app.due_on) == (RECEIVED, DUE)
 
 
-def test_a_year_without_holiday_data_is_refused_until_an_administrator_adds_it(register):
-    # The bundled data ends with 2026: a 2027 receipt cannot be given a due date.
+def test_a_year_without_holiday_data_gets_an_estimated_due_date_until_it_is_entered(
+    register, county
+):
+    # The bundled data ends with 2026: a 2027 receipt is counted by the 放假办法's rule,
+    # never refused. Mon 2027-03-01, no holiday by rule in March: 3/2 (1) … 3/5 (4),
+    # 3/8 (5) … 3/12 (9), 3/15 (10) … 3/19 (14), 3/22 (15) … 3/26 (19), 3/29 (20).
+    from gongkai.core.holiday_notice import HolidayArrangement
+    from gongkai.web.workdays.services import calendar_save_arrangement
+
     received = D(2027, 3, 1)
-    with pytest.raises(ServiceError) as info:
-        register(submitted_on=received, as_of=received)
-    assert str(E_CALENDAR).format(year=2027) in info.value.message
-    assert not Application.objects.exists()
-    # An administrator declares 2027 complete (here: no holidays after 1 March) …
-    CalendarYear.objects.create(year=2027, note="2027年放假安排")
     app = register(submitted_on=received, as_of=received)
-    # … and weekdays count: Mon 3/1, then 3/2 (1) … 3/5 (4), 3/8 (5) … 3/12 (9),
-    # 3/15 (10) … 3/19 (14), 3/22 (15) … 3/26 (19), 3/29 (20).
-    assert app.due_on == D(2027, 3, 29)
+    assert (app.due_on, app.due_provisional) == (D(2027, 3, 29), True)
+    assert reload(app).due_provisional is True
+    # The office enters 2027's arrangement (here a hypothetical one with Mon 3/15 off):
+    # the due date moves one working day and is no longer an estimate, with an audit row.
+    changed = calendar_save_arrangement(
+        arrangement=HolidayArrangement(
+            year=2027, days_off={D(2027, 3, 15): "测试假日"}, workdays={}, title="测试"
+        ),
+        actor=county.office,
+        as_of=received,
+    )
+    assert changed == 1
+    assert (reload(app).due_on, reload(app).due_provisional) == (D(2027, 3, 30), False)
+    row = AuditLog.objects.get(action="application.recompute", object_id=str(app.pk))
+    assert row.data["due_before"] == "2027-03-29" and row.data["due_after"] == "2027-03-30"
+    assert row.data["provisional_before"] is True and row.data["provisional_after"] is False
+    assert AuditLog.objects.filter(action="calendar.arrangement").count() == 1
+    assert CalendarYear.objects.filter(year=2027).exists()
 
 
 @pytest.mark.parametrize(

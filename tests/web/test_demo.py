@@ -38,16 +38,19 @@ from gongkai.web.demo import COUNTY_CODE, DemoResult, load_demo
 from gongkai.web.proactive.models import CatalogueItem, DocKind
 from gongkai.web.reports.services import report_compile
 from gongkai.web.units.models import Unit
+from support import TODAY
 
-AS_OF = date(2026, 11, 26)
-YEARS = (2023, 2024, 2025)
+#: The demo is made as of today (the session's frozen date): the three years before it
+#: and this year up to today.
+AS_OF = TODAY
+YEARS = (AS_OF.year - 3, AS_OF.year - 2, AS_OF.year - 1)
 CELLS = FORMATS[Version.V2021].cells
 COLUMNS = (*APPLICANT_COLUMNS, "total")
 #: R1–R4 (spec §4): the Table 3 column, total and row equations and the Table 4 total.
 R1_R4 = {"T3.E001", "T3.E002", "T3.E003", "T4.E001"}
 
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 
 @pytest.fixture(scope="session")
@@ -67,11 +70,12 @@ def _remove_the_demo_afterwards(django_db_blocker) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def compiled(demo, django_db_blocker) -> dict[tuple[str, int, bool], object]:
-    """Every unit's report, and the county's roll-up, for 2022–2026 (compiled once)."""
+    """Every unit's report, and the county's roll-up, from the year before the demo's to
+    today's (compiled once)."""
     out = {}
     with django_db_blocker.unblock():
         for unit in Unit.objects.order_by("path"):
-            for year in (2022, *YEARS, 2026):
+            for year in (YEARS[0] - 1, *YEARS, AS_OF.year):
                 out[unit.code, year, False] = report_compile(unit=unit, year=year)
                 if unit.code == COUNTY_CODE:
                     out[unit.code, year, True] = report_compile(unit=unit, year=year, subtree=True)
@@ -123,7 +127,7 @@ def test_no_report_breaks_r1_to_r4(demo, compiled, year):
     assert sum(1 for (_, y, _) in compiled if y == year) == demo.units + 1
 
 
-@pytest.mark.parametrize("year", (*YEARS, 2026))
+@pytest.mark.parametrize("year", (*YEARS, AS_OF.year))
 def test_carried_in_equals_last_years_carried_out(demo, compiled, year):
     for (code, y, sub), c in compiled.items():
         if y != year:
@@ -138,7 +142,7 @@ def test_carried_in_equals_last_years_carried_out(demo, compiled, year):
             )
 
 
-@pytest.mark.parametrize("year", (*YEARS, 2026))
+@pytest.mark.parametrize("year", (*YEARS, AS_OF.year))
 def test_the_county_roll_up_is_the_sum_of_its_units(demo, compiled, year):
     rollup = numbers(compiled[COUNTY_CODE, year, True])
     parts = [numbers(c) for (_, y, sub), c in compiled.items() if y == year and not sub]

@@ -33,6 +33,10 @@ PAGES = {
     "report_download": ("GET", lambda o: f"/reports/{o.unit.code}/2024/download.json"),
     "letter_issue": ("POST", lambda o: f"/applications/{o.app.pk}/letters/correction/"),
     "letter_download": ("GET", lambda o: f"/applications/{o.app.pk}/letters/1.pdf"),
+    "calendar": ("GET", lambda o: "/calendar/"),
+    "calendar_notice": ("POST", lambda o: "/calendar/notice/"),
+    "calendar_day": ("POST", lambda o: "/calendar/day/"),
+    "calendar_year_delete": ("POST", lambda o: "/calendar/2027/delete/"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.
 PUBLIC = {

@@ -26,7 +26,7 @@ from gongkai.web.demo_bulk import CITY_CODE, load_bulk
 from gongkai.web.units.models import Membership, Unit
 from gongkai.web.workdays.services import work_calendar
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
 
 @pytest.fixture
@@ -189,13 +189,20 @@ def test_queue_rows_show_what_django_would_print(client, city, today) -> None:
     )
 
 
-def test_queue_page_reads_each_thing_once(client, city) -> None:
+def test_queue_page_reads_each_thing_once(client, city, today) -> None:
     """Session, user, memberships, calendar, the per-unit counts (names included), the
-    count of units and the units offered (40 here, fewer than 300), the four lists."""
+    count of units and the units offered (40 here, fewer than 300), the four lists; and,
+    while a year's holiday arrangement is missing, its banner: the entered years and
+    whether the user may enter one."""
+    from gongkai.web.workdays.selectors import calendar_years_missing
+
+    banner = bool(calendar_years_missing(today=today))
     client.force_login(city["city_office"])
     client.get("/")  # the calendar is built on the first request
     with CaptureQueriesContext(connection) as queries:
-        assert client.get("/").status_code == 200
+        response = client.get("/")
+        assert response.status_code == 200
     sql = [q["sql"] for q in queries.captured_queries]
-    assert len(sql) == 11, sql
-    assert sum('FROM "units_membership"' in s for s in sql) == 1
+    assert len(sql) == 11 + (2 if banner else 0), sql
+    assert ('class="banner"' in response.content.decode()) is banner
+    assert sum('FROM "units_membership"' in s for s in sql) == 1 + banner

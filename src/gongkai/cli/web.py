@@ -81,15 +81,24 @@ def demo(as_of: str | None, seed: int, applications: int | None, units: int) -> 
     if applications is not None:
         _demo_bulk(applications, units, _as_of(as_of), seed)
         return
-    from gongkai.web.demo import demo_loaded, load_demo
+    from gongkai.web.demo import demo_loaded
 
     if demo_loaded():
         click.echo("示例县 is already loaded.")
         return
+    _load_demo(_as_of(as_of), seed)
+
+
+def _load_demo(as_of: date, seed: int = 2023) -> None:
+    """Load 示例县 in one transaction; a failure leaves nothing and ends with its reason."""
+    from gongkai.web.demo import load_demo
+
     try:
-        result = load_demo(as_of=_as_of(as_of), seed=seed)
+        result = load_demo(as_of=as_of, seed=seed)
     except Exception as err:  # a clean message at the edge, never a traceback
-        raise click.ClickException(f"loading the demo failed: {err}") from err
+        raise click.ClickException(
+            f"loading the demo failed, nothing was loaded: {err.__class__.__name__}: {err}"
+        ) from None
     click.echo(f"Loaded 示例县: {result.units} units, {result.applications} applications.")
     click.echo(
         "Demo accounts (password for all: "
@@ -158,14 +167,16 @@ def serve(host: str, port: int, workers: int, with_demo: bool) -> None:
     from django.core.management import call_command
 
     if with_demo:
-        from gongkai.web.demo import DEMO_PASSWORD, demo_loaded, load_demo
+        from gongkai.web.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_loaded
 
         if not demo_loaded():
             click.echo("Loading the demo county 示例县 …")
-            load_demo(as_of=_as_of(None))
+            _load_demo(_as_of(None))
         click.echo(
-            f"Log in at http://{host}:{port}/ as office, clerk_fgj, reviewer_fgj, supervisor or admin; password {DEMO_PASSWORD}"
+            f"Log in at http://{host}:{port}/ (password {DEMO_PASSWORD} for every demo account):"
         )
+        for name, label in DEMO_ACCOUNTS:
+            click.echo(f"  {name:<16} {label}")
     call_command("collectstatic", interactive=False, verbosity=0)
     os.execvp(
         sys.executable,

@@ -2,7 +2,8 @@
 
 Everything is made through the same services staff use, so the demo's data obeys
 the same rules (deadlines, one outcome per application, audit log). Deterministic:
-the same seed and ``as_of`` give the same county.
+the same seed and ``as_of`` give the same county: the three years before ``as_of``'s
+and its own year up to ``as_of``. It loads in one transaction: all or nothing.
 """
 
 from __future__ import annotations
@@ -124,17 +125,39 @@ def demo_loaded() -> bool:
     return Unit.objects.filter(code=COUNTY_CODE).exists()
 
 
+#: Everyone who can log in to the demo, as the login page names them.
+DEMO_ACCOUNTS = (
+    ("admin", "系统管理员（Django 管理后台）"),
+    ("office", "县政务公开办（全县，含审核）"),
+    ("supervisor", "县监督员（只读）"),
+    ("clerk_county", "县政府办经办人"),
+    *(
+        (f"{role}_{code.lower()}", f"示例县{name}{label}")
+        for name, code in DEPARTMENTS + TOWNSHIPS
+        for role, label in (("clerk", "经办人"), ("reviewer", "审核人"))
+    ),
+)
+
+
 def load_demo(
     *,
     as_of: date,
     seed: int = 2023,
     per_unit_year: int = 70,
-    years: tuple[int, ...] = (2023, 2024, 2025),
+    years: tuple[int, ...] | None = None,
 ) -> DemoResult:
-    """Load 示例县 (once). ``per_unit_year`` applications per unit and year, plus open ones in ``as_of``'s year."""
-    rnd = random.Random(seed)
+    """Load 示例县 (once), in one transaction: on any failure nothing is left. ``years``
+    (default: the three years before ``as_of``'s) get ``per_unit_year`` applications per
+    unit, and ``as_of``'s year open ones up to ``as_of``."""
+    if years is None:
+        years = (as_of.year - 3, as_of.year - 2, as_of.year - 1)
     with transaction.atomic():
-        county, units, users = _units_and_staff()
+        return _load(as_of=as_of, seed=seed, per_unit_year=per_unit_year, years=years)
+
+
+def _load(*, as_of: date, seed: int, per_unit_year: int, years: tuple[int, ...]) -> DemoResult:
+    rnd = random.Random(seed)
+    county, units, users = _units_and_staff()
     reviewers = {
         u.pk: users[f"reviewer_{u.code.lower()}"]
         for u in units
@@ -144,36 +167,16 @@ def load_demo(
     count = 0
     for year in years:
         for unit in units:
-            with transaction.atomic():
-                count += _applications(
-                    rnd,
-                    unit,
-                    year,
-                    per_unit_year,
-                    as_of,
-                    reviewers.get(unit.pk, users["office"]),
-                    cal,
-                )
-                _catalogue_and_counts(rnd, unit, year)
+            reviewer = reviewers.get(unit.pk, users["office"])
+            count += _applications(rnd, unit, year, per_unit_year, as_of, reviewer, cal)
+            _catalogue_and_counts(rnd, unit, year)
     current = as_of.year
     if current not in years:
         for unit in units:
-            with transaction.atomic():
-                count += _applications(
-                    rnd,
-                    unit,
-                    current,
-                    per_unit_year // 3,
-                    as_of,
-                    reviewers.get(unit.pk, users["office"]),
-                    cal,
-                )
-    with transaction.atomic():
-        _reports(county, years, users["office"])
-    accounts = [
-        (name, DEMO_PASSWORD)
-        for name in ("admin", "office", "clerk_fgj", "reviewer_fgj", "clerk_cgz", "supervisor")
-    ]
+            reviewer = reviewers.get(unit.pk, users["office"])
+            count += _applications(rnd, unit, current, per_unit_year // 3, as_of, reviewer, cal)
+    _reports(county, years, users["office"])
+    accounts = [(name, DEMO_PASSWORD) for name, _label in DEMO_ACCOUNTS]
     return DemoResult(units=len(units), applications=count, users=accounts)
 
 
@@ -465,4 +468,11 @@ def roll_up_report(
         reports.report_publish(version=v, actor=office)
 
 
-__all__ = ["COUNTY_CODE", "DEMO_PASSWORD", "OUTCOME_CHOICES", "demo_loaded", "load_demo"]
+__all__ = [
+    "COUNTY_CODE",
+    "DEMO_ACCOUNTS",
+    "DEMO_PASSWORD",
+    "OUTCOME_CHOICES",
+    "demo_loaded",
+    "load_demo",
+]

@@ -89,6 +89,8 @@ class Application(models.Model):
     received_on = models.DateField(_("received on (Art. 31)"), null=True, blank=True, db_index=True)
     status = models.CharField(_("status"), max_length=30, choices=Status.choices)
     due_on = models.DateField(_("reply due"), null=True, blank=True, db_index=True)
+    # The due date was counted over a year with no official holiday arrangement (预计).
+    due_provisional = models.BooleanField(_("reply due is an estimate"), default=False)
     outcome = models.CharField(_("outcome"), max_length=60, choices=OUTCOME_CHOICES, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True, db_index=True)
     version = models.PositiveIntegerField(default=1)

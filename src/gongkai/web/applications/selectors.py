@@ -138,7 +138,15 @@ def _fetch(sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
 
 
 #: What a list of applications shows (``applications/_list.html``): no personal data.
-LIST_FIELDS = ("unit", "tracking_code", "received_on", "status", "due_on", "description")
+LIST_FIELDS = (
+    "unit",
+    "tracking_code",
+    "received_on",
+    "status",
+    "due_on",
+    "due_provisional",
+    "description",
+)
 
 
 def _listed(applications: QuerySet[Application]) -> QuerySet[Application]:

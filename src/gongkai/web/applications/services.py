@@ -28,6 +28,7 @@ from gongkai.core.deadlines import (
 )
 from gongkai.web.applications.models import (
     OUTCOME_CHOICES,
+    Appeal,
     Application,
     Channel,
     Event,
@@ -68,7 +69,14 @@ E_STALE = _(
 )
 E_NOTE_EMPTY = _("Write the note.")
 E_CALENDAR = _(
-    "No working-day calendar for {year}: an administrator must add that year's holidays."
+    "The working days of {year} can be neither read from the calendar nor computed by rule."
+)
+E_FUTURE = _("This date ({day}) is after today ({today}): record a step once it has happened.")
+E_BEFORE_PREVIOUS = _(
+    "This date ({day}) is before the last step in the ledger ({previous}): the ledger runs in date order."
+)
+E_REPLY_BEFORE_ANSWER = _(
+    "The reply cannot be dated before the answer to the consultation it waited for ({answered})."
 )
 
 #: Channels whose receipt date is not the day the application is handed in (Art. 31).
@@ -179,6 +187,7 @@ def _refresh(app: Application, *, as_of: date, expected_version: int | None) -> 
     updated = query.update(
         status=d.status,
         due_on=d.due.due if d.due else None,
+        due_provisional=bool(d.due and d.due.provisional),
         outcome=d.outcome,
         closed_on=d.closed_on,
         received_on=app.received_on,
@@ -193,6 +202,7 @@ def _refresh(app: Application, *, as_of: date, expected_version: int | None) -> 
         d.outcome,
         d.closed_on,
     )
+    app.due_provisional = bool(d.due and d.due.provisional)
     app.version = (expected_version if expected_version is not None else app.version) + 1
     return app
 
@@ -215,6 +225,25 @@ def _not_before_receipt(app: Application, day: date, field: str) -> None:
     assert app.received_on is not None
     if day < app.received_on:
         raise ServiceError(E_DATE_BEFORE_RECEIPT, field=field, received=app.received_on.isoformat())
+
+
+def _not_future(day: date, as_of: date, field: str) -> None:
+    """A step is recorded once it has happened: never dated after today."""
+    if day > as_of:
+        raise ServiceError(E_FUTURE, field=field, day=day.isoformat(), today=as_of.isoformat())
+
+
+def _in_order(app: Application, day: date, as_of: date, field: str = "on") -> None:
+    """A new step of the ledger is dated today or earlier, and not before the step before it
+    (notes, which change nothing, are left out of the order)."""
+    _not_future(day, as_of, field)
+    previous = (
+        app.events.exclude(kind=EventKind.NOTE).order_by("-on").values_list("on", flat=True).first()
+    )
+    if previous is not None and day < previous:
+        raise ServiceError(
+            E_BEFORE_PREVIOUS, field=field, day=day.isoformat(), previous=previous.isoformat()
+        )
 
 
 def _event(app: Application, kind: str, on: date, actor: Any, **fields: Any) -> Event:
@@ -268,6 +297,9 @@ def application_register(
     by post it is the signature date, for an ordinary letter the day the office confirms
     with the applicant, online or by fax the day both sides confirm (Art. 31) — until
     then the application waits for confirmation and its clock has not started."""
+    _not_future(submitted_on, as_of, "submitted_on")
+    if received_on is not None:
+        _not_future(received_on, as_of, "received_on")
     if received_on is not None and received_on < submitted_on:
         raise ServiceError(E_RECEIVED_BEFORE_SUBMITTED, field="received_on")
     if channel == Channel.IN_PERSON:
@@ -318,6 +350,7 @@ def application_confirm_receipt(
         raise ServiceError(_("The receipt of this application is already confirmed."))
     if on < app.submitted_on:
         raise ServiceError(E_RECEIVED_BEFORE_SUBMITTED, field="on")
+    _in_order(app, on, as_of)
     app.received_on = on
     return _step(
         app,
@@ -344,14 +377,17 @@ def application_correction_notice(
     app = _lock(application, expected_version)
     _open(app)
     _not_before_receipt(app, on, "on")
+    _in_order(app, on, as_of)
     if app.events.filter(kind=EventKind.CORRECTION_NOTICE).exists():
         raise ServiceError(E_CORRECTION_TWICE)
     assert app.received_on is not None
+    cal = work_calendar()
     try:
-        last = correction_notice_due(work_calendar(), app.received_on)
+        last = correction_notice_due(cal, app.received_on)
     except CalendarMissing as err:
         raise ServiceError(E_CALENDAR, year=err.year) from None
-    if on > last:
+    # A limit counted over an unannounced year is an estimate: never refuse on it.
+    if on > last and not cal.provisional_years(app.received_on, on):
         raise ServiceError(E_CORRECTION_LATE, field="on", due=last.isoformat())
     if deadline <= on:
         raise ServiceError(E_CORRECTION_DEADLINE, field="deadline")
@@ -388,6 +424,7 @@ def application_correction_received(
             field="on",
             sent=notice.on.isoformat(),
         )
+    _in_order(app, on, as_of)
     return _step(
         app,
         EventKind.CORRECTION_RECEIVED,
@@ -417,6 +454,7 @@ def application_correction_lapsed(
     assert notice.until is not None
     if on <= notice.until:
         raise ServiceError(E_LAPSE_EARLY, field="on", deadline=notice.until.isoformat())
+    _in_order(app, on, as_of)
     return _step(
         app,
         EventKind.CORRECTION_LAPSED,
@@ -447,6 +485,9 @@ def application_consultation_start(
         raise ServiceError(
             _("The answer cannot come before the consultation was sent."), field="answered_on"
         )
+    _in_order(app, on, as_of)
+    if answered_on is not None:
+        _not_future(answered_on, as_of, "answered_on")
     return _step(
         app,
         EventKind.CONSULTATION,
@@ -473,6 +514,7 @@ def application_consultation_answered(
         raise ServiceError(
             _("The answer cannot come before the consultation was sent."), field="on"
         )
+    _not_future(on, as_of, "on")
     Event.objects.filter(pk=event.pk).update(until=on)
     app = _refresh(app, as_of=as_of, expected_version=app.version)
     audit_record(
@@ -501,6 +543,7 @@ def application_fee_notice(
     _not_before_receipt(app, on, "on")
     if app.events.filter(kind=EventKind.FEE_NOTICE).exists():
         raise ServiceError(_("A fee notice has already been sent."))
+    _in_order(app, on, as_of)
     if deadline <= on:
         raise ServiceError(
             _("The payment deadline must be after the notice date."), field="deadline"
@@ -546,6 +589,7 @@ def application_fee_paid(
             field="on",
             sent=notice.on.isoformat(),
         )
+    _in_order(app, on, as_of)
     return _step(
         app,
         EventKind.FEE_PAID,
@@ -572,6 +616,7 @@ def application_fee_lapsed(
     assert notice.until is not None
     if on <= notice.until:
         raise ServiceError(E_LAPSE_EARLY, field="on", deadline=notice.until.isoformat())
+    _in_order(app, on, as_of)
     return _step(
         app,
         EventKind.FEE_LAPSED,
@@ -603,6 +648,7 @@ def application_extend(
     _not_before_receipt(app, on, "on")
     if app.events.filter(kind=EventKind.EXTENSION).exists():
         raise ServiceError(E_EXTENSION_TWICE)
+    _in_order(app, on, as_of)
     if not 1 <= days <= MAX_EXTENSION_DAYS:
         raise ServiceError(E_EXTENSION_DAYS, field="days")
     if not unit_can_approve(user=approved_by, unit=app.unit):
@@ -640,6 +686,7 @@ def application_transfer(
     _not_before_receipt(app, on, "on")
     if to_unit.pk == app.unit_id:
         raise ServiceError(E_TRANSFER_SAME, field="to_unit")
+    _in_order(app, on, as_of)
     from_unit = app.unit
     _event(
         app, EventKind.TRANSFER, on, actor, party=f"{from_unit.name} → {to_unit.name}", note=note
@@ -675,6 +722,15 @@ def application_reply(
         raise ServiceError(E_BAD_OUTCOME, field="outcome")
     if service_method not in ServiceMethod.values:
         raise ServiceError(_("Choose how the reply is served."), field="service_method")
+    _in_order(app, on, as_of)
+    answered = (
+        app.events.filter(kind=EventKind.CONSULTATION, until__isnull=False)
+        .order_by("-until")
+        .values_list("until", flat=True)
+        .first()
+    )
+    if answered is not None and on < answered:
+        raise ServiceError(E_REPLY_BEFORE_ANSWER, field="on", answered=answered.isoformat())
     return _step(
         app,
         EventKind.REPLY,
@@ -706,19 +762,75 @@ def application_note(
     app = _lock(application, expected_version)
     if not text.strip():
         raise ServiceError(E_NOTE_EMPTY, field="text")
+    _not_future(on, as_of, "on")
     return _step(app, EventKind.NOTE, on, actor, as_of, "application.note", note=text.strip())
 
 
-def application_refresh_open(*, as_of: date) -> int:
-    """Re-derive every open application's due date (after the calendar was corrected)."""
-    n = 0
-    for app in (
-        Application.objects.exclude(status=Status.CLOSED).exclude(received_on=None).iterator()
-    ):
-        with transaction.atomic():
-            _refresh(app, as_of=as_of, expected_version=None)
-        n += 1
-    return n
+@transaction.atomic
+def appeal_create(
+    *,
+    application: Application,
+    kind: str,
+    result: str,
+    filed_on: date,
+    decided_on: date | None,
+    actor: Any,
+    as_of: date,
+) -> Appeal:
+    """Record a reconsideration or lawsuit over an application, as it stands today: a case
+    is not filed, nor decided, after today. (Cases of past years loaded in bulk go in
+    directly, as the demo loads them.)"""
+    _not_future(filed_on, as_of, "filed_on")
+    if decided_on is not None:
+        _not_future(decided_on, as_of, "decided_on")
+    appeal = Appeal.objects.create(
+        unit=application.unit,
+        application=application,
+        kind=kind,
+        result=result,
+        filed_on=filed_on,
+        decided_on=decided_on,
+    )
+    audit_record(actor=actor, action="appeal.create", obj=appeal, unit=application.unit, kind=kind)
+    return appeal
+
+
+def application_refresh_open(*, as_of: date, actor: Any = None, reason: str = "") -> int:
+    """Re-derive every open application's due date after the calendar changed, in the
+    caller's transaction (one for the change and all its consequences): each application
+    whose due date moves, or stops or starts being an estimate, gets an audit row with
+    the dates before and after. Returns how many changed."""
+    changed = 0
+    cal = work_calendar()
+    open_apps = (
+        Application.objects.exclude(status=Status.CLOSED)
+        .exclude(received_on=None)
+        .select_related("unit")
+        .order_by("pk")
+    )
+    with transaction.atomic():
+        for app in open_apps.iterator(chunk_size=500):
+            before = (app.due_on, app.due_provisional)
+            d = application_derive(app, as_of=as_of, calendar=cal)
+            after = (d.due.due if d.due else None, bool(d.due and d.due.provisional))
+            if after == before:
+                continue
+            Application.objects.filter(pk=app.pk).update(
+                due_on=after[0], due_provisional=after[1], version=F("version") + 1
+            )
+            audit_record(
+                actor=actor,
+                action="application.recompute",
+                obj=app,
+                unit=app.unit,
+                reason=reason,
+                due_before=before[0].isoformat() if before[0] else None,
+                due_after=after[0].isoformat() if after[0] else None,
+                provisional_before=before[1],
+                provisional_after=after[1],
+            )
+            changed += 1
+    return changed
 
 
 @transaction.atomic
@@ -782,7 +894,7 @@ def letter_issue(*, application: Application, kind: str, actor: Any, as_of: date
         "date": _cn_date(as_of),
         "deadline": _cn_date(event.until) if event.until else "",
         "days": str(event.days or ""),
-        "due": _cn_date(due.due) if due else "",
+        "due": (_cn_date(due.due) + ("（预计）" if due.provisional else "")) if due else "",
         "party": event.party,
     }
     try:

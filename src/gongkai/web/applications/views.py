@@ -10,7 +10,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,13 +19,12 @@ from django.views.decorators.http import require_POST
 
 from gongkai.web.applications import forms as f
 from gongkai.web.applications import services as s
-from gongkai.web.applications.models import Appeal, Application, EventKind, LetterKindChoice
+from gongkai.web.applications.models import Application, EventKind, LetterKindChoice
 from gongkai.web.applications.selectors import (
     application_get_visible,
     application_queue,
     application_search,
 )
-from gongkai.web.audit.services import audit_record
 from gongkai.web.units.models import Unit
 from gongkai.web.units.selectors import (
     unit_can_view_personal_data,
@@ -413,15 +411,13 @@ def appeal_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = f.AppealForm(request.POST)
     if form.is_valid():
-        with transaction.atomic():
-            appeal = Appeal.objects.create(unit=app.unit, application=app, **form.cleaned_data)
-            audit_record(
-                actor=request.user,
-                action="appeal.create",
-                obj=appeal,
-                unit=app.unit,
-                kind=appeal.kind,
+        try:
+            appeal = s.appeal_create(
+                application=app, actor=request.user, as_of=timezone.localdate(), **form.cleaned_data
             )
+        except s.ServiceError as err:
+            messages.error(request, err.message)
+            return redirect("application", pk=app.pk)
         messages.success(request, _("Saved: %(what)s.") % {"what": appeal.get_kind_display()})
     else:
         for errors in form.errors.values():
@@ -456,6 +452,10 @@ def letter_issue(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @login_required
 def letter_download(request: HttpRequest, pk: int, letter: int, fmt: str) -> HttpResponse:
     app = _visible(request, pk)
+    # A letter names the applicant: the rule of the page that links it on personal data
+    # applies (refused as the staff pages refuse, with a 404).
+    if not unit_can_view_personal_data(user=request.user, unit=app.unit):
+        raise Http404
     issued = app.letters.filter(pk=letter).first()
     if issued is None or fmt not in ("pdf", "docx"):
         raise Http404

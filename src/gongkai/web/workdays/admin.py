@@ -1,10 +1,16 @@
+"""The calendar in the admin: every save and delete (bulk deletes included) goes through
+the calendar services, so that it is audited and recomputes the open applications in
+the same transaction."""
+
 from django.contrib import admin
-from django.db import transaction
 from django.utils import timezone
 
-from gongkai.web.applications.services import application_refresh_open
-from gongkai.web.audit.services import audit_record
 from gongkai.web.workdays.models import CalendarDay, CalendarYear
+from gongkai.web.workdays.services import (
+    calendar_change_year,
+    calendar_delete_days,
+    calendar_set_day,
+)
 
 
 @admin.register(CalendarDay)
@@ -14,25 +20,26 @@ class CalendarDayAdmin(admin.ModelAdmin):
     date_hierarchy = "day"
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            audit_record(
-                actor=request.user,
-                action="calendar.set",
-                obj=obj,
-                day=obj.day.isoformat(),
-                working=obj.working,
+        if change and "day" in form.changed_data:
+            old = CalendarDay.objects.get(pk=obj.pk)
+            calendar_set_day(
+                day=old.day, working=None, actor=request.user, as_of=timezone.localdate()
             )
-        # Open applications follow the corrected calendar.
-        application_refresh_open(as_of=timezone.localdate())
+        calendar_set_day(
+            day=obj.day,
+            working=obj.working,
+            note=obj.note,
+            actor=request.user,
+            as_of=timezone.localdate(),
+        )
+        saved = CalendarDay.objects.get(day=obj.day)
+        obj.pk, obj.updated_at = saved.pk, saved.updated_at
 
     def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
-        with transaction.atomic():
-            audit_record(
-                actor=request.user, action="calendar.unset", obj=obj, day=obj.day.isoformat()
-            )
-            super().delete_model(request, obj)
-        application_refresh_open(as_of=timezone.localdate())
+        calendar_delete_days(days=[obj], actor=request.user, as_of=timezone.localdate())
+
+    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        calendar_delete_days(days=list(queryset), actor=request.user, as_of=timezone.localdate())
 
 
 @admin.register(CalendarYear)
@@ -40,7 +47,13 @@ class CalendarYearAdmin(admin.ModelAdmin):
     list_display = ["year", "note"]
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            audit_record(actor=request.user, action="calendar.year", obj=obj, year=obj.year)
-        application_refresh_open(as_of=timezone.localdate())
+        calendar_change_year(row=obj, actor=request.user, as_of=timezone.localdate(), delete=False)
+
+    def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
+        calendar_change_year(row=obj, actor=request.user, as_of=timezone.localdate(), delete=True)
+
+    def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        for row in queryset:
+            calendar_change_year(
+                row=row, actor=request.user, as_of=timezone.localdate(), delete=True
+            )

@@ -1,11 +1,26 @@
-"""The working-day calendar in force: the bundled data with the administrators' corrections."""
+"""The working-day calendar in force, and every change of it.
+
+The calendar is the bundled data (``chinese_calendar``), the years the office entered
+from the State Council's notice, the days set by hand, and, for every other year, the
+provisional calendar of the core. Each change runs in one transaction that writes its
+audit row and recomputes the due date of every open application.
+"""
 
 from __future__ import annotations
 
-from django.db import connection
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection, transaction
 
 from gongkai.core.calendar import DayCorrection, WorkCalendar, from_chinese_calendar
+from gongkai.web.audit.services import audit_record
 from gongkai.web.workdays.models import CalendarDay, CalendarYear
+
+if TYPE_CHECKING:
+    from gongkai.core.holiday_notice import HolidayArrangement
 
 _cache: dict[tuple[object, ...], WorkCalendar] = {}
 
@@ -15,8 +30,10 @@ def _fingerprint() -> tuple[object, ...]:
     days, years = CalendarDay._meta.db_table, CalendarYear._meta.db_table
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT (SELECT COUNT(*) FROM {days}), (SELECT MAX(updated_at) FROM {days}),"
-            f" (SELECT COUNT(*) FROM {years}), (SELECT MAX(updated_at) FROM {years})"
+            f"SELECT (SELECT COUNT(*) FROM {days}), (SELECT SUM(id) FROM {days}),"
+            f" (SELECT MAX(updated_at) FROM {days}),"
+            f" (SELECT COUNT(*) FROM {years}), (SELECT SUM(id) FROM {years}),"
+            f" (SELECT MAX(updated_at) FROM {years})"
         )
         row = cur.fetchone()
     return tuple(row) if row else ()
@@ -33,3 +50,129 @@ def work_calendar() -> WorkCalendar:
         _cache.clear()
         _cache[key] = cal
     return cal
+
+
+def calendar_source(year: int) -> str:
+    """Where ``year``'s working days come from: "bundled", "entered" or "provisional"."""
+    if year in from_chinese_calendar().years:
+        return "bundled"
+    if CalendarYear.objects.filter(year=year).exists():
+        return "entered"
+    return "provisional"
+
+
+@contextmanager
+def _change(*, as_of: date, actor: Any, reason: str) -> Iterator[dict[str, int]]:
+    """One transaction for a calendar change and its consequences: the open applications
+    are recomputed at the end. The in-process cache is dropped afterwards, so that a
+    calendar read inside a transaction that rolled back is never kept."""
+    from gongkai.web.applications.services import application_refresh_open
+
+    result = {"recomputed": 0}
+    try:
+        with transaction.atomic():
+            yield result
+            result["recomputed"] = application_refresh_open(as_of=as_of, actor=actor, reason=reason)
+    finally:
+        _cache.clear()
+
+
+def calendar_save_arrangement(
+    *, arrangement: HolidayArrangement, actor: Any, as_of: date, source: str = "notice"
+) -> int:
+    """Save a year's official arrangement (read from the State Council's notice): its days
+    off and make-up working days replace every day set for that year, and the year stops
+    being provisional. Returns how many open applications' due dates changed."""
+    year = arrangement.year
+    with _change(as_of=as_of, actor=actor, reason=f"calendar.arrangement {year}") as result:
+        CalendarDay.objects.filter(day__year=year).delete()
+        days = {
+            d: CalendarDay(day=d, working=False, note=n) for d, n in arrangement.days_off.items()
+        }
+        days.update(
+            {
+                d: CalendarDay(day=d, working=True, note=f"{n}调休上班")
+                for d, n in arrangement.workdays.items()
+            }
+        )
+        CalendarDay.objects.filter(
+            day__in=list(days)
+        ).delete()  # days of a range reaching another year
+        CalendarDay.objects.bulk_create(days.values())
+        row, _created = CalendarYear.objects.update_or_create(
+            year=year, defaults={"note": (arrangement.title or f"{year}年节假日安排")[:200]}
+        )
+        audit_record(
+            actor=actor,
+            action="calendar.arrangement",
+            obj=row,
+            year=year,
+            source=source,
+            days_off=sorted(d.isoformat() for d in arrangement.days_off),
+            workdays=sorted(d.isoformat() for d in arrangement.workdays),
+        )
+    return result["recomputed"]
+
+
+def calendar_delete_year(*, year: int, actor: Any, as_of: date) -> int:
+    """Remove an entered year and its days: the year is provisional again (or bundled)."""
+    with _change(as_of=as_of, actor=actor, reason=f"calendar.delete_year {year}") as result:
+        row = CalendarYear.objects.filter(year=year).first()
+        if row is not None:
+            audit_record(actor=actor, action="calendar.delete_year", obj=row, year=year)
+            row.delete()
+        CalendarDay.objects.filter(day__year=year).delete()
+    return result["recomputed"]
+
+
+def calendar_set_day(
+    *, day: date, working: bool | None, actor: Any, as_of: date, note: str = ""
+) -> int:
+    """Set one day by hand (a working day or a day off), or, with ``working=None``,
+    remove what was set for it."""
+    with _change(as_of=as_of, actor=actor, reason=f"calendar.day {day.isoformat()}") as result:
+        existing = CalendarDay.objects.filter(day=day).first()
+        if working is None:
+            if existing is not None:
+                audit_record(
+                    actor=actor, action="calendar.unset", obj=existing, day=day.isoformat()
+                )
+                existing.delete()
+        else:
+            row, _created = CalendarDay.objects.update_or_create(
+                day=day, defaults={"working": working, "note": note[:200]}
+            )
+            audit_record(
+                actor=actor,
+                action="calendar.set",
+                obj=row,
+                day=day.isoformat(),
+                working=working,
+                note=note[:200],
+                before=None if existing is None else existing.working,
+            )
+    return result["recomputed"]
+
+
+def calendar_delete_days(*, days: list[CalendarDay], actor: Any, as_of: date) -> int:
+    """Remove several days set by hand at once (the admin's bulk delete)."""
+    with _change(as_of=as_of, actor=actor, reason="calendar.delete_days") as result:
+        for row in days:
+            audit_record(actor=actor, action="calendar.unset", obj=row, day=row.day.isoformat())
+        CalendarDay.objects.filter(pk__in=[d.pk for d in days]).delete()
+    return result["recomputed"]
+
+
+def calendar_change_year(*, row: CalendarYear, actor: Any, as_of: date, delete: bool) -> int:
+    """Save or delete a year row by itself (the admin): entering a year without its days
+    makes it official as it stands; deleting it makes it provisional again."""
+    if delete:
+        year = row.year
+        with _change(as_of=as_of, actor=actor, reason=f"calendar.delete_year {year}") as result:
+            audit_record(actor=actor, action="calendar.delete_year", obj=row, year=year)
+            row.delete()
+        return result["recomputed"]
+    with _change(as_of=as_of, actor=actor, reason=f"calendar.year {row.year}") as result:
+        row.save()
+        audit_record(actor=actor, action="calendar.year", obj=row, year=row.year)
+    return result["recomputed"]
