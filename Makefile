@@ -47,8 +47,12 @@ imports:
 	$(BIN)/lint-imports
 
 # The whole suite on the embedded SQLite default, then the database tests again on
-# PostgreSQL (required in CI; elsewhere skipped with a note if no server answers).
+# PostgreSQL (required in CI; elsewhere skipped with a note if no server answers), then
+# the tests marked `dated` on the year's hard days: December with next year's holidays
+# unannounced, just before a Spring Festival with no official data, and late December.
+# The clock is frozen in every run (tests/conftest.py); no test reads the real date.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/gongkai
+DATED_DAYS ?= 2026-12-05 2027-02-03 2027-12-20
 pytest:
 	$(BIN)/pytest
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
@@ -56,6 +60,10 @@ pytest:
 	  DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web tests/security; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not running on 127.0.0.1:5432" >&2; exit 1; \
 	else echo "NOTE: no PostgreSQL on 127.0.0.1:5432; the PostgreSQL run was skipped"; fi
+	@for day in $(DATED_DAYS); do \
+	  echo "== tests marked dated, on $$day"; \
+	  GONGKAI_TEST_TODAY=$$day $(BIN)/pytest -q -m dated || exit 1; \
+	done
 
 ## fuzz: the long fuzzing run (docs/fuzzing.md): atheris, 100,000 inputs per reader
 fuzz: setup

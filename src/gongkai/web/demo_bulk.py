@@ -231,9 +231,9 @@ def _applications(
     cal: WorkCalendar,
 ) -> Iterator[list[tuple[Application, Callable[[Application], list[tuple[Any, ...]]]]]]:
     """Applications in batches, each with a function giving its ledger once it has its id."""
-    # Working days up to a few weeks after as_of, so that due dates and late replies have an index.
-    # (as far as the calendar has data: applications whose due date it cannot give are not made).
-    horizon = min(as_of + timedelta(days=90), date(max(cal.years), 12, 31))
+    # Working days up to a few weeks after as_of, so that due dates and late replies have an
+    # index (in a year with no official arrangement, the provisional calendar's).
+    horizon = as_of + timedelta(days=90)
     days = sorted(cal.working_days_after(since - timedelta(days=1), horizon))
     received_days = [d for i, d in enumerate(days[:-REPLY_DAYS]) if d <= as_of]
     if not received_days:
@@ -270,6 +270,7 @@ def _applications(
             person = category == Category.NATURAL_PERSON
             app = Application(
                 unit=unit,
+                due_provisional=bool(cal.provisional_years(received, due)),
                 tracking_code=code,
                 channel=channel,
                 category=category,

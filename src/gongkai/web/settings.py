@@ -99,7 +99,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR / 'gongkai.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR / 'gongkai.sqlite3'}",
         conn_max_age=int(os.environ.get("GONGKAI_CONN_MAX_AGE", "60")),
     )
 }
