@@ -244,3 +244,17 @@ def test_no_public_page_shows_personal_data(demo, client):
         pages.append((f"status {app.tracking_code}", body))
     leaks = [(url, p) for url, body in pages for p in personal if p in body]
     assert leaks == []
+
+
+def test_the_login_page_names_every_demo_account(demo, client):
+    from django.contrib.auth import get_user_model
+
+    from gongkai.web.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    names = {name for name, _label in DEMO_ACCOUNTS}
+    assert names == set(get_user_model().objects.values_list("username", flat=True))
+    assert {name for name, _ in demo.users} == names
+    body = client.get("/accounts/login/").content.decode()
+    assert DEMO_PASSWORD in body
+    for name, label in DEMO_ACCOUNTS:
+        assert f"<code>{name}</code>" in body and label in body

@@ -159,7 +159,8 @@ def test_queue_of_an_unknown_or_foreign_unit_is_404(client, city) -> None:
 
 def test_queue_rows_show_what_django_would_print(client, city, today) -> None:
     """Each row of the lists: the tracking code linked to the application, the status as
-    its label, the dates as 2026-11-26 (or —), the request cut as ``truncatechars:40``."""
+    its label, the dates as 2026-11-26 (or —) and 预计 beside an estimated due date, the
+    request cut as ``truncatechars:40``."""
     q = application_queue(user=city["city_office"], as_of=today)
     long = next(iter(q.overdue))
     Application.objects.filter(pk=long.pk).update(
@@ -180,7 +181,10 @@ def test_queue_rows_show_what_django_would_print(client, city, today) -> None:
         assert f"<td>{app.unit.name}</td>" in row
         received = app.received_on.isoformat() if app.received_on else "—"
         due = app.due_on.isoformat() if app.due_on else "—"
-        assert f"<td>{received}</td>" in row and f">{due}</td>" in row
+        assert f"<td>{received}</td>" in row
+        # A due date counted over an unannounced year is marked as an estimate.
+        mark = '<span class="estimate"' if app.due_provisional and app.due_on else "</td>"
+        assert f">{due}{mark}" in row
         assert f"<td>{escape(Truncator(app.description).chars(40))}</td>" in row
     assert "办理中" in body  # the labels in Chinese, the default language
     # Cut to 40 with Django's Chinese ellipsis, "...": 37 characters of the 74.
