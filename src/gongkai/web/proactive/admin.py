@@ -1,19 +1,52 @@
-from django.contrib import admin
+from typing import Any
 
-from gongkai.web.proactive.models import ActiveCounts, Attachment, CatalogueItem
+from django.contrib import admin
+from django.http import HttpRequest
+
+from gongkai.web.proactive.models import ActiveCounts, Attachment, CatalogueItem, ItemStatus
+from gongkai.web.proactive.services import catalogue_item_attachments_saved, catalogue_item_save
+
+
+def _published(obj: Any) -> bool:
+    return obj is not None and obj.status == ItemStatus.PUBLISHED
 
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
 
+    # A published item's attachments are part of what was reviewed and published.
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _published(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _published(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(CatalogueItem)
 class CatalogueItemAdmin(admin.ModelAdmin):
+    """Edits go through the catalogue's services like the staff pages': the review and the
+    publication are never set here, an edit of a reviewed item's content (or attachments)
+    undoes its review, and a published item is read-only."""
+
     list_display = ["index_no", "title", "unit", "kind", "published_on", "status"]
     list_filter = ["kind", "status", "topic"]
     search_fields = ["index_no", "title", "doc_number"]
+    readonly_fields = ["status", "secrecy_reviewed"]
     inlines = [AttachmentInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _published(obj) and super().has_change_permission(request, obj)
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        catalogue_item_save(item=obj, actor=request.user)
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        catalogue_item_attachments_saved(item=form.instance, actor=request.user)
 
 
 @admin.register(ActiveCounts)

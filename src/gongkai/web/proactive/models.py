@@ -57,6 +57,11 @@ class CatalogueItem(models.Model):
         _("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.DRAFT
     )
     secrecy_reviewed = models.BooleanField(_("secrecy review done (保密审查)"), default=False)
+    #: The digest of the content the review covered (``catalogue_item_digest``): publishing
+    #: needs it to be the digest of the content at hand, so no edit slips past the review.
+    reviewed_digest = models.CharField(
+        _("digest of the reviewed content"), max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("catalogue item")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -12,11 +14,20 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.audit.services import audit_record
-from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, ItemStatus
+from gongkai.web.proactive.models import ActiveCounts, Attachment, CatalogueItem, ItemStatus
 from gongkai.web.units.models import Unit
 
 E_NOT_DRAFT = _("Only a draft can be reviewed.")
 E_NOT_REVIEWED = _("Only a reviewed item with its secrecy review done can be published.")
+E_PUBLISHED = _("A published item cannot be edited; repeal it or publish a new one.")
+E_REVIEW_STALE = _(
+    "The item has changed since it was reviewed: it is back to draft and must be reviewed "
+    "again before it is published."
+)
+
+#: Fields of a catalogue item that are not its content: every other field (and every field
+#: added later) is content, covered by the review and by :func:`catalogue_item_digest`.
+NOT_CONTENT = frozenset({"id", "status", "secrecy_reviewed", "reviewed_digest"})
 
 
 class ProactiveError(Exception):
@@ -25,13 +36,76 @@ class ProactiveError(Exception):
         super().__init__(self.message)
 
 
+def _content(item: CatalogueItem) -> dict[str, str]:
+    """What the review covers: each content field as text, and each attachment (its name,
+    its file's name and the sha256 of the file's bytes)."""
+    content = {
+        f.name: f.value_to_string(item)
+        for f in CatalogueItem._meta.concrete_fields
+        if f.name not in NOT_CONTENT
+    }
+    attachments = []
+    if item.pk is not None:
+        for a in Attachment.objects.filter(item=item).order_by("pk"):
+            attachments.append([a.name, a.file.name, _file_digest(a)])
+    content["attachments"] = json.dumps(attachments, ensure_ascii=False)
+    return content
+
+
+def _file_digest(attachment: Attachment) -> str:
+    if not attachment.file:
+        return ""
+    h = hashlib.sha256()
+    try:
+        with attachment.file.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except FileNotFoundError:
+        return "missing"
+    return h.hexdigest()
+
+
+def catalogue_item_digest(item: CatalogueItem) -> str:
+    """The sha256 of an item's content (:func:`_content`) as it is saved."""
+    return hashlib.sha256(
+        json.dumps(_content(item), sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+def _review_invalidate(item: CatalogueItem, *, actor: Any, **data: Any) -> None:
+    """Back to draft, the secrecy review to be done again; in the caller's transaction.
+    ``data`` (for the audit log) names what changed, where known."""
+    item.status, item.secrecy_reviewed, item.reviewed_digest = ItemStatus.DRAFT, False, ""
+    item.save(update_fields=["status", "secrecy_reviewed", "reviewed_digest"])
+    audit_record(
+        actor=actor,
+        action="catalogue.review_invalidated",
+        obj=item,
+        unit=item.unit,
+        **data,
+    )
+
+
 @transaction.atomic
 def catalogue_item_save(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
+    """Create or edit an item's content. The review state is the database's, never the
+    caller's copy (a form's instance may predate a review): a new item is a draft, and an
+    edit that changes the content of a reviewed item undoes its review (and says so in
+    the audit log)."""
     created = item.pk is None
-    if item.status == ItemStatus.PUBLISHED and not created:
-        raise ProactiveError(
-            _("A published item cannot be edited; repeal it or publish a new one.")
-        )
+    changed: list[str] = []
+    if created:
+        item.status, item.secrecy_reviewed, item.reviewed_digest = ItemStatus.DRAFT, False, ""
+    else:
+        current = CatalogueItem.objects.select_for_update().get(pk=item.pk)
+        if current.status == ItemStatus.PUBLISHED:
+            raise ProactiveError(E_PUBLISHED)
+        item.status = current.status
+        item.secrecy_reviewed = current.secrecy_reviewed
+        item.reviewed_digest = current.reviewed_digest
+        if current.status == ItemStatus.REVIEWED:
+            before, after = _content(current), _content(item)
+            changed = [name for name in after if after[name] != before[name]]
     item.save()
     audit_record(
         actor=actor,
@@ -39,6 +113,20 @@ def catalogue_item_save(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
         obj=item,
         unit=item.unit,
     )
+    if item.status == ItemStatus.REVIEWED and (
+        changed or catalogue_item_digest(item) != item.reviewed_digest
+    ):
+        _review_invalidate(item, actor=actor, changed=changed)
+    return item
+
+
+@transaction.atomic
+def catalogue_item_attachments_saved(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
+    """After attachments of an item were added, changed or removed (the admin's inline):
+    a reviewed item whose content is no longer the reviewed content goes back to draft."""
+    item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
+    if item.status == ItemStatus.REVIEWED and catalogue_item_digest(item) != item.reviewed_digest:
+        _review_invalidate(item, actor=actor, changed=["attachments"])
     return item
 
 
@@ -46,25 +134,36 @@ def catalogue_item_save(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
 def catalogue_item_review(
     *, item: CatalogueItem, secrecy_reviewed: bool, actor: Any
 ) -> CatalogueItem:
+    """Mark a draft reviewed, recording the digest of the content the review covered."""
     item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
     if item.status != ItemStatus.DRAFT:
         raise ProactiveError(E_NOT_DRAFT)
     if not secrecy_reviewed:
         raise ProactiveError(_("Confirm the secrecy review (保密审查) first."))
     item.status, item.secrecy_reviewed = ItemStatus.REVIEWED, True
-    item.save(update_fields=["status", "secrecy_reviewed"])
+    item.reviewed_digest = catalogue_item_digest(item)
+    item.save(update_fields=["status", "secrecy_reviewed", "reviewed_digest"])
     audit_record(actor=actor, action="catalogue.review", obj=item, unit=item.unit)
     return item
 
 
-@transaction.atomic
 def catalogue_item_publish(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
-    item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
-    if item.status != ItemStatus.REVIEWED or not item.secrecy_reviewed:
-        raise ProactiveError(E_NOT_REVIEWED)
-    item.status = ItemStatus.PUBLISHED
-    item.save(update_fields=["status"])
-    audit_record(actor=actor, action="catalogue.publish", obj=item, unit=item.unit)
+    """Publish a reviewed item, only if its content is the content that was reviewed. If it
+    is not (changed by a way round the services), the review is undone and the publication
+    refused."""
+    with transaction.atomic():
+        item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
+        if item.status != ItemStatus.REVIEWED or not item.secrecy_reviewed:
+            raise ProactiveError(E_NOT_REVIEWED)
+        stale = catalogue_item_digest(item) != item.reviewed_digest
+        if stale:
+            _review_invalidate(item, actor=actor, found_by="publish")
+        else:
+            item.status = ItemStatus.PUBLISHED
+            item.save(update_fields=["status"])
+            audit_record(actor=actor, action="catalogue.publish", obj=item, unit=item.unit)
+    if stale:  # after the commit: the undone review stays undone
+        raise ProactiveError(E_REVIEW_STALE)
     return item
 
 

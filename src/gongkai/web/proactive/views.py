@@ -69,6 +69,7 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         raise Http404
     if not units.exists():
         raise Http404
+    reviewed = item is not None and item.status == ItemStatus.REVIEWED
     form = CatalogueItemForm(request.POST or None, instance=item, units=units)
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,9 +77,19 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except s.ProactiveError as err:
             form.add_error(None, err.message)
         else:
-            messages.success(request, _("Saved."))
+            if reviewed and saved.status == ItemStatus.DRAFT:
+                messages.info(
+                    request,
+                    _(
+                        "Saved. The item is back to draft: its review, 保密审查 included, must be done again."
+                    ),
+                )
+            else:
+                messages.success(request, _("Saved."))
             return redirect("catalogue_item", pk=saved.pk)
-    return render(request, "proactive/item_edit.html", {"form": form, "item": item})
+    return render(
+        request, "proactive/item_edit.html", {"form": form, "item": item, "reviewed": reviewed}
+    )
 
 
 @login_required
