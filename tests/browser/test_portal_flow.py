@@ -76,6 +76,15 @@ def test_apply_correct_reply(page, live_server, office, browser, shot):
     staff.click("details:has(form[action$='/act/confirm/']) summary")
     staff.fill("form[action$='/act/confirm/'] input[name=on]", received)
     staff.click("form[action$='/act/confirm/'] button[type=submit]")
+    # The due date, as the applicant sees it: marked 预计 when its count crosses a year
+    # whose holiday arrangement is not announced.
+    confirmed = Application.objects.get(pk=app.pk)
+    assert confirmed.due_on is not None
+    status_of(page, live_server, code, "5678")
+    shown = page.locator("#status").inner_text()
+    assert confirmed.due_on.isoformat() in shown
+    assert ("预计" in shown) is confirmed.due_provisional
+    shot(page, "portal-status-due-date")
     staff.click("details:has(form[action$='/act/correction_notice/']) summary")
     form = "form[action$='/act/correction_notice/']"
     staff.fill(f"{form} input[name=on]", received)
