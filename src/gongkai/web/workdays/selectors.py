@@ -9,10 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from gongkai.core.calendar import CalendarMissing, WorkCalendar, provisional_days_off
+from gongkai.core.calendar import (
+    CalendarMissing,
+    WorkCalendar,
+    from_chinese_calendar,
+    provisional_days_off,
+)
 from gongkai.web.units.models import Membership, Role
-from gongkai.web.workdays.models import CalendarDay
-from gongkai.web.workdays.services import calendar_source
+from gongkai.web.workdays.models import CalendarDay, CalendarYear
 
 #: From this day of the year on, staff are warned when next year is not announced.
 WARN_FROM = (11, 1)
@@ -36,7 +40,11 @@ def calendar_years_missing(*, today: date) -> list[int]:
     years = [today.year]
     if (today.month, today.day) >= WARN_FROM:
         years.append(today.year + 1)
-    return [y for y in years if calendar_source(y) == "provisional"]
+    unbundled = [y for y in years if y not in from_chinese_calendar().years]
+    if not unbundled:  # no query on most days of the year
+        return []
+    entered = set(CalendarYear.objects.filter(year__in=unbundled).values_list("year", flat=True))
+    return [y for y in unbundled if y not in entered]
 
 
 @dataclass(frozen=True)
