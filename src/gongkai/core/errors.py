@@ -3,6 +3,12 @@
 Every exception the core raises on purpose derives from :class:`GongkaiError`::
 
     GongkaiError
+     ├── CalendarMissing   a date whose working days neither data nor the rule can give
+     │                     (core.calendar)
+     ├── DeadlineError     dates that cannot make a deadline (core.deadlines)
+     ├── LetterError       a letter template that cannot be filled (core.letters)
+     ├── NoticeError       a holiday notice that cannot be read (core.holiday_notice;
+     │                     the message names the line)
      └── ParseError        input that cannot be read as an annual report
           │                (carries the source and the 1-based line number)
           └── RecordError  an audit JSON record (``gongkai render``'s input, a stored
