@@ -162,3 +162,26 @@ def test_staff_issue_and_download_from_the_application_page(client, county, repl
     assert response.status_code == 200 and response.content.startswith(b"PK")
     client.force_login(county.clerk_env)
     assert client.get(f"/applications/{replied.pk}/letters/{issued.pk}.docx").status_code == 404
+
+
+def test_an_estimated_due_date_is_marked_in_the_letter(county, register, tmp_path):
+    # Received Fri 2026-12-18, extended by 10 working days on 2027-01-05: the new due date
+    # counts over 2027, whose arrangement is not in the bundled data, so it is 预计.
+    app = register(submitted_on=date(2026, 12, 18), as_of=date(2026, 12, 18))
+    app = s.application_extend(
+        application=app,
+        on=date(2027, 1, 5),
+        days=10,
+        approved_by=county.reviewer_edu,
+        actor=county.reviewer_edu,
+        as_of=date(2027, 1, 5),
+        reason="需要调取档案",
+    )
+    assert app.due_provisional is True
+    issued = s.letter_issue(
+        application=app, kind="extension", actor=county.reviewer_edu, as_of=date(2027, 1, 5)
+    )
+    text = _pdf_text(_bytes(issued.pdf), tmp_path)
+    due = app.due_on
+    assert due is not None
+    assert f"{due.year}年{due.month}月{due.day}日（预计）" in re.sub(r"\s+", "", text)
