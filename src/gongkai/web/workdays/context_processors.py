@@ -19,5 +19,6 @@ def calendar_banner(request: HttpRequest) -> dict[str, Any]:
         return {}
     return {
         "calendar_missing": missing,
+        "calendar_missing_text": "、".join(str(y) for y in missing),
         "calendar_can_edit": calendar_can_edit(user=user),
     }
