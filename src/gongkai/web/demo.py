@@ -127,7 +127,7 @@ def demo_loaded() -> bool:
 
 #: Everyone who can log in to the demo, as the login page names them.
 DEMO_ACCOUNTS = (
-    ("admin", "系统管理员（Django 管理后台）"),
+    ("admin", "系统管理员（管理后台）"),
     ("office", "县政务公开办（全县，含审核）"),
     ("supervisor", "县监督员（只读）"),
     ("clerk_county", "县政府办经办人"),
