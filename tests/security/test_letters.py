@@ -48,6 +48,9 @@ def test_letters_name_the_applicant_only_to_the_units_staff(client, county, lett
     client.force_login(county.supervisor)
     page = client.get(f"/applications/{app.pk}/")
     assert page.status_code == 200 and NAME not in page.content.decode()  # the page's rule
+    # ... which lists the letter without links it could not follow
+    assert letter.title in page.content.decode()
+    assert f"/letters/{letter.pk}.{fmt}" not in page.content.decode()
     response = client.get(f"/applications/{app.pk}/letters/{letter.pk}.{fmt}")
     assert response.status_code == 404  # ... and the letter's
     assert NAME.encode() not in response.content and not response.content.startswith(
