@@ -16,8 +16,12 @@ import click
 def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.web.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as err:  # a setting from the environment: say which
+        raise click.ClickException(str(err)) from None
 
 
 @click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
@@ -178,21 +182,25 @@ def serve(host: str, port: int, workers: int, with_demo: bool) -> None:
         for name, label in DEMO_ACCOUNTS:
             click.echo(f"  {name:<16} {label}")
     call_command("collectstatic", interactive=False, verbosity=0)
-    os.execvp(
+    from django.conf import settings
+
+    args = [
         sys.executable,
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "gongkai.web.wsgi:application",
-            "--bind",
-            f"{host}:{port}",
-            "--workers",
-            str(workers),
-            "--access-logfile",
-            "-",
-        ],
-    )
+        "-m",
+        "gunicorn",
+        "gongkai.web.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+    ]
+    if settings.TRUSTED_PROXIES:
+        # gunicorn believes X-Forwarded-Proto from the same proxies as gongkai's
+        # X-Forwarded-For (by default it believes the loopback addresses).
+        args += ["--forwarded-allow-ips", ",".join(settings.TRUSTED_PROXIES)]
+    os.execvp(sys.executable, args)
 
 
 @click.group()

@@ -8,15 +8,21 @@
 - ``GONGKAI_HTTPS``: "1" when the site is served over HTTPS (behind a TLS proxy): secure
   cookies, HSTS and redirects to HTTPS. Off by default so that ``gongkai serve`` works on
   http://127.0.0.1 for a local office or the demo.
+- ``GONGKAI_TRUSTED_PROXIES``: comma-separated addresses or networks (``127.0.0.1``,
+  ``10.0.0.0/8``) of the proxies in front; only a request from one of them has its
+  ``X-Forwarded-For`` believed (see ``gongkai.web.throttle.services.client_address``).
+  Default: none.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 HOME = Path(os.environ.get("GONGKAI_HOME", Path.cwd())).resolve()
@@ -46,6 +52,24 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [
     h for h in os.environ.get("GONGKAI_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h
 ]
+
+
+def _trusted_proxies() -> list[str]:
+    """GONGKAI_TRUSTED_PROXIES as networks (an address is a network of one); an entry that is
+    neither stops the start with its name, rather than trusting something else than meant."""
+    networks = []
+    for entry in os.environ.get("GONGKAI_TRUSTED_PROXIES", "").split(","):
+        if not entry.strip():
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(entry.strip())))
+        except ValueError as err:
+            raise ImproperlyConfigured(f"GONGKAI_TRUSTED_PROXIES: {err}") from None
+    return networks
+
+
+#: The proxies whose X-Forwarded-For is believed (networks, as strings).
+TRUSTED_PROXIES = _trusted_proxies()
 
 INSTALLED_APPS = [
     "gongkai.web.throttle.apps.AdminConfig",  # django.contrib.admin, its login limited

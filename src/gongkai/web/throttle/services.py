@@ -1,5 +1,9 @@
 """Counting attempts per key (an address, an address and a user) in a time window.
 
+The address is the client's (:func:`client_address`): the connection's peer, or, when the
+peer is one of the proxies named in ``settings.TRUSTED_PROXIES``, the address those proxies
+recorded in ``X-Forwarded-For``.
+
 An attempt is counted *before* it is made (:func:`throttle_take`), under a lock on its key,
 so that simultaneous attempts cannot all pass a check that each makes before any of them
 is counted: of any number of simultaneous attempts, exactly as many as the limit allows go
@@ -9,8 +13,11 @@ ahead.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from datetime import timedelta
+from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.http import HttpRequest
@@ -29,9 +36,61 @@ LIMITS = {
 }
 
 
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(e) for e in entries)
+
+
+def _address(value: str) -> IPAddress | None:
+    """An address as a proxy writes it (``a.b.c.d``, ``a.b.c.d:port``, ``[v6]:port``, ``v6``),
+    or None when it is not one. An IPv4 address mapped into IPv6 is the IPv4 address, so
+    that one client has one spelling (and one count)."""
+    value = value.strip()
+    if value.startswith("["):
+        value = value[1:].partition("]")[0]
+    elif value.count(":") == 1:
+        value = value.partition(":")[0]
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
 def client_address(request: HttpRequest) -> str:
-    """The client's address (REMOTE_ADDR; a TLS proxy in front sets it through gunicorn)."""
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
+    """The address the limits count a request under.
+
+    The connection's peer (``REMOTE_ADDR``), unless the peer is a trusted proxy
+    (``settings.TRUSTED_PROXIES``, from ``GONGKAI_TRUSTED_PROXIES``): then ``X-Forwarded-For``
+    is read from the right — each trusted proxy appends the address it was connected from —
+    and the first address that is not itself a trusted proxy is the client's. What lies to
+    the left of it was written by the client and is never believed. From a peer that is not
+    a trusted proxy, ``X-Forwarded-For`` is ignored: anyone can send one. An entry that is
+    not an address stops the walk at the proxy that passed it on, so garbage never becomes a
+    bucket of its own."""
+    remote = str(request.META.get("REMOTE_ADDR") or "")
+    peer = _address(remote)
+    if peer is None:
+        return remote or "unknown"
+    trusted = _networks(tuple(settings.TRUSTED_PROXIES))
+    if not any(peer in network for network in trusted):
+        return str(peer)
+    client = peer
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    for hop in reversed([h for h in forwarded.split(",") if h.strip()]):
+        address = _address(hop)
+        if address is None:
+            break
+        client = address
+        if not any(address in network for network in trusted):
+            break
+    return str(client)
 
 
 def login_identity(username: str) -> str:
