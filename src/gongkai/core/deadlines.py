@@ -160,8 +160,10 @@ def due_date(
         due = calendar.add_working_days(due, len(paused))
         steps.append(Step(due, f"扣除不计入期限的{len(paused)}个工作日，顺延至{due.isoformat()}"))
     last = max(last, due)
-    years = calendar.provisional_years(received, last)
-    rule_days = calendar.provisional_days(received + timedelta(days=1), last)
+    # The days counted are those after the receipt: its own year matters only from then.
+    first = received + timedelta(days=1)
+    years = calendar.provisional_years(first, last)
+    rule_days = calendar.provisional_days(first, last)
     if years:
         steps.append(Step(due, provisional_note(years, rule_days)))
     steps.append(Step(due, f"答复期限：{due.isoformat()}{'（预计）' if years else ''}"))

@@ -270,7 +270,7 @@ def _applications(
             person = category == Category.NATURAL_PERSON
             app = Application(
                 unit=unit,
-                due_provisional=bool(cal.provisional_years(received, due)),
+                due_provisional=bool(cal.provisional_years(received + timedelta(days=1), due)),
                 tracking_code=code,
                 channel=channel,
                 category=category,

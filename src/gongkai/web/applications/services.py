@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -387,7 +387,7 @@ def application_correction_notice(
     except CalendarMissing as err:
         raise ServiceError(E_CALENDAR, year=err.year) from None
     # A limit counted over an unannounced year is an estimate: never refuse on it.
-    if on > last and not cal.provisional_years(app.received_on, on):
+    if on > last and not cal.provisional_years(app.received_on + timedelta(days=1), on):
         raise ServiceError(E_CORRECTION_LATE, field="on", due=last.isoformat())
     if deadline <= on:
         raise ServiceError(E_CORRECTION_DEADLINE, field="deadline")
