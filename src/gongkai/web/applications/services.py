@@ -36,6 +36,7 @@ from gongkai.web.applications.models import (
     ServiceMethod,
     Status,
 )
+from gongkai.web.applications.private_files import removed_on_rollback
 from gongkai.web.audit.services import audit_record
 from gongkai.web.units.models import Unit
 from gongkai.web.workdays.services import work_calendar
@@ -119,7 +120,8 @@ def application_derive(
     app: Application, *, as_of: date, calendar: WorkCalendar | None = None
 ) -> Derived:
     """The state and due date the ledger gives, as of ``as_of``."""
-    events = list(app.events.exclude(kind=EventKind.NOTE))  # notes change nothing here
+    # Notes change nothing here. (Through .all(), so that a prefetched ledger is used.)
+    events = [e for e in app.events.all() if e.kind != EventKind.NOTE]
     outcome, closed_on = "", None
     for e in events:
         if e.kind == EventKind.REPLY:
@@ -806,6 +808,7 @@ def application_refresh_open(*, as_of: date, actor: Any = None, reason: str = ""
         Application.objects.exclude(status=Status.CLOSED)
         .exclude(received_on=None)
         .select_related("unit")
+        .prefetch_related("events")
         .order_by("pk")
     )
     with transaction.atomic():
@@ -833,12 +836,39 @@ def application_refresh_open(*, as_of: date, actor: Any = None, reason: str = ""
     return changed
 
 
-@transaction.atomic
 def application_attach_identity(*, application: Application, upload: Any) -> Application:
-    """Keep the applicant's uploaded identity document with the application (private storage)."""
+    """Keep the applicant's uploaded identity document with the application (private
+    storage). The file is written inside the transaction that records it and removed if
+    that transaction does not commit (``private_files.removed_on_rollback``)."""
+    with removed_on_rollback() as written:
+        return _identity_keep(application, upload, written)
+
+
+def application_register_online(*, identity_document: Any = None, **fields: Any) -> Application:
+    """Register an application (:func:`application_register`'s fields) and keep the
+    identity document uploaded with it, in one transaction: either both are saved or
+    neither is — the file is written before the commit and removed if it does not happen;
+    a process killed in between leaves only a file no record names, which
+    ``gongkai manage sweep_uploads`` removes."""
+    with removed_on_rollback() as written:
+        app = application_register(**fields)
+        if identity_document:
+            app = _identity_keep(app, identity_document, written)
+        return app
+
+
+def _identity_keep(application: Application, upload: Any, written: list[str]) -> Application:
+    """In the caller's transaction: write the file, name it in the record, audit it. A
+    document it replaces is removed once the replacement is committed."""
     app = Application.objects.select_for_update().get(pk=application.pk)
-    app.identity_document.save(f"{app.tracking_code}-{upload.name[-40:]}", upload, save=True)
+    previous = app.identity_document.name
+    app.identity_document.save(f"{app.tracking_code}-{upload.name[-40:]}", upload, save=False)
+    written.append(str(app.identity_document.name))
+    app.save(update_fields=["identity_document"])
     audit_record(actor=None, action="application.identity_upload", obj=app, unit=app.unit)
+    if previous and previous != app.identity_document.name:
+        storage = app.identity_document.storage
+        transaction.on_commit(lambda: storage.delete(previous))
     return app
 
 
