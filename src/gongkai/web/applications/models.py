@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
@@ -11,9 +14,25 @@ from gongkai.core.report.formats import FORMATS, Version
 _T3 = FORMATS[Version.V2021].table("apply")
 
 
+class PrivateStorage(FileSystemStorage):
+    """``var/private`` under ``settings.VAR``, read each time it is used (not when the
+    models are loaded), so that a test can put it elsewhere with the settings."""
+
+    def __init__(self) -> None:
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self) -> str:
+        return str(Path(settings.VAR) / "private")
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
 def private_storage() -> FileSystemStorage:
-    """Applicants' uploads: kept under var/private, never served as media."""
-    return FileSystemStorage(location=settings.VAR / "private", base_url=None)
+    """Applicants' uploads and issued letters: kept under var/private, never served as media."""
+    return PrivateStorage()
 
 
 class Channel(models.TextChoices):

@@ -158,23 +158,20 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         return refused
     form = ApplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        upload = data.pop("identity_document")
         try:
-            app = apps.application_register(
+            # The application and its upload in one transaction: both or neither.
+            app = apps.application_register_online(
                 unit=unit,
                 channel=Channel.ONLINE,
                 submitted_on=timezone.localdate(),
                 received_on=None,  # online: received the day both sides confirm (Art. 31)
                 actor=None,
                 as_of=timezone.localdate(),
-                **data,
+                **form.cleaned_data,
             )
         except apps.ServiceError as err:
             form.add_error(None, err.message)
         else:
-            if upload:
-                apps.application_attach_identity(application=app, upload=upload)
             return render(request, "portal/applied.html", {"app": app, "unit": unit})
     return render(request, "portal/apply.html", {"unit": unit, "form": form})
 
