@@ -154,18 +154,58 @@ def _demo_bulk(applications: int, units: int, as_of: date, seed: int) -> None:
     click.echo(f"Accounts (password {DEMO_PASSWORD}): {', '.join(result.users)}")
 
 
+#: Seconds gunicorn keeps an idle connection open for the client's next request.
+KEEPALIVE = 5
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
-@click.option("--workers", type=int, default=2, show_default=True)
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Processes."
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Threads per process: the requests each process serves at once.",
+)
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="Seconds a process may stay silent before gunicorn restarts it.",
+)
+@click.option(
+    "--client-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds a client may send or read nothing before its connection is closed.",
+)
 @click.option(
     "--demo/--no-demo",
     "with_demo",
     default=False,
     help="Load the demo county first if it is not loaded.",
 )
-def serve(host: str, port: int, workers: int, with_demo: bool) -> None:
-    """Run the web application with gunicorn (migrating the database first)."""
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    timeout: int,
+    client_timeout: float,
+    with_demo: bool,
+) -> None:
+    """Run the web application with gunicorn (migrating the database first).
+
+    gunicorn's threaded workers, each connection closed when its client stalls for
+    --client-timeout seconds: a slow client holds one thread for that long at most, never
+    the site. In production put nginx in front (docs/deploy.md).
+    """
     setup_django()
     _migrate()
     from django.core.management import call_command
@@ -191,11 +231,23 @@ def serve(host: str, port: int, workers: int, with_demo: bool) -> None:
         "gongkai.web.wsgi:application",
         "--bind",
         f"{host}:{port}",
+        "--worker-class",
+        "gongkai.web.serving.ThreadWorker",
         "--workers",
         str(workers),
+        "--threads",
+        str(threads),
+        "--timeout",
+        str(timeout),
+        "--keep-alive",
+        str(KEEPALIVE),
+        "--no-control-socket",  # gongkai does not use it, and two servers would share it
         "--access-logfile",
         "-",
     ]
+    from gongkai.web.serving import ENV
+
+    os.environ[ENV] = f"{client_timeout:g}"  # read by each worker
     if settings.TRUSTED_PROXIES:
         # gunicorn believes X-Forwarded-Proto from the same proxies as gongkai's
         # X-Forwarded-For (by default it believes the loopback addresses).
