@@ -13,6 +13,7 @@ from gongkai import __version__
 #: the deadline calendar, the renderers or the web commands.
 COMMANDS = {
     "audit": "gongkai.cli.audit:audit",
+    "collect": "gongkai.cli.collect:collect",
     "deadline": "gongkai.cli.deadline:deadline",
     "render": "gongkai.cli.render:render",
     "manage": "gongkai.cli.web:manage",
