@@ -15,9 +15,10 @@ import click
 
 from gongkai.core import ParseError, Severity, read_report
 from gongkai.core.report.batch import (
+    Given,
     audit_file,
     audit_file_with_pairing,
-    collect_inputs,
+    audit_inputs,
     cross_year_findings,
     error_record,
     file_findings,
@@ -53,11 +54,11 @@ def _status(record: dict[str, Any]) -> int:
     return EXIT_ERRORS if has_error else EXIT_OK
 
 
-def _audit_one(job: tuple[str, str | None, bool]) -> _Result:
+def _audit_one(job: tuple[str, str | None, bool, Given | None]) -> _Result:
     """Audit one input (in a worker); ``keep``: whether its line and pairing data are wanted."""
-    source, path, keep = job
+    source, path, keep, given = job
     if not keep:  # only the exit status: no record to make
-        findings = None if path is None else file_findings(path)
+        findings = None if path is None else file_findings(path, given)
         if findings is None:
             return _Result(EXIT_UNUSABLE)
         has_error = any(f.severity is Severity.ERROR for f in findings)
@@ -65,7 +66,7 @@ def _audit_one(job: tuple[str, str | None, bool]) -> _Result:
     if path is None:
         record, pairing = error_record(source, "没有这个文件或目录，也没有与之匹配的文件"), None
     else:
-        record, pairing = audit_file_with_pairing(path)
+        record, pairing = audit_file_with_pairing(path, given=given)
     return _Result(
         _status(record),
         json.dumps(record, ensure_ascii=False),
@@ -75,7 +76,13 @@ def _audit_one(job: tuple[str, str | None, bool]) -> _Result:
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
+@click.option(
+    "--list",
+    "input_list",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A CSV of inputs and their publication dates (Art. 49): columns file,published_on[,unit].",
+)
 @click.option(
     "--prior",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -119,6 +126,7 @@ def _audit_one(job: tuple[str, str | None, bool]) -> _Result:
 )
 def audit(
     inputs: tuple[str, ...],
+    input_list: Path | None,
     prior: Path | None,
     output: str,
     jobs: int,
@@ -130,13 +138,21 @@ def audit(
     """Audit annual reports (政府信息公开工作年度报告) against the format and its rules.
 
     INPUTS are files (text, HTML, DOCX, PDF; the kind is found from the content),
-    directories (searched recursively) and glob patterns.
+    directories (searched recursively) and glob patterns. A store made by `gongkai
+    collect` (a folder with a manifest.jsonl) gives the reports its manifest lists, each
+    with the publication date collected; --list gives files with their dates. Late
+    publication (PUB.W001) names where the date comes from.
 
     Exit status: 0 when no finding is an error, 1 when one is, 2 when an input cannot
     be read as a report (every other input is still audited, and each unreadable one is
     named with the reason).
     """
-    targets = list(collect_inputs(inputs))
+    if not inputs and input_list is None:
+        raise click.UsageError("Give INPUTS, or --list.")
+    try:
+        targets = list(audit_inputs(inputs, input_list))
+    except ParseError as err:
+        raise click.BadParameter(str(err), param_hint="--list") from None
     prior_report = None
     if prior is not None:
         if len(targets) != 1 or targets[0][1] is None:
@@ -263,12 +279,12 @@ def _bulk_gc() -> Iterator[None]:
 
 
 def _records(
-    targets: list[tuple[str, Path | None]], jobs: int, prior: Any, keep: bool
+    targets: list[tuple[str, Path | None, Given | None]], jobs: int, prior: Any, keep: bool
 ) -> Iterator[_Result]:
-    work = [(src, str(p) if p else None, keep) for src, p in targets]
+    work = [(src, str(p) if p else None, keep, g) for src, p, g in targets]
     if prior is not None:
-        src, path, _ = work[0]
-        record = audit_file(path, prior) if path else error_record(src, "没有这个文件")
+        src, path, _, given = work[0]
+        record = audit_file(path, prior, given) if path else error_record(src, "没有这个文件")
         yield _Result(_status(record), json.dumps(record, ensure_ascii=False))
         return
     if jobs == 1 or len(work) < 4:
@@ -277,7 +293,7 @@ def _records(
         return
     from multiprocessing import get_context
 
-    if any(p and p.lower().endswith(".pdf") for _, p, _ in work):
+    if any(p and p.lower().endswith(".pdf") for _, p, _, _ in work):
         # Imported once here rather than in each forked worker (0.15–0.3 s of CPU apiece).
         import pdfplumber.table  # noqa: F401
         import pypdfium2.raw  # noqa: F401

@@ -178,8 +178,12 @@ class AnnualReport:
     truncated_after: str | None = None
     #: The last line of the source that holds anything.
     end_line: int | None = None
-    #: The publication date the page or document prints (发布日期/发布时间/公开日期), if any.
+    #: The publication date the page or document prints (发布日期/发布时间/公开日期), if any,
+    #: or the date given with the source (a collector's manifest, an input list).
     published_on: date | None = None
+    #: Where ``published_on`` comes from: ``"text"`` (the source prints it; None means
+    #: the same), ``"manifest"`` (``gongkai collect``'s store) or ``"list"`` (an input list).
+    published_on_source: str | None = None
     #: The year of the statistics period the text states (统计期限自Y年1月1日…), if any.
     period_year: int | None = None
     #: How many parts the preamble says the report has (全文包括…六部分), if it says.

@@ -16,15 +16,20 @@ __all__ = ["audit_record", "report_from_json", "report_from_record"]
 
 
 def audit_record(report: AnnualReport, findings: list[Finding]) -> dict[str, Any]:
-    """One line of ``gongkai audit --format json``."""
-    return {
+    """One line of ``gongkai audit --format json``. A report with a publication date
+    also has ``published_on`` and ``published_on_source`` (text, manifest or list)."""
+    record: dict[str, Any] = {
         "source": report.source,
         "format": report.format.value if report.format else None,
         "body": report.body,
         "year": report.year,
-        "cells": {cell: value.json_number() for cell, value in report.cells.items()},
-        "findings": [f.as_dict() for f in findings],
     }
+    if report.published_on is not None:
+        record["published_on"] = report.published_on.isoformat()
+        record["published_on_source"] = report.published_on_source or "text"
+    record["cells"] = {cell: value.json_number() for cell, value in report.cells.items()}
+    record["findings"] = [f.as_dict() for f in findings]
+    return record
 
 
 #: The years the readers take for a report's year (19xx and 20xx).

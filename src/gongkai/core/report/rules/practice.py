@@ -18,6 +18,12 @@ from gongkai.core.report.rules._util import TABLE_NAMES, fmt
 from gongkai.core.report.rules.catalogue import make
 
 _NUMERALS = "一二三四五六"
+#: Where a publication date comes from, as the late-publication finding names it.
+DATE_SOURCES = {
+    "text": "发布日期见报告页面",
+    "manifest": "发布日期来自采集清单",
+    "list": "发布日期来自输入清单",
+}
 _PAST_STATS = re.compile(
     r"((?:19|20)\d\d)\s*年度?[^。；;\n]{0,24}?(?:收到|受理|办结|答复|主动公开|公开|发布)[^。；;\n]{0,20}?\d+\s*(?:件|条|个)"
 )
@@ -50,10 +56,11 @@ def _late(report: AnnualReport) -> Iterator[Finding]:
     if deadline is None or report.published_on is None or report.published_on <= deadline:
         return
     days = (report.published_on - deadline).days
+    source = DATE_SOURCES[report.published_on_source or "text"]
     yield make(
         "PUB.W001",
         Location(line=1),
-        f"报告发布于{report.published_on.isoformat()}，晚于条例第四十九条规定的{deadline.isoformat()}（迟{days}天）",
+        f"报告发布于{report.published_on.isoformat()}（{source}），晚于条例第四十九条规定的{deadline.isoformat()}（迟{days}天）",
     )
 
 
