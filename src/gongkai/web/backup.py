@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -215,7 +215,8 @@ def backup(path: str | os.PathLike[str], *, using: str = "default") -> BackupRes
     }
     try:
         with (
-            zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf,
+            _private_file(tmp) as archive,
+            zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf,
             _snapshot(using),
         ):
             manifest["migrations"] = migration_state(using)
@@ -264,6 +265,14 @@ def backup(path: str | os.PathLike[str], *, using: str = "default") -> BackupRes
         tmp.unlink(missing_ok=True)
         raise
     return result
+
+
+def _private_file(path: Path) -> IO[bytes]:
+    """``path`` opened for writing, readable by gongkai's user alone (mode 0600): an archive
+    holds the database and the applicants' identity documents."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # a leftover of an interrupted backup kept its mode
+    return os.fdopen(fd, "wb")
 
 
 def _info(member: str) -> zipfile.ZipInfo:

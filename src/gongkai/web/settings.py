@@ -8,6 +8,9 @@
 - ``GONGKAI_HTTPS``: "1" when the site is served over HTTPS (behind a TLS proxy): secure
   cookies, HSTS and redirects to HTTPS. Off by default so that ``gongkai serve`` works on
   http://127.0.0.1 for a local office or the demo.
+- Files: ``var/`` and every directory gongkai makes in it are 0700, every file 0600 —
+  the database (``gongkai.web.sqlite3``), the secret key, applicants' identity documents
+  and issued letters: only gongkai's own user may read them.
 - ``GONGKAI_TRUSTED_PROXIES``: comma-separated addresses or networks (``127.0.0.1``,
   ``10.0.0.0/8``) of the proxies in front; only a request from one of them has its
   ``X-Forwarded-For`` believed (see ``gongkai.web.throttle.services.client_address``).
@@ -28,6 +31,24 @@ BASE_DIR = Path(__file__).resolve().parent
 HOME = Path(os.environ.get("GONGKAI_HOME", Path.cwd())).resolve()
 VAR = HOME / "var"
 
+#: Modes of what gongkai writes: its own user's alone. The storages apply them (uploads,
+#: letters, static files), var/ and the secret key below are made with them, and the
+#: SQLite database file by gongkai.web.sqlite3.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+
+def _private_dir(path: Path) -> None:
+    """Make the directory with mode 0700, or take others' access away if it already
+    exists (an installation from before it was made so)."""
+    path.mkdir(mode=FILE_UPLOAD_DIRECTORY_PERMISSIONS, parents=True, exist_ok=True)
+    st = path.stat()
+    if st.st_mode & 0o077 and st.st_uid == os.geteuid():
+        path.chmod(FILE_UPLOAD_DIRECTORY_PERMISSIONS)
+
+
+_private_dir(VAR)
+
 DEBUG = os.environ.get("GONGKAI_DEBUG", "0") == "1"
 
 
@@ -39,9 +60,8 @@ def _secret_key() -> str:
     path = VAR / "secret.key"
     if path.exists():
         return path.read_text().strip()
-    VAR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_UPLOAD_PERMISSIONS)
     with os.fdopen(fd, "w") as fh:
         fh.write(key)
     return key
@@ -128,6 +148,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, making the database file with mode 0600 (it would be 0644).
+    DATABASES["default"]["ENGINE"] = "gongkai.web.sqlite3"
     # BEGIN IMMEDIATE: a transaction that will write takes the write lock when it starts, so
     # that two people saving at once queue for it (the busy timeout) and the second one meets
     # the version check, instead of failing with "database is locked" when its read snapshot
@@ -158,7 +180,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static", ("vendor", BASE_DIR.parent / "assets")]
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it; collectstatic fills it
+_private_dir(STATIC_ROOT)  # whitenoise expects it; collectstatic fills it
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR / "media"
 STORAGES = {

@@ -16,10 +16,13 @@ _T3 = FORMATS[Version.V2021].table("apply")
 
 class PrivateStorage(FileSystemStorage):
     """``var/private`` under ``settings.VAR``, read each time it is used (not when the
-    models are loaded), so that a test can put it elsewhere with the settings."""
+    models are loaded), so that a test can put it elsewhere with the settings. Its files
+    are gongkai's user's alone (0600, in directories 0700), whatever the settings say."""
 
     def __init__(self) -> None:
-        super().__init__(base_url=None)
+        super().__init__(
+            base_url=None, file_permissions_mode=0o600, directory_permissions_mode=0o700
+        )
 
     @property
     def base_location(self) -> str:

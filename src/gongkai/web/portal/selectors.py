@@ -97,7 +97,7 @@ def published_document(
     except FileNotFoundError:
         pass
     content = render(report_of(version))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # Written under another name and renamed: a reader never sees half a file.
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
     with os.fdopen(fd, "wb") as fh:
