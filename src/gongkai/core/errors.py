@@ -5,6 +5,8 @@ Every exception the core raises on purpose derives from :class:`GongkaiError`::
     GongkaiError
      ├── CalendarMissing   a date whose working days neither data nor the rule can give
      │                     (core.calendar)
+     ├── CollectError      a sites list the collector cannot use (core.collect.errors)
+     │    └── FetchError   one URL it could not fetch; ``reason`` goes to failures.jsonl
      ├── DeadlineError     dates that cannot make a deadline (core.deadlines)
      ├── LetterError       a letter template that cannot be filled (core.letters)
      ├── NoticeError       a holiday notice that cannot be read (core.holiday_notice;
