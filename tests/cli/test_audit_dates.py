@@ -88,7 +88,10 @@ def test_an_input_list_gives_dates_and_they_win_over_the_text(tmp_path):
     jyj, gov_record = by_name["jyj-2023.txt"], by_name["gov-2023.txt"]
     assert (jyj["published_on"], jyj["published_on_source"]) == ("2024-02-05", "list")
     [finding] = _late(jyj)
-    assert "（发布日期来自输入清单）" in finding["message"] and "2024-01-31（迟5天）" in finding["message"]
+    assert (
+        "（发布日期来自输入清单）" in finding["message"]
+        and "2024-01-31（迟5天）" in finding["message"]
+    )
     assert gov_record["body"] == "示例县人民政府"
     [finding] = _late(gov_record)
     assert "报告发布于2024-04-02（发布日期来自输入清单）" in finding["message"]

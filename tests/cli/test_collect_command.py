@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from gongkai.cli.main import cli
 from govsite import EXPECTED, FILES, UNITS, GovSite, build_site
+from support import SEED
 
 
 def _sites_csv(tmp_path, base: str, units=UNITS) -> str:
@@ -118,3 +119,16 @@ def test_a_killed_run_is_resumed_by_the_next(tmp_path):
         for url in [entry["url"], entry["page"], *(a["url"] for a in entry["attachments"])]:
             path = url.removeprefix(base)
             assert site.hits[path] == hits_before[path] == 1, path
+
+
+def test_audit_loads_no_http_client():
+    code = (
+        "import json, sys\n"
+        "from gongkai.cli.main import cli\n"
+        f"try: cli(['audit', '--quiet', {str(SEED)!r}])\n"
+        "except SystemExit: pass\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('httpx', 'gongkai.core.collect.')))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "httpx" not in loaded and "gongkai.core.collect.crawl" not in loaded

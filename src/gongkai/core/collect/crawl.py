@@ -126,7 +126,8 @@ class _Crawl:
         s = self.summary
         s.sites = len(sites)
         requests_before = self.fetcher.requests
-        with ThreadPoolExecutor(max_workers=self.options.jobs) as pool:
+        pool = ThreadPoolExecutor(max_workers=self.options.jobs)
+        try:
             self.progress(Event("sites", total=len(sites)))
             found = list(pool.map(self._find, sites))
             work = [
@@ -135,6 +136,11 @@ class _Crawl:
             s.found = len(work)
             self.progress(Event("reports", total=len(work)))
             list(pool.map(lambda job: self._report(*job), work))
+        except BaseException:  # Ctrl-C, or a bug: start nothing more, finish what runs
+            self.stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown()
         s.requests = self.fetcher.requests - requests_before
         return s
 
@@ -173,7 +179,12 @@ class _Crawl:
 
     def _find(self, site: Site) -> list[Item]:
         try:
+            if self.stop.is_set():
+                return []
             return self._find_in(site)
+        except OSError as err:  # the store's disk (the list pages' cache), not the site
+            self._fail(site.unit, site.url, f"无法写入：{err}", "store")
+            return []
         finally:
             self.progress(Event("sites", advance=1))
 
