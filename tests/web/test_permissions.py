@@ -33,6 +33,7 @@ PAGES = {
     "report_download": ("GET", lambda o: f"/reports/{o.unit.code}/2024/download.json"),
     "letter_issue": ("POST", lambda o: f"/applications/{o.app.pk}/letters/correction/"),
     "letter_download": ("GET", lambda o: f"/applications/{o.app.pk}/letters/1.pdf"),
+    "identity_document": ("GET", lambda o: f"/applications/{o.app.pk}/identity-document/"),
     "calendar": ("GET", lambda o: "/calendar/"),
     "calendar_notice": ("POST", lambda o: "/calendar/notice/"),
     "calendar_day": ("POST", lambda o: "/calendar/day/"),

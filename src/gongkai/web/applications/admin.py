@@ -1,6 +1,13 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.applications.models import Appeal, Application, Event, IssuedLetter, LetterTemplate
+
+# Files under var/private are never served as media: the admin links them to the staff
+# views that check who may see them (and log each view of an identity document), not to
+# the storage's URL (/media/…, which finds nothing).
 
 
 class EventInline(admin.TabularInline):
@@ -41,6 +48,16 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["tracking_code", "description"]
     date_hierarchy = "received_on"
     inlines = [EventInline]
+    exclude = ["identity_document"]
+    readonly_fields = ["identity_document_link"]
+
+    @admin.display(description=_("identity document (uploaded)"))
+    def identity_document_link(self, obj: Application) -> str | None:
+        if not obj.identity_document:
+            return None  # the admin's empty value
+        return format_html(
+            '<a href="{}">{}</a>', reverse("identity_document", args=[obj.pk]), _("Download")
+        )
 
     # An application changes only through the services (its ledger, deadlines, version
     # check and audit log); the admin shows it.
@@ -70,7 +87,16 @@ class LetterTemplateAdmin(admin.ModelAdmin):
 @admin.register(IssuedLetter)
 class IssuedLetterAdmin(admin.ModelAdmin):
     list_display = ["application", "kind", "title", "issued_on"]
-    readonly_fields = ["application", "kind", "title", "docx", "pdf", "issued_on", "issued_by"]
+    exclude = ["docx", "pdf"]
+    readonly_fields = ["application", "kind", "title", "files", "issued_on", "issued_by"]
+
+    @admin.display(description=_("Files"))
+    def files(self, obj: IssuedLetter) -> str:
+        pdf, docx = (
+            reverse("letter_download", args=[obj.application_id, obj.pk, fmt])
+            for fmt in ("pdf", "docx")
+        )
+        return format_html('<a href="{}">PDF</a> · <a href="{}">DOCX</a>', pdf, docx)
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False  # letters are issued from the application's page

@@ -872,6 +872,61 @@ def _identity_keep(application: Application, upload: Any, written: list[str]) ->
     return app
 
 
+#: What an identity document may be, told by its first bytes (never by its name):
+#: the extension and the content type it is served with.
+IDENTITY_KINDS = {
+    b"\xff\xd8\xff": ("jpg", "image/jpeg"),
+    b"\x89PNG\r\n\x1a\n": ("png", "image/png"),
+    b"%PDF-": ("pdf", "application/pdf"),
+}
+E_NO_IDENTITY_DOCUMENT = _("This application has no identity document.")
+
+
+@dataclass(frozen=True)
+class IdentityDocument:
+    """An identity document opened for reading; the caller closes ``file``."""
+
+    file: Any
+    content_type: str
+    filename: str
+
+
+def application_identity_document_open(*, application: Application, actor: Any) -> IdentityDocument:
+    """Open the application's uploaded identity document for ``actor`` — whom the caller
+    has found to be one of the unit's staff (``unit_can_view_personal_data``) — and write
+    the audit-log row of the view: who, which application, never the file's name (the
+    applicant named it) or anything in it. No row, no document.
+
+    Its content type comes from its first bytes (what the upload was checked for), or
+    ``application/octet-stream``; its file name is the tracking code's."""
+    name = application.identity_document.name
+    storage = application.identity_document.storage
+    if not name or not storage.exists(name):
+        raise ServiceError(E_NO_IDENTITY_DOCUMENT)
+    fh = storage.open(name, "rb")
+    try:
+        head = fh.read(16)
+        fh.seek(0)
+        ext, content_type = next(
+            (kind for magic, kind in IDENTITY_KINDS.items() if head.startswith(magic)),
+            ("bin", "application/octet-stream"),
+        )
+        audit_record(
+            actor=actor,
+            action="application.identity_view",
+            obj=application,
+            unit=application.unit,
+        )
+    except BaseException:
+        fh.close()
+        raise
+    return IdentityDocument(
+        file=fh,
+        content_type=content_type,
+        filename=f"{application.tracking_code}-identity.{ext}",
+    )
+
+
 E_LETTER_NOT_YET = _("This letter cannot be issued yet: {why}")
 
 

@@ -14,6 +14,11 @@ urlpatterns = [
         name="consultation_answered",
     ),
     path("applications/<int:pk>/appeals/", views.appeal_add, name="appeal_add"),
+    path(
+        "applications/<int:pk>/identity-document/",
+        views.identity_document,
+        name="identity_document",
+    ),
     path("applications/<int:pk>/letters/<slug:kind>/", views.letter_issue, name="letter_issue"),
     path(
         "applications/<int:pk>/letters/<int:letter>.<slug:fmt>",

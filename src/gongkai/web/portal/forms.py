@@ -7,10 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.applications.models import Category, FormWanted
+from gongkai.web.applications.services import IDENTITY_KINDS
 
 MAX_UPLOAD = 5 * 1024 * 1024
-#: What an identity upload may be, by its first bytes (not its name).
-UPLOAD_KINDS = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png", b"%PDF-": "pdf"}
 E_UPLOAD_KIND = _("Upload a JPEG, PNG or PDF file.")
 E_UPLOAD_SIZE = _("The file is larger than 5 MB.")
 E_PHONE = _("Enter a mobile or telephone number (digits, 7 to 20).")
@@ -58,7 +57,7 @@ class ApplyForm(forms.Form):
             raise forms.ValidationError(E_UPLOAD_SIZE)
         head = f.read(16)
         f.seek(0)
-        if not any(head.startswith(magic) for magic in UPLOAD_KINDS):
+        if not any(head.startswith(magic) for magic in IDENTITY_KINDS):  # by content, not name
             raise forms.ValidationError(E_UPLOAD_KIND)
         return f
 
