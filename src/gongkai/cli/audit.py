@@ -4,6 +4,7 @@ findings; in bulk, in parallel, with a progress bar, a row file and an HTML summ
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -24,6 +25,7 @@ from gongkai.core.report.batch import (
     file_findings,
     year_key,
 )
+from gongkai.core.report.parse.limits import E_MEMORY
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -55,7 +57,20 @@ def _status(record: dict[str, Any]) -> int:
 
 
 def _audit_one(job: tuple[str, str | None, bool, Given | None]) -> _Result:
-    """Audit one input (in a worker); ``keep``: whether its line and pairing data are wanted."""
+    """Audit one input (in a worker); ``keep``: whether its line and pairing data are wanted.
+    Memory running out while one report is checked makes that report unreadable, not
+    the whole audit a traceback."""
+    try:
+        return _audit(job)
+    except MemoryError:
+        source, _, keep, _ = job
+        if not keep:
+            return _Result(EXIT_UNUSABLE)
+        record = error_record(source, E_MEMORY)
+        return _Result(EXIT_UNUSABLE, json.dumps(record, ensure_ascii=False))
+
+
+def _audit(job: tuple[str, str | None, bool, Given | None]) -> _Result:
     source, path, keep, given = job
     if not keep:  # only the exit status: no record to make
         findings = None if path is None else file_findings(path, given)
@@ -173,9 +188,7 @@ def audit(
 
     console = None
     if not quiet and output == "text":
-        from rich.console import Console
-
-        console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+        console = _console()
     # With nothing to print or write, only the exit status is wanted of each report.
     keep = not quiet or writer is not None or summary is not None
     status = EXIT_OK
@@ -204,7 +217,9 @@ def audit(
             data: dict[str, Any] = json.loads(pairs.readline())
             return data
 
-        # Pass 2: add the cross-year findings, then print and write.
+        # Pass 2: add the cross-year findings, then print and write. Printing stops if
+        # stdout goes away (``| head``); the files are still written in full.
+        printing = not quiet
         if not quiet or writer is not None or summary is not None:
             spool.seek(0)
             for line in spool:
@@ -217,11 +232,8 @@ def audit(
                     assert key is not None and previous is not None
                     extra = cross_year_findings(pairing(key), pairing(previous))
                     record["findings"] += [f.as_dict() for f in extra]
-                if not quiet:
-                    if console is None:
-                        click.echo(json.dumps(record, ensure_ascii=False))
-                    else:
-                        _print_text(console, record)
+                if printing:
+                    printing = _print(console, record)
                 if writer is not None:
                     writer.write(record)
                 if summary is not None:
@@ -231,6 +243,42 @@ def audit(
     if summary is not None and html_out is not None:
         summary.write(html_out)
     sys.exit(status)
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich's own exits (status 1) at once: the --out and --html files would be
+            # left unwritten. Print nothing more instead, and let the audit finish.
+            self.quiet = True
+            _stdout_gone()
+
+    return _Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _print(console: Console | None, record: dict[str, Any]) -> bool:
+    """Print one record (a table, or a JSON line without ``console``); False when
+    stdout has been closed by its reader, and nothing more is to be printed."""
+    try:
+        if console is None:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            _print_text(console, record)
+            return not console.quiet
+    except BrokenPipeError:
+        _stdout_gone()
+        return False
+    return True
+
+
+def _stdout_gone() -> None:
+    """stdout's reader has gone (``gongkai audit … | head -1``): point stdout at
+    /dev/null, so that nothing written or flushed later (at exit) fails again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _row_writer(out: Path | None) -> Any:
@@ -284,7 +332,10 @@ def _records(
     work = [(src, str(p) if p else None, keep, g) for src, p, g in targets]
     if prior is not None:
         src, path, _, given = work[0]
-        record = audit_file(path, prior, given) if path else error_record(src, "没有这个文件")
+        try:
+            record = audit_file(path, prior, given) if path else error_record(src, "没有这个文件")
+        except MemoryError:
+            record = error_record(src, E_MEMORY)
         yield _Result(_status(record), json.dumps(record, ensure_ascii=False))
         return
     if jobs == 1 or len(work) < 4:

@@ -13,6 +13,9 @@ Every exception the core raises on purpose derives from :class:`GongkaiError`::
      │                     the message names the line)
      └── ParseError        input that cannot be read as an annual report
           │                (carries the source and the 1-based line number)
+          ├── LimitError   input refused because it is over one of the readers' caps
+          │                (size, decompressed size, tags, depth, pages, CPU time,
+          │                memory: ``core.report.parse.limits``); ``limit`` names the cap
           └── RecordError  an audit JSON record (``gongkai render``'s input, a stored
                            report snapshot) that does not describe a report; the
                            message names the key or cell at fault
@@ -23,7 +26,7 @@ and show its message; anything else escaping the core is a bug.
 
 from __future__ import annotations
 
-__all__ = ["GongkaiError", "ParseError", "RecordError"]
+__all__ = ["GongkaiError", "LimitError", "ParseError", "RecordError"]
 
 
 class GongkaiError(Exception):
@@ -44,8 +47,26 @@ class ParseError(GongkaiError):
         where = f"{source}:{line}" if source else f"line {line}"
         super().__init__(f"{where}: {message}")
 
+    def located(self, source: str) -> ParseError:
+        """The same error (its type and attributes kept) naming ``source``."""
+        err = type(self).__new__(type(self))
+        err.__dict__.update(self.__dict__)
+        err.source = source
+        Exception.__init__(err, f"{source}:{self.line}: {self.message}")
+        return err
+
 
 class RecordError(ParseError):
     """An audit JSON record that does not describe a report (not JSON, not an object, a
     cell that is not a number, an unknown cell id, a year out of range …). ``line`` is
     the line of the JSON text at fault where known, else 0."""
+
+
+class LimitError(ParseError):
+    """An input over one of the readers' caps (``core.report.parse.limits``): too big, too
+    deep, too many pages, too long to read. ``limit`` is the name of the cap's constant
+    (``"MAX_FILE_BYTES"`` …); the message names the cap and its value."""
+
+    def __init__(self, message: str, *, limit: str, line: int = 0, source: str = "") -> None:
+        self.limit = limit
+        super().__init__(message, line=line, source=source)

@@ -19,8 +19,19 @@ import re
 import zipfile
 from typing import Any
 
-from gongkai.core.errors import ParseError
+from gongkai.core.errors import LimitError, ParseError
 from gongkai.core.report.model import AnnualReport
+from gongkai.core.report.parse.html import check_resource_limits, check_tags
+from gongkai.core.report.parse.limits import (
+    E_ZIP_DECLARED,
+    E_ZIP_INFLATED,
+    E_ZIP_MEMBERS,
+    E_ZIP_MISMATCH,
+    MAX_DOCX_XML_BYTES,
+    MAX_ZIP_MEMBERS,
+    READ_CHUNK_BYTES,
+    size,
+)
 from gongkai.core.report.parse.text import parse_text
 
 __all__ = ["docx_to_text", "paragraph_text", "parse_docx"]
@@ -65,19 +76,79 @@ def paragraph_text(p: Any) -> str:
     return "".join(parts)
 
 
+_DOCUMENT = "word/document.xml"
+#: The signature of a ZIP central-directory entry.
+_CENTRAL_ENTRY = b"PK\x01\x02"
+
+
+def _document_xml(data: bytes, *, source: str) -> bytes:
+    """``word/document.xml`` of a DOCX package, inflated within the caps: the package's
+    entries counted before zipfile parses its directory, the member's declared size
+    checked before inflating, and the inflating stopped past the cap whatever was
+    declared (a ZIP bomb is refused without being inflated, or as soon as it passes the
+    cap)."""
+    members = data.count(_CENTRAL_ENTRY)  # at least the entries (a few stray matches at most)
+    if members > MAX_ZIP_MEMBERS:
+        raise LimitError(
+            E_ZIP_MEMBERS.format(count=f"{members:,}", cap=f"{MAX_ZIP_MEMBERS:,}"),
+            limit="MAX_ZIP_MEMBERS",
+            source=source,
+        )
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        try:
+            info = z.getinfo(_DOCUMENT)
+        except KeyError:
+            raise ParseError(
+                "ZIP文件中没有word/document.xml，不是Word文档（.docx）", line=0, source=source
+            ) from None
+        if info.file_size > MAX_DOCX_XML_BYTES:
+            raise LimitError(
+                E_ZIP_DECLARED.format(
+                    name=_DOCUMENT, size=size(info.file_size), cap=size(MAX_DOCX_XML_BYTES)
+                ),
+                limit="MAX_DOCX_XML_BYTES",
+                source=source,
+            )
+        chunks: list[bytes] = []
+        inflated = 0
+        with z.open(info) as member:
+            while chunk := member.read(READ_CHUNK_BYTES):
+                inflated += len(chunk)
+                if inflated > MAX_DOCX_XML_BYTES:
+                    raise LimitError(
+                        E_ZIP_INFLATED.format(name=_DOCUMENT, cap=size(MAX_DOCX_XML_BYTES)),
+                        limit="MAX_DOCX_XML_BYTES",
+                        source=source,
+                    )
+                chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def docx_to_text(data: bytes, *, source: str = "<docx>") -> str:
     from lxml import etree
 
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            if "word/document.xml" not in z.namelist():
-                raise ParseError(
-                    "ZIP文件中没有word/document.xml，不是Word文档（.docx）", line=0, source=source
-                )
-            xml = z.read("word/document.xml")
-        parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+        xml = _document_xml(data, source=source)
+        check_tags(xml.count(b"<"), "DOCX文档")
         document = etree.fromstring(xml, parser)
-    except ParseError:
+    except ParseError as err:
+        raise err if err.source else err.located(source) from None
+    except etree.XMLSyntaxError:
+        try:
+            # The parser's own log: the exception's is the thread's, which keeps the
+            # errors of earlier parses (a page nested too deep read before this file).
+            check_resource_limits(parser.error_log, "DOCX文档")
+        except LimitError as limit:
+            raise limit.located(source) from None
+        raise ParseError("无法读取DOCX文件（XMLSyntaxError）", line=0, source=source) from None
+    except zipfile.BadZipFile as err:
+        if "CRC" not in str(err):
+            raise ParseError("无法读取DOCX文件（BadZipFile）", line=0, source=source) from None
+        # zipfile inflates no further than the size declared: a member inflating further
+        # (a bomb declaring less) ends there, with the checksum of a part of it.
+        raise ParseError(E_ZIP_MISMATCH.format(name=_DOCUMENT), line=0, source=source) from None
+    except MemoryError:
         raise
     except Exception as err:  # zipfile and lxml raise many kinds for a damaged file
         raise ParseError(

@@ -3,18 +3,39 @@ its text encoding, and the reader for it."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
 import tempfile
 from enum import StrEnum
 from pathlib import Path
 
-from gongkai.core.errors import ParseError
+from gongkai.core.errors import LimitError, ParseError
 from gongkai.core.report.model import AnnualReport
-from gongkai.core.report.parse.html import html_to_text, sniff_html_encoding
+from gongkai.core.report.parse.html import check_tags, html_to_text, sniff_html_encoding
+from gongkai.core.report.parse.limits import (
+    E_FILE_TOO_LARGE,
+    E_MEMORY,
+    E_NOT_REGULAR,
+    E_PIPE_TOO_LARGE,
+    E_TEXT_FILE_TOO_LONG,
+    LEGACY_WORD_SECONDS,
+    MAX_FILE_BYTES,
+    MAX_TEXT_CHARS,
+    READ_CHUNK_BYTES,
+    size,
+)
 from gongkai.core.report.parse.text import parse_text
 
-__all__ = ["InputKind", "decode", "detect_kind", "read_report", "read_report_bytes"]
+__all__ = [
+    "InputKind",
+    "decode",
+    "detect_kind",
+    "read_file",
+    "read_report",
+    "read_report_bytes",
+]
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
 
@@ -62,15 +83,30 @@ def decode(data: bytes, *, source: str, declared: str | None = None) -> str:
     raise ParseError("无法按UTF-8或GB18030解码", line=0, source=source)
 
 
+#: No character takes more than this many bytes in UTF-8 or GB18030: a text file longer
+#: than this many times MAX_TEXT_CHARS is refused before it is decoded.
+_MAX_BYTES_PER_CHAR = 4
+
+
 def read_report_bytes(data: bytes, *, source: str) -> AnnualReport:
-    """Read one report from its bytes, whatever its kind. Raises ParseError naming the source."""
+    """Read one report from its bytes, whatever its kind. Raises ParseError naming the
+    source (:class:`LimitError` past one of the caps of ``limits``), also when memory
+    runs out."""
+    try:
+        return _read_report_bytes(data, source=source)
+    except MemoryError:
+        raise ParseError(E_MEMORY, line=0, source=source) from None
+
+
+def _read_report_bytes(data: bytes, *, source: str) -> AnnualReport:
     kind = detect_kind(data)
     if kind is InputKind.HTML:
-        text = decode(data, source=source, declared=sniff_html_encoding(data))
         try:
+            check_tags(data.count(b"<"), "HTML页面")  # before decoding: the tree costs most
+            text = decode(data, source=source, declared=sniff_html_encoding(data))
             return parse_text(html_to_text(text), source=source)
         except ParseError as err:
-            raise ParseError(err.message, line=err.line, source=source) from None
+            raise err.located(source) from None
     if kind is InputKind.DOCX:
         from gongkai.core.report.parse.docx import parse_docx
 
@@ -83,13 +119,19 @@ def read_report_bytes(data: bytes, *, source: str) -> AnnualReport:
         from gongkai.core.report.parse.docx import parse_docx
 
         return parse_docx(convert_legacy_word(data, source=source), source=source)
+    if len(data) > _MAX_BYTES_PER_CHAR * MAX_TEXT_CHARS:
+        raise LimitError(
+            E_TEXT_FILE_TOO_LONG.format(size=size(len(data)), cap=f"{MAX_TEXT_CHARS:,}"),
+            limit="MAX_TEXT_CHARS",
+            source=source,
+        )
     return parse_text(decode(data, source=source), source=source)
 
 
 E_NO_LIBREOFFICE = "这是旧版Word（.doc）或WPS文件，本机没有安装LibreOffice，无法转换；请先转换为.docx，例如：libreoffice --headless --convert-to docx 文件名"
 
 
-def convert_legacy_word(data: bytes, *, source: str, timeout: float = 120) -> bytes:
+def convert_legacy_word(data: bytes, *, source: str, timeout: float = LEGACY_WORD_SECONDS) -> bytes:
     """A .doc/.wps file converted to .docx with LibreOffice, where it is installed."""
     import subprocess  # only here: a bulk audit mostly converts nothing
 
@@ -126,7 +168,73 @@ def read_report(path: str | Path) -> AnnualReport:
     """Read one report file. Raises ParseError (naming the file) for anything unreadable."""
     p = Path(path)
     try:
-        data = p.read_bytes()
-    except OSError as err:
-        raise ParseError(f"无法读取文件：{err.strerror or err}", line=0, source=str(p)) from None
+        data = read_file(p)
+    except MemoryError:
+        raise ParseError(E_MEMORY, line=0, source=str(p)) from None
     return read_report_bytes(data, source=str(p))
+
+
+_SPECIAL = (
+    (stat.S_ISDIR, "目录"),
+    (stat.S_ISCHR, "字符设备"),
+    (stat.S_ISBLK, "块设备"),
+    (stat.S_ISSOCK, "套接字"),
+)
+
+
+def _refuse_special(mode: int, source: str) -> None:
+    if stat.S_ISREG(mode) or stat.S_ISFIFO(mode):
+        return
+    what = next((name for test, name in _SPECIAL if test(mode)), "特殊文件")
+    raise ParseError(E_NOT_REGULAR.format(what=what), line=0, source=source)
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of a file, read in chunks and never more than :data:`MAX_FILE_BYTES`.
+
+    A regular file over the cap is refused from its size, before anything is read; a
+    pipe (``/dev/stdin`` in ``… | gongkai audit /dev/stdin``, a named pipe) once more
+    than the cap has come down it. Devices (``/dev/zero``, a terminal), directories and
+    sockets are refused without being read (a device is not even opened). Raises
+    ParseError naming the file.
+    """
+    source = str(path)
+    try:
+        _refuse_special(os.stat(path).st_mode, source)
+        # O_NONBLOCK: opening a named pipe no one writes to does not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as err:
+        raise ParseError(f"无法读取文件：{err.strerror or err}", line=0, source=source) from None
+    with os.fdopen(fd, "rb", buffering=0) as f:
+        try:
+            st = os.fstat(fd)
+            _refuse_special(st.st_mode, source)  # what was opened, if it changed since
+            regular = stat.S_ISREG(st.st_mode)
+            if regular and st.st_size > MAX_FILE_BYTES:
+                raise _too_large(st.st_size, source)
+            os.set_blocking(fd, True)
+            # A regular file in one read (its size, and one byte more to see its end);
+            # a pipe, or a file that grows while it is read, a chunk at a time.
+            want = st.st_size + 1 if regular else READ_CHUNK_BYTES
+            chunks: list[bytes] = []
+            total = 0
+            while chunk := f.read(min(want, MAX_FILE_BYTES + 1 - total)):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > MAX_FILE_BYTES:
+                    raise _too_large(None if not regular else total, source)
+                want = READ_CHUNK_BYTES
+        except OSError as err:
+            raise ParseError(
+                f"无法读取文件：{err.strerror or err}", line=0, source=source
+            ) from None
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _too_large(n: int | None, source: str) -> LimitError:
+    message = (
+        E_PIPE_TOO_LARGE.format(cap=size(MAX_FILE_BYTES))
+        if n is None
+        else E_FILE_TOO_LARGE.format(size=size(n), cap=size(MAX_FILE_BYTES))
+    )
+    return LimitError(message, limit="MAX_FILE_BYTES", source=source)

@@ -15,12 +15,27 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from gongkai.core.errors import ParseError
+from gongkai.core.errors import LimitError, ParseError
 from gongkai.core.report.model import AnnualReport
+from gongkai.core.report.parse.limits import (
+    E_MARKUP_TEXT,
+    E_TOO_DEEP,
+    E_TOO_MANY_TAGS,
+    MAX_MARKUP_DEPTH,
+    MAX_MARKUP_TAGS,
+    MAX_MARKUP_TEXT_BYTES,
+    size,
+)
 from gongkai.core.report.parse.normalize import CACHED_LENGTH
 from gongkai.core.report.parse.text import parse_text
 
-__all__ = ["html_to_text", "parse_html", "sniff_html_encoding"]
+__all__ = [
+    "check_resource_limits",
+    "check_tags",
+    "html_to_text",
+    "parse_html",
+    "sniff_html_encoding",
+]
 
 _BLOCK = frozenset(
     [
@@ -181,14 +196,19 @@ def html_to_text(markup: str) -> str:
 
     if not markup.strip():
         raise ParseError("HTML页面为空", line=0)
+    check_tags(markup.count("<"), "HTML页面")
     # lxml.html.document_fromstring's parsing, with plain elements: its HtmlElement
     # classes (not needed here) cost a class lookup for every element touched.
+    parser = etree.HTMLParser()
     try:
-        root = etree.fromstring(markup.replace("\x00", ""), etree.HTMLParser())
-        if root is None:
-            raise etree.ParserError("Document is empty")
+        root = etree.fromstring(markup.replace("\x00", ""), parser)
     except (etree.ParserError, ValueError) as err:
         raise ParseError(f"无法解析HTML：{err}", line=0) from None
+    # libxml2 stops at its limits (nesting, a run of text) and keeps what it had read:
+    # nothing, for a page nested too deep. Say so rather than 「输入为空」.
+    check_resource_limits(parser.error_log, "HTML页面")
+    if root is None:
+        raise ParseError("无法解析HTML：Document is empty", line=0)
     writer = _Writer()
     try:
         writer.walk(root)
@@ -196,6 +216,33 @@ def html_to_text(markup: str) -> str:
         raise ParseError("HTML嵌套过深，无法读取", line=0) from None
     writer.flush()
     return "\n".join(writer.lines) + "\n"
+
+
+def check_tags(count: int, what: str) -> None:
+    """Refuse markup with more than :data:`MAX_MARKUP_TAGS` tags (``count``: its ``<``)
+    before lxml builds its tree (about 400 bytes an element)."""
+    if count > MAX_MARKUP_TAGS:
+        raise LimitError(
+            E_TOO_MANY_TAGS.format(what=what, count=f"{count:,}", cap=f"{MAX_MARKUP_TAGS:,}"),
+            limit="MAX_MARKUP_TAGS",
+        )
+
+
+def check_resource_limits(error_log: Any, what: str) -> None:
+    """Refuse markup that met one of libxml2's limits (lxml's parse error log, or the
+    log of the exception it raised): nesting deeper than :data:`MAX_MARKUP_DEPTH`, or a
+    run of text longer than :data:`MAX_MARKUP_TEXT_BYTES`."""
+    from lxml import etree
+
+    for entry in error_log.filter_types([etree.ErrorTypes.ERR_RESOURCE_LIMIT]):
+        if "depth" in entry.message:
+            raise LimitError(
+                E_TOO_DEEP.format(what=what, cap=MAX_MARKUP_DEPTH), limit="MAX_MARKUP_DEPTH"
+            )
+        raise LimitError(
+            E_MARKUP_TEXT.format(what=what, cap=size(MAX_MARKUP_TEXT_BYTES)),
+            limit="MAX_MARKUP_TEXT_BYTES",
+        )
 
 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)

@@ -36,8 +36,10 @@ from collections.abc import Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from gongkai.core.errors import ParseError
+from gongkai.core.errors import LimitError, ParseError
 from gongkai.core.report.model import AnnualReport
+from gongkai.core.report.parse import limits
+from gongkai.core.report.parse.sandbox import Died, Sandbox
 from gongkai.core.report.parse.text import parse_text
 
 if TYPE_CHECKING:
@@ -48,7 +50,6 @@ __all__ = ["parse_pdf", "pdf_to_text"]
 _PAGE_NUMBER = re.compile(
     r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*/\s*\d{1,4})?(?:\s*共\s*\d+\s*页)?[-—–\s]*$"
 )
-_MAX_PAGES = 200
 _MAX_FORM_DEPTH = 32  # form XObjects within form XObjects
 
 Obj = dict[str, Any]
@@ -513,11 +514,54 @@ def _pdfium_page(page: pypdfium2.PdfPage) -> _Objects | None:
 # --- The document ---------------------------------------------------------------------------------
 
 
-def pdf_to_text(data: bytes, *, source: str = "<pdf>") -> str:
+def pdf_to_text(data: bytes, *, source: str = "<pdf>", isolated: bool = True) -> str:
+    """The text of a PDF, read in a helper process under the memory and CPU-time caps
+    of :mod:`~gongkai.core.report.parse.limits` (``isolated=False``: in this process,
+    without them -- for the fuzzer, whose coverage is counted in its own process)."""
+    if not isolated:
+        return _read_pdf(data, source, limits.MAX_PDF_PAGES)
+    try:
+        return _SANDBOX.run(
+            data,
+            source,
+            limits.MAX_PDF_PAGES,
+            cpu_seconds=limits.PDF_CPU_SECONDS,
+            memory_bytes=limits.PDF_MEMORY_BYTES,
+        )
+    except ParseError as err:
+        raise err.located(source) from None
+    except Died as died:
+        if died.reason == "cpu":
+            raise LimitError(
+                limits.E_PDF_CPU.format(cap=limits.PDF_CPU_SECONDS),
+                limit="PDF_CPU_SECONDS",
+                source=source,
+            ) from None
+        if died.reason == "memory":
+            raise LimitError(
+                limits.E_PDF_MEMORY.format(
+                    cap=limits.size(limits.PDF_MEMORY_BYTES), why=died.detail
+                ),
+                limit="PDF_MEMORY_BYTES",
+                source=source,
+            ) from None
+        raise ParseError(
+            limits.E_PDF_CRASH.format(why=died.detail), line=0, source=source
+        ) from None
+
+
+def _import_readers() -> None:
+    import pdfplumber.table  # noqa: F401
+    import pypdfium2.raw  # noqa: F401
+
+
+def _read_pdf(data: bytes, source: str, max_pages: int) -> str:
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(data)
+    except MemoryError:
+        raise
     except Exception as err:  # PdfiumError for a damaged or encrypted file
         raise ParseError(
             f"无法读取PDF文件（{type(err).__name__}）", line=0, source=source
@@ -525,8 +569,12 @@ def pdf_to_text(data: bytes, *, source: str = "<pdf>") -> str:
     plumber: Any = None  # pdfplumber's reading of the file, opened for the first page it reads
     try:
         n_pages = len(pdf)
-        if n_pages > _MAX_PAGES:
-            raise ParseError(f"PDF有{n_pages}页，不像一份年度报告", line=0, source=source)
+        if n_pages > max_pages:
+            raise LimitError(
+                limits.E_PDF_PAGES.format(pages=n_pages, cap=max_pages),
+                limit="MAX_PDF_PAGES",
+                source=source,
+            )
         per_page: list[list[str]] = []
         for index in range(n_pages):
             try:
@@ -542,7 +590,7 @@ def pdf_to_text(data: bytes, *, source: str = "<pdf>") -> str:
                         plumber = pdfplumber.open(io.BytesIO(data))
                     objects = plumber.pages[index]
                 per_page.append([line for _, lines in _page_blocks(objects) for line in lines])
-            except ParseError:
+            except (ParseError, MemoryError):
                 raise
             except Exception as err:
                 raise ParseError(
@@ -577,5 +625,8 @@ def pdf_to_text(data: bytes, *, source: str = "<pdf>") -> str:
     return "\n".join(out) + "\n"
 
 
-def parse_pdf(data: bytes, *, source: str = "<pdf>") -> AnnualReport:
-    return parse_text(pdf_to_text(data, source=source), source=source)
+_SANDBOX = Sandbox(_read_pdf, prepare=_import_readers)
+
+
+def parse_pdf(data: bytes, *, source: str = "<pdf>", isolated: bool = True) -> AnnualReport:
+    return parse_text(pdf_to_text(data, source=source, isolated=isolated), source=source)

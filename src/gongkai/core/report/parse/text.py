@@ -24,7 +24,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from gongkai.core.errors import ParseError
+from gongkai.core.errors import LimitError, ParseError
 from gongkai.core.report.formats import (
     FORMATS,
     LE_SUBTOTAL,
@@ -45,6 +45,12 @@ from gongkai.core.report.model import (
     Value,
     ValueKind,
 )
+from gongkai.core.report.parse.limits import (
+    E_TEXT_TOO_LONG,
+    E_TOO_MANY_CELLS,
+    MAX_TEXT_CELLS,
+    MAX_TEXT_CHARS,
+)
 from gongkai.core.report.parse.normalize import (
     CACHED_LENGTH,
     fold,
@@ -55,8 +61,6 @@ from gongkai.core.report.parse.normalize import (
 from gongkai.core.report.rules.catalogue import make
 
 __all__ = ["parse_text"]
-
-_MAX_CHARS = 5_000_000
 
 
 @dataclass(slots=True)
@@ -142,7 +146,14 @@ def _tokenise(lines: list[str]) -> list[Token]:
                 brk = True
             continue
         first = True
-        for cell in _cells_of_line(line):
+        cells = _cells_of_line(line)
+        if len(tokens) + len(cells) > MAX_TEXT_CELLS:
+            raise LimitError(
+                E_TOO_MANY_CELLS.format(cap=f"{MAX_TEXT_CELLS:,}"),
+                limit="MAX_TEXT_CELLS",
+                line=number,
+            )
+        for cell in cells:
             kind, n, unit = read_parts(cell)  # a value cell, or None for text
             value = None if kind is _INVALID else _value(kind, n, cell, unit, number)
             tokens.append(Token(cell, number, brk and first, first, value))
@@ -786,17 +797,20 @@ def parse_text(text: str, *, source: str = "<text>") -> AnnualReport:
         return _parse(text, source)
     except ParseError as err:
         if not err.source:
-            raise ParseError(err.message, line=err.line, source=source) from None
+            raise err.located(source) from None
         raise
     except RecursionError as err:  # pragma: no cover - defensive: nothing recursive here
         raise ParseError(f"无法读取：{err}", line=0, source=source) from None
 
 
 def _parse(text: str, source: str) -> AnnualReport:
+    if len(text) > MAX_TEXT_CHARS:
+        raise LimitError(
+            E_TEXT_TOO_LONG.format(chars=f"{len(text):,}", cap=f"{MAX_TEXT_CHARS:,}"),
+            limit="MAX_TEXT_CHARS",
+        )
     if not text.strip():
         raise ParseError("输入为空", line=0)
-    if len(text) > _MAX_CHARS:
-        raise ParseError(f"输入过长（{len(text)}个字符），不像一份年度报告", line=0)
     _decode_check(text)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     tokens = _tokenise(lines)
