@@ -201,6 +201,8 @@ def backup(path: str | os.PathLike[str], *, using: str = "default") -> BackupRes
     path = Path(path)
     if path.exists():
         raise BackupError(f"{path} already exists; choose another name or remove it first.")
+    if not path.parent.is_dir():
+        raise BackupError(f"{path}: the folder {path.parent} does not exist; create it first.")
     tmp = path.with_name(f".{path.name}.partial")
     result = BackupResult(path=path, rows={}, files=0)
     manifest: dict[str, Any] = {
@@ -261,8 +263,10 @@ def backup(path: str | os.PathLike[str], *, using: str = "default") -> BackupRes
             manifest["missing_files"] = result.missing_files
             zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         tmp.unlink(missing_ok=True)
+        if isinstance(err, OSError):  # not writable, disk full …
+            raise BackupError(f"{path}: cannot be written ({err.strerror or err}).") from None
         raise
     return result
 

@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.web.middleware.ContentSecurityPolicyMiddleware",
+    "gongkai.web.middleware.RefuseNulMiddleware",  # innermost: its 400 page gets the CSP too
 ]
 
 ROOT_URLCONF = "gongkai.web.urls"

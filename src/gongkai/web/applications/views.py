@@ -359,10 +359,7 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     form = spec.form(request.POST)
     if name == "transfer":
         _limit_transfer(form, app)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
+    version = _int(request.POST.get("version"), -1)
     if form.is_valid():
         try:
             spec.call(app, {**form.cleaned_data, "version": version}, request.user)
@@ -375,6 +372,15 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return detail(request, pk, forms_override={name: form})
 
 
+def _int(value: str | None, default: int) -> int:
+    """A number from a form's hidden field, or ``default`` when it is not one (a version
+    or an id out of range finds nothing: the version check refuses, the lookup is empty)."""
+    try:
+        return int(value or "")
+    except ValueError:
+        return default
+
+
 @login_required
 @require_POST
 def consultation_answered(request: HttpRequest, pk: int) -> HttpResponse:
@@ -383,7 +389,7 @@ def consultation_answered(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = f.ConsultationAnsweredForm(request.POST)
     event = app.events.filter(
-        pk=request.POST.get("event") or 0, kind=EventKind.CONSULTATION
+        pk=_int(request.POST.get("event"), 0), kind=EventKind.CONSULTATION
     ).first()
     if form.is_valid() and event is not None:
         try:
@@ -392,7 +398,7 @@ def consultation_answered(request: HttpRequest, pk: int) -> HttpResponse:
                 on=form.cleaned_data["on"],
                 actor=request.user,
                 as_of=_today(),
-                expected_version=int(request.POST.get("version") or -1),
+                expected_version=_int(request.POST.get("version"), -1),
             )
         except s.ServiceError as err:
             messages.error(request, err.message)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import gongkai.web.converters  # noqa: F401  (registers <year:…>)
 from gongkai.web.portal import views
 
 urlpatterns = [
@@ -7,9 +8,9 @@ urlpatterns = [
     path("units/<str:code>/", views.unit_page, name="portal_unit"),
     path("catalogue/", views.catalogue, name="portal_catalogue"),
     path("catalogue/<int:pk>/", views.document, name="portal_document"),
-    path("reports/<str:code>/<int:year>/", views.report_page, name="portal_report"),
+    path("reports/<str:code>/<year:year>/", views.report_page, name="portal_report"),
     path(
-        "reports/<str:code>/<int:year>/download.<slug:kind>",
+        "reports/<str:code>/<year:year>/download.<slug:kind>",
         views.report_download,
         name="portal_report_download",
     ),

@@ -201,6 +201,8 @@ class ImportRejected(Exception):
         super().__init__(f"{filename}: " + "；".join(map(str, errors)))
 
 
+#: The years Table 2 counts may be kept for.
+YEARS = range(2000, 2101)
 COLUMNS = ("单位代码", "年度", "行政许可", "行政处罚", "行政强制", "行政事业性收费（万元）")
 FIELDS = ("licensing", "penalty", "coercion", "fees_wan")
 
@@ -237,7 +239,7 @@ def active_counts_import(
         unit = units.get(str(code).strip() if code is not None else "")
         if unit is None:
             errors.append(RowError(n, COLUMNS[0], f"没有可导入的单位「{code}」"))
-        if not isinstance(year, int) or not 2000 <= year <= 2100:
+        if not isinstance(year, int) or year not in YEARS:
             errors.append(RowError(n, COLUMNS[1], f"年度「{year}」不是有效年份"))
         parsed: dict[str, Any] = {}
         for col, key, value in zip(COLUMNS[2:], FIELDS, nums, strict=True):

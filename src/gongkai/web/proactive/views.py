@@ -126,13 +126,22 @@ def item_review(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("catalogue_item", pk=item.pk)
 
 
+def _year(value: str | None, *, default: int) -> int:
+    """The year asked for, if it is one counts are kept for; else ``default``."""
+    try:
+        year = int(value or default)
+    except ValueError:
+        return default
+    return year if year in s.YEARS else default
+
+
 @login_required
 def counts(request: HttpRequest) -> HttpResponse:
     """Table 2 figures no catalogue holds, per unit and year: a form, and an XLSX import."""
     units = unit_list_writable(user=request.user)
     if not units.exists():
         raise Http404
-    year = int(request.GET.get("year") or timezone.localdate().year - 1)
+    year = _year(request.GET.get("year"), default=timezone.localdate().year - 1)
     unit = units.filter(code=request.GET.get("unit")).first() or units.first()
     assert unit is not None
     existing = ActiveCounts.objects.filter(unit=unit, year=year).first()

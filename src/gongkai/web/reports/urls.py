@@ -1,12 +1,13 @@
 from django.urls import path
 
+import gongkai.web.converters  # noqa: F401  (registers <year:…>)
 from gongkai.web.reports import views
 
 urlpatterns = [
     path("", views.report_list, name="reports"),
-    path("<str:code>/<int:year>/", views.report_page, name="report"),
+    path("<str:code>/<year:year>/", views.report_page, name="report"),
     path(
-        "<str:code>/<int:year>/download.<slug:kind>", views.report_download, name="report_download"
+        "<str:code>/<year:year>/download.<slug:kind>", views.report_download, name="report_download"
     ),
-    path("<str:code>/<int:year>/<slug:action>/", views.report_action, name="report_action"),
+    path("<str:code>/<year:year>/<slug:action>/", views.report_action, name="report_action"),
 ]

@@ -22,12 +22,13 @@ class NoticeForm(forms.Form):
         label=_("Or a text file of the notice"),
         required=False,
         help_text=_("Plain text, UTF-8 or GBK."),
+        widget=forms.FileInput,  # nothing to clear: no "file-clear" box
     )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         upload = data.get("file")
-        if upload is not None:
+        if upload:
             if upload.size > MAX_NOTICE_BYTES:
                 raise forms.ValidationError(_("The file is too large for a notice."))
             raw = upload.read()
