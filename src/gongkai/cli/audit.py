@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
-from gongkai.core import ParseError, Severity, read_report
+from gongkai.core import AnnualReport, ParseError, Severity, read_report
 from gongkai.core.report.batch import (
     Given,
     audit_file,
@@ -191,58 +191,86 @@ def audit(
         console = _console()
     # With nothing to print or write, only the exit status is wanted of each report.
     keep = not quiet or writer is not None or summary is not None
-    status = EXIT_OK
-    # Memory stays flat however many reports: the records and the pairing data (cells
-    # and narrative) wait in temporary files; only an index of offsets stays in memory.
-    with (
-        tempfile.TemporaryFile("w+", encoding="utf-8") as spool,
-        tempfile.TemporaryFile("w+b") as pairs,
-        _progress(len(targets)) as advance,
-    ):
-        index: dict[tuple[str, int], int] = {}
-        # Pass 1: read and check every report; keep only what pairing needs.
-        for result in _records(targets, jobs, prior_report, keep):
-            advance()
-            status = max(status, result.status)  # 2 (unusable) > 1 (errors) > 0
-            if not keep:
-                continue
-            if result.key is not None and result.key not in index:
-                assert result.pairing is not None
-                index[result.key] = pairs.tell()
-                pairs.write(result.pairing + b"\n")
-            spool.write(f"{result.line}\n")
+    run = BulkAudit(targets, jobs=jobs, pair=pair, prior=prior_report, keep=keep)
+    # Printing stops if stdout goes away (``| head``); the files are still written in full.
+    printing = not quiet
+    with _progress(len(targets)) as advance:
+        for record in run.records(advance):
+            if printing:
+                printing = _print(console, record)
+            if writer is not None:
+                writer.write(record)
+            if summary is not None:
+                summary.add(record)
+    if writer is not None:
+        writer.close()
+    if summary is not None and html_out is not None:
+        summary.write(html_out)
+    sys.exit(run.status)
 
-        def pairing(k: tuple[str, int]) -> dict[str, Any]:
-            pairs.seek(index[k])
-            data: dict[str, Any] = json.loads(pairs.readline())
-            return data
 
-        # Pass 2: add the cross-year findings, then print and write. Printing stops if
-        # stdout goes away (``| head``); the files are still written in full.
-        printing = not quiet
-        if not quiet or writer is not None or summary is not None:
+class BulkAudit:
+    """A bulk audit of ``targets`` (:func:`audit_inputs`): every input read and checked
+    (in ``jobs`` processes), then each report paired with the same body's report of the
+    year before for the cross-year rules (unless ``pair`` is off, or ``prior`` is given
+    for a single input). What ``gongkai audit`` prints and ``gongkai evaluate`` scores.
+
+    :meth:`records` yields every input's record in order, cross-year findings added (none
+    when ``keep`` is off: only :attr:`status` is wanted); :attr:`status` is then the exit
+    status of the whole audit. Memory stays flat however many reports: the records and
+    the pairing data (cells and narrative) wait in temporary files; only an index of
+    offsets stays in memory."""
+
+    def __init__(
+        self,
+        targets: list[tuple[str, Path | None, Given | None]],
+        *,
+        jobs: int = 1,
+        pair: bool = True,
+        prior: AnnualReport | None = None,
+        keep: bool = True,
+    ) -> None:
+        self.targets, self.jobs, self.pair, self.prior, self.keep = targets, jobs, pair, prior, keep
+        self.status = EXIT_OK
+
+    def records(self, advance: Callable[[], None] = lambda: None) -> Iterator[dict[str, Any]]:
+        with (
+            tempfile.TemporaryFile("w+", encoding="utf-8") as spool,
+            tempfile.TemporaryFile("w+b") as pairs,
+        ):
+            index: dict[tuple[str, int], int] = {}
+            # Pass 1: read and check every report; keep only what pairing needs.
+            for result in _records(self.targets, self.jobs, self.prior, self.keep):
+                advance()
+                self.status = max(self.status, result.status)  # 2 (unusable) > 1 (errors) > 0
+                if not self.keep:
+                    continue
+                if result.key is not None and result.key not in index:
+                    assert result.pairing is not None
+                    index[result.key] = pairs.tell()
+                    pairs.write(result.pairing + b"\n")
+                spool.write(f"{result.line}\n")
+            if not self.keep:
+                return
+
+            def pairing(k: tuple[str, int]) -> dict[str, Any]:
+                pairs.seek(index[k])
+                data: dict[str, Any] = json.loads(pairs.readline())
+                return data
+
+            # Pass 2: add the cross-year findings.
             spool.seek(0)
             for line in spool:
                 record = json.loads(line)
                 key = year_key(record)
                 previous = None if key is None else (key[0], key[1] - 1)
-                if pair and prior_report is None and key in index and previous in index:
+                if self.pair and self.prior is None and key in index and previous in index:
                     # pairing(key) is this report's own data (its narrative included)
                     # unless another file had the same body and year first.
                     assert key is not None and previous is not None
                     extra = cross_year_findings(pairing(key), pairing(previous))
                     record["findings"] += [f.as_dict() for f in extra]
-                if printing:
-                    printing = _print(console, record)
-                if writer is not None:
-                    writer.write(record)
-                if summary is not None:
-                    summary.add(record)
-    if writer is not None:
-        writer.close()
-    if summary is not None and html_out is not None:
-        summary.write(html_out)
-    sys.exit(status)
+                yield record
 
 
 def _console() -> Console:
