@@ -14,6 +14,8 @@ from gongkai import __version__
 COMMANDS = {
     "audit": "gongkai.cli.audit:audit",
     "collect": "gongkai.cli.collect:collect",
+    "evaluate": "gongkai.cli.evaluate:evaluate",
+    "bulletin": "gongkai.cli.evaluate:bulletin",
     "deadline": "gongkai.cli.deadline:deadline",
     "render": "gongkai.cli.render:render",
     "manage": "gongkai.cli.web:manage",

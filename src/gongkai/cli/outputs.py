@@ -7,7 +7,6 @@ import csv
 import json
 from collections import Counter, defaultdict
 from html import escape
-from importlib import resources
 from pathlib import Path
 from typing import IO, Any
 
@@ -161,9 +160,8 @@ class Summary:
         }
 
     def write(self, path: Path) -> None:
-        echarts = (
-            resources.files("gongkai.assets").joinpath("echarts.min.js").read_text(encoding="utf-8")
-        )
+        from gongkai.assets import echarts_inline
+
         data = self.data()
         kind_names = {
             "government": "人民政府",
@@ -198,7 +196,7 @@ class Summary:
                 + "</section>"
             )
         html = _PAGE.format(
-            echarts=echarts.replace("</script", "<\\/script"),
+            echarts=echarts_inline(),
             data=json.dumps(data, ensure_ascii=False).replace("</", "<\\/"),
             total=data["total"],
             unreadable=data["unreadable"],

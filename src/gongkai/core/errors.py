@@ -3,6 +3,8 @@
 Every exception the core raises on purpose derives from :class:`GongkaiError`::
 
     GongkaiError
+     ├── BulletinError     a bulletin draft that cannot be rendered (core.evaluate.bulletin);
+     │                     ``key`` names the part at fault (``annex[2].problems``)
      ├── CalendarMissing   a date whose working days neither data nor the rule can give
      │                     (core.calendar)
      ├── CollectError      a sites list the collector cannot use (core.collect.errors)
@@ -11,6 +13,8 @@ Every exception the core raises on purpose derives from :class:`GongkaiError`::
      ├── LetterError       a letter template that cannot be filled (core.letters)
      ├── NoticeError       a holiday notice that cannot be read (core.holiday_notice;
      │                     the message names the line)
+     ├── SchemeError       a scoring scheme that cannot be used (core.evaluate.scheme);
+     │                     ``key`` names the key at fault (``indicators.format.weight``)
      └── ParseError        input that cannot be read as an annual report
           │                (carries the source and the 1-based line number)
           ├── LimitError   input refused because it is over one of the readers' caps
