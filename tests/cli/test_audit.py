@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import click
 import jsonschema
 import pytest
 from click.testing import CliRunner
@@ -137,9 +138,12 @@ def test_every_fixture_gives_schema_valid_json(path):
 
 
 def _commands(group, prefix=()):
-    for name, cmd in group.commands.items():
+    # list_commands/get_command, not .commands: the top group loads its commands lazily.
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        cmd = group.get_command(ctx, name)
         yield (*prefix, name), cmd
-        if hasattr(cmd, "commands"):
+        if isinstance(cmd, click.Group):
             yield from _commands(cmd, (*prefix, name))
 
 
