@@ -52,9 +52,10 @@ def _docx(path: Path, body: Iterator[bytes], *, extra_members: int = 0) -> Path:
 
 
 def _repeat(unit: bytes, total: int) -> Iterator[bytes]:
-    """``unit`` repeated to ``total`` bytes, a megabyte at a time."""
+    """``unit`` repeated to ``total`` bytes or the few more that make whole units, a
+    megabyte at a time."""
     block = unit * max(1, _CHUNK // len(unit))
-    left = total
+    left = -(-max(1, total) // len(unit)) * len(unit)
     while left > 0:
         piece = block[:left]
         yield piece
@@ -62,11 +63,10 @@ def _repeat(unit: bytes, total: int) -> Iterator[bytes]:
 
 
 def docx_bomb(folder: Path, inflated: int = limits.MAX_DOCX_XML_BYTES + _CHUNK) -> Path:
-    """A DOCX whose document.xml (a paragraph of spaces) inflates to ``inflated`` bytes,
-    as its central directory declares: 16 KB of file per 16 MB inflated."""
-    text = _repeat(b" ", inflated)
-    body = iter([b"<w:p><w:r><w:t>", *text, b"</w:t></w:r></w:p>"])
-    return _docx(folder / "bomb.docx", body)
+    """A DOCX whose document.xml (paragraphs of one digit, 36 bytes each) inflates to
+    ``inflated`` bytes, as its central directory declares: about 100 KB of file per
+    100 MB inflated. Read whole, each paragraph is four elements in lxml's tree."""
+    return _docx(folder / "bomb.docx", _repeat(b"<w:p><w:r><w:t>0</w:t></w:r></w:p>", inflated))
 
 
 def docx_lying_bomb(folder: Path, inflated: int = limits.MAX_DOCX_XML_BYTES + _CHUNK) -> Path:

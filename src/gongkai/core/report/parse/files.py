@@ -102,7 +102,7 @@ def _read_report_bytes(data: bytes, *, source: str) -> AnnualReport:
     kind = detect_kind(data)
     if kind is InputKind.HTML:
         try:
-            check_tags(data.count(b"<"), "HTML页面")  # before decoding: the tree costs most
+            check_tags(data, "HTML页面")  # before decoding, too: the tree costs most
             text = decode(data, source=source, declared=sniff_html_encoding(data))
             return parse_text(html_to_text(text), source=source)
         except ParseError as err:

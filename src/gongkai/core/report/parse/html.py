@@ -196,7 +196,7 @@ def html_to_text(markup: str) -> str:
 
     if not markup.strip():
         raise ParseError("HTML页面为空", line=0)
-    check_tags(markup.count("<"), "HTML页面")
+    check_tags(markup, "HTML页面")
     # lxml.html.document_fromstring's parsing, with plain elements: its HtmlElement
     # classes (not needed here) cost a class lookup for every element touched.
     parser = etree.HTMLParser()
@@ -218,9 +218,13 @@ def html_to_text(markup: str) -> str:
     return "\n".join(writer.lines) + "\n"
 
 
-def check_tags(count: int, what: str) -> None:
-    """Refuse markup with more than :data:`MAX_MARKUP_TAGS` tags (``count``: its ``<``)
-    before lxml builds its tree (about 400 bytes an element)."""
+def check_tags(markup: str | bytes, what: str) -> None:
+    """Refuse markup with more than :data:`MAX_MARKUP_TAGS` tags (its ``<``) before lxml
+    builds its tree (about 400 bytes an element). Markup no longer than the cap cannot
+    pass it and is not counted (counting costs a real page more than the rest of this)."""
+    if len(markup) <= MAX_MARKUP_TAGS:
+        return
+    count = markup.count("<") if isinstance(markup, str) else markup.count(b"<")
     if count > MAX_MARKUP_TAGS:
         raise LimitError(
             E_TOO_MANY_TAGS.format(what=what, count=f"{count:,}", cap=f"{MAX_MARKUP_TAGS:,}"),
