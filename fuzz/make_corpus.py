@@ -8,7 +8,10 @@
 * pdf: the real PDFs in ``shared/fixtures/original`` and gongkai's PDF rendering of the seed;
 * files: all of the above, with the texts also in GB18030, UTF-16 and with a BOM;
 * json: the audit records of all the reports above;
-* doc: the real template saved as .doc by LibreOffice (where it is installed).
+* doc: the real template saved as .doc by LibreOffice (where it is installed);
+* hostile: one recipe per kind of hostile file (``fuzz_hostile.py``), 1 % short of its
+  cap and one past it; and the small hostile files (ZIP bombs, nested markup:
+  ``tests/hostile.py``) join the docx, html and files seeds.
 
 Usage: ``python fuzz/make_corpus.py [OUT]`` (default ``fuzz/corpus``).
 """
@@ -35,8 +38,9 @@ from gongkai.core.report.render import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # hostile.py, shared with the tests
 SHARED = Path(os.environ.get("GONGKAI_SHARED", ROOT.parent / "shared"))
-TARGETS = ("text", "html", "docx", "pdf", "files", "json", "doc")
+TARGETS = ("text", "html", "docx", "pdf", "files", "json", "doc", "hostile")
 
 
 def _put(out: Path, target: str, data: bytes) -> None:
@@ -83,7 +87,31 @@ def build(out: Path) -> dict[str, int]:
     _put(out, "pdf", pdf)
     _put(out, "files", pdf)
     _legacy_word(out)
+    _hostile(out)
     return {t: len(list((out / t).iterdir())) for t in TARGETS if (out / t).is_dir()}
+
+
+def _hostile(out: Path) -> None:
+    """The hostile files small enough to seed a reader's corpus (ZIP bombs and nested
+    markup: a few KB each), and one recipe per kind of fuzz_hostile.py, 1 % short of
+    its cap and one past it."""
+    import hostile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for target, build in (
+            ("docx", hostile.docx_bomb),
+            ("docx", hostile.docx_lying_bomb),
+            ("docx", hostile.docx_many_tags),
+            ("docx", hostile.docx_deep),
+            ("html", lambda d: hostile.html_deep(d, 300)),
+        ):
+            data = build(folder).read_bytes()
+            _put(out, target, data)
+            _put(out, "files", data)
+    for kind in range(len(hostile.KINDS)):
+        for step in (hostile.STEPS.index(0.99), hostile.STEPS.index("+1")):
+            _put(out, "hostile", bytes([kind, step, 0]))
 
 
 def _legacy_word(out: Path) -> None:

@@ -3,8 +3,8 @@ default) with a per-input timeout, one after the other, at low priority (``nice`
 
     .venv/bin/python fuzz/run.py [--runs N] [--timeout S] [TARGET ...]
 
-TARGETs: text html docx pdf files json doc (default: all but doc). For each it prints
-and appends to ``fuzz/out/summary.md`` the inputs run, the reports read, the
+TARGETs: text html docx pdf files json doc hostile (default: all but doc and hostile).
+For each it prints and appends to ``fuzz/out/summary.md`` the inputs run, the reports read, the
 ``ParseError``s, the exceptions other than ParseError (must be 0), the slowest input and
 the time; the findings' inputs and tracebacks are in ``fuzz/out/<target>/findings/``.
 Exit status 1 if any target had a finding or libFuzzer stopped early (a timeout or
@@ -25,9 +25,9 @@ from pathlib import Path
 
 FUZZ = Path(__file__).resolve().parent
 ROOT = FUZZ.parent
-TARGETS = ("text", "html", "docx", "pdf", "files", "json", "doc")
+TARGETS = ("text", "html", "docx", "pdf", "files", "json", "doc", "hostile")
 DEFAULT = ("text", "json", "html", "files", "docx", "pdf")
-TIMEOUTS = {"pdf": 120, "doc": 180, "docx": 60}
+TIMEOUTS = {"pdf": 120, "doc": 180, "docx": 60, "hostile": 30}
 # files is about kind detection and decoding (each reader has its own target): inputs up
 # to 64 KB, so that whole PDFs (0.4 s and more each) do not take most of its time.
 EXTRA = {"files": ["-max_len=65536"]}

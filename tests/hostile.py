@@ -166,7 +166,8 @@ def report_padded(folder: Path, chars: int = limits.MAX_TEXT_CHARS - 1, junk: by
     from support import SEED
 
     seed = SEED.read_text(encoding="utf-8")
-    filler = "本机关依法做好政府信息公开工作，" + junk.decode("utf-8", "replace") + "\n"
+    sentence = "本机关依法做好政府信息公开工作，" + junk.decode("utf-8", "replace")
+    filler = sentence * 5 + "\n"  # about 80 characters a line: the cells cap is not reached
     body = (filler * ((chars - len(seed)) // len(filler) + 1))[: max(0, chars - len(seed))]
     path = folder / "padded.txt"
     path.write_text(seed + body, encoding="utf-8")

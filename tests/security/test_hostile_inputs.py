@@ -18,6 +18,7 @@ import shlex
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -145,6 +146,46 @@ def test_a_page_nested_within_the_cap_is_read(tmp_path):
     path.write_text("<html><body>" + "<div>" * 200 + page + "</div>" * 200 + "</body></html>")
     report = read_report(path)
     assert report.body == "兴隆县人民政府" and report.year == 2023
+
+
+def _peak_growth_mb(before_kb: int) -> float:
+    with open("/proc/self/status") as f:
+        hwm = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    return (hwm - before_kb) / 1024
+
+
+def _rss_kb_and_reset_peak() -> int:
+    with open("/proc/self/clear_refs", "w") as f:  # VmHWM starts again from VmRSS
+        f.write("5")
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+
+
+RECIPES = [
+    bytes([kind, hostile.STEPS.index(step), 0])
+    for kind, name in enumerate(hostile.KINDS)
+    for step in (0.99, "+1")
+    if name != "pdf-dense"  # 4 s each: test_a_dense_pdf_is_stopped_at_the_cpu_cap
+]
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="Linux only")
+@pytest.mark.parametrize(
+    "recipe", RECIPES, ids=lambda r: f"{hostile.KINDS[r[0]]}-{hostile.STEPS[r[1]]}"
+)
+def test_the_fuzzers_seed_recipes_are_read_or_refused_within_the_caps(recipe, tmp_path):
+    """The short run of fuzz/fuzz_hostile.py: each kind of hostile file 1 % short of its
+    cap and one past it is read or refused (a ParseError), this process growing by at
+    most 275 MB (the command's 300 MB less its start), in at most 10 s of CPU."""
+    path = hostile.from_recipe(recipe, tmp_path)
+    before = _rss_kb_and_reset_peak()
+    cpu = time.process_time()
+    try:
+        read_report(path)
+    except ParseError as err:
+        assert err.source == str(path) and err.message
+    assert time.process_time() - cpu <= 10
+    assert _peak_growth_mb(before) <= 275
 
 
 # --- Endless inputs and special files, in a process of their own --------------------------------
