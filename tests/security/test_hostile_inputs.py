@@ -11,6 +11,7 @@ The figures at full size (a 1 GB ZIP bomb, a 3 GB file, 199 dense PDF pages): ``
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -334,6 +335,23 @@ def test_the_page_cap_counts_before_reading_any_page(tmp_path):
     with pytest.raises(LimitError) as err:
         pdf_to_text(hostile.pdf_many_pages(tmp_path, pages=199).read_bytes())
     assert err.value.message == limits.E_PDF_PAGES.format(pages=199, cap=limits.MAX_PDF_PAGES)
+
+
+def test_a_pdf_helper_that_cannot_start_refuses_the_file(monkeypatch):
+    """Out of processes (fork fails): the file is refused with the reason, no traceback."""
+    import gongkai.core.report.parse.pdf as pdf
+    from gongkai.core.report.parse.sandbox import Sandbox
+
+    monkeypatch.setattr(pdf, "_SANDBOX", Sandbox(pdf._read_pdf))
+
+    def no_fork() -> int:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    with pytest.raises(ParseError) as err:
+        pdf_to_text(hostile.pdf_bytes([b"BT /F1 12 Tf 72 720 Td (x) Tj ET"]), source="x.pdf")
+    assert err.value.source == "x.pdf"
+    assert err.value.message == limits.E_PDF_START.format(why="Resource temporarily unavailable")
 
 
 def test_the_pdf_helper_is_not_shared_with_a_forked_child():

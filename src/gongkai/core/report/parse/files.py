@@ -189,6 +189,9 @@ def _refuse_special(mode: int, source: str) -> None:
     raise ParseError(E_NOT_REGULAR.format(what=what), line=0, source=source)
 
 
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # not on Windows, which has no named pipes to wait on
+
+
 def read_file(path: str | Path) -> bytes:
     """The bytes of a file, read in chunks and never more than :data:`MAX_FILE_BYTES`.
 
@@ -202,7 +205,7 @@ def read_file(path: str | Path) -> bytes:
     try:
         _refuse_special(os.stat(path).st_mode, source)
         # O_NONBLOCK: opening a named pipe no one writes to does not wait for a writer.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as err:
         raise ParseError(f"无法读取文件：{err.strerror or err}", line=0, source=source) from None
     with os.fdopen(fd, "rb", buffering=0) as f:
@@ -212,7 +215,8 @@ def read_file(path: str | Path) -> bytes:
             regular = stat.S_ISREG(st.st_mode)
             if regular and st.st_size > MAX_FILE_BYTES:
                 raise _too_large(st.st_size, source)
-            os.set_blocking(fd, True)
+            if _NONBLOCK:
+                os.set_blocking(fd, True)
             # A regular file in one read (its size, and one byte more to see its end);
             # a pipe, or a file that grows while it is read, a chunk at a time.
             want = st.st_size + 1 if regular else READ_CHUNK_BYTES

@@ -545,9 +545,8 @@ def pdf_to_text(data: bytes, *, source: str = "<pdf>", isolated: bool = True) ->
                 limit="PDF_MEMORY_BYTES",
                 source=source,
             ) from None
-        raise ParseError(
-            limits.E_PDF_CRASH.format(why=died.detail), line=0, source=source
-        ) from None
+        message = limits.E_PDF_START if died.reason == "start" else limits.E_PDF_CRASH
+        raise ParseError(message.format(why=died.detail), line=0, source=source) from None
 
 
 def _import_readers() -> None:

@@ -60,7 +60,8 @@ except ImportError:  # pragma: no cover - not on Windows
 
 class Died(Exception):
     """The helper stopped before it answered: ``cpu`` when it ran out of CPU time,
-    ``memory`` when it ran out of address space, else the signal or status."""
+    ``memory`` when it ran out of address space, ``start`` when it could not be
+    started, ``crash`` otherwise; ``detail``: the signal, status or error."""
 
     def __init__(self, reason: str, detail: str) -> None:
         self.reason = reason
@@ -153,9 +154,17 @@ class Sandbox:
             return self._helper
         if self.prepare is not None:
             self.prepare()
-        to_child_r, to_child_w = os.pipe()
-        from_child_r, from_child_w = os.pipe()
-        pid = os.fork()
+        fds: list[int] = []
+        try:
+            to_child_r, to_child_w = os.pipe()
+            fds += (to_child_r, to_child_w)
+            from_child_r, from_child_w = os.pipe()
+            fds += (from_child_r, from_child_w)
+            pid = os.fork()
+        except OSError as err:  # out of processes or descriptors
+            for fd in fds:
+                os.close(fd)
+            raise Died("start", err.strerror or type(err).__name__) from None
         if pid == 0:  # the helper
             os.close(to_child_w)
             os.close(from_child_r)
