@@ -2,11 +2,12 @@
 
 A hostile or broken file (a ZIP bomb, a 3 GB text, ``/dev/zero``, HTML nested ten
 thousand deep, a dense 200-page PDF) is refused with a :class:`~gongkai.core.errors.LimitError`
-naming the cap, in bounded memory and time, before it can exhaust either: no input
-makes ``gongkai audit`` use more than 300 MB or 10 s (``bench/hostile.py``).
+naming the cap, in bounded memory and time, before it can exhaust either:
+``bench/hostile.py`` holds ``gongkai audit`` to 300 MB and 10 s on each hostile file
+(figures in ``bench/README.md``, the caps' story in ``docs/fuzzing.md``).
 
 Each cap is far above the largest real report measured (2026-12-05, the published files
-of ``shared/fixtures/original`` and the seed report; the margin in brackets):
+of ``shared/fixtures/original`` and the seed report), by the margin in the last column:
 
 =================== ================ ============================================= =======
 cap                 value            largest real report                           margin
@@ -17,11 +18,13 @@ MAX_TEXT_CELLS      50,000           356 cells (05-huaian-city-2024.pdf)        
 MAX_MARKUP_TAGS     300,000          10,128 ``<`` in document.xml (06-…docx);       ×29
                                      3,546 in a page (02-shuyang-fgj-2023.html)    ×85
 MAX_MARKUP_DEPTH    256              19 levels (02-shuyang-fgj-2023.html)          ×13
+MAX_MARKUP_TEXT_…   10,000,000 bytes libxml2's limit on a run of text
 MAX_ZIP_MEMBERS     1,000            16 members (06-official-template….docx)       ×62
 MAX_DOCX_XML_BYTES  16 MB            251,552 bytes of document.xml (06-….docx)     ×66
 MAX_PDF_PAGES       100              6 pages (05-huaian-city-2024.pdf)             ×16
 PDF_CPU_SECONDS     4 s              0.06 s of CPU (05-huaian-city-2024.pdf)        ×66
 PDF_MEMORY_BYTES    160 MB           5 MB more address space (both PDFs)           ×32
+LEGACY_WORD_SECONDS 120 s            2.3–2.5 s (the template saved as .doc)        ×48
 =================== ================ ============================================= =======
 
 How each is kept:
@@ -131,4 +134,5 @@ E_PDF_PAGES = "PDF有{pages}页，超过上限{cap}页，不像一份年度报�
 E_PDF_CPU = "读取PDF用时超过上限{cap}秒（CPU时间），已停止：文件过于复杂或已损坏"
 E_PDF_MEMORY = "读取PDF所需内存超过上限{cap}，已停止（{why}）：文件过于复杂或已损坏，疑为压缩炸弹"
 E_PDF_CRASH = "读取PDF的进程异常退出（{why}），文件可能已损坏"
+E_PDF_START = "无法启动读取PDF的进程（{why}），未读取：本机的进程、文件描述符或内存已用尽"
 E_MEMORY = "内存不足，无法读取：文件过大或过于复杂"
