@@ -1,0 +1,87 @@
+"""Recognising headings and table anchors.
+
+A section heading (「一、总体情况」…「六、其他需要报告的事项」) is matched by its words, so
+that misnumbered or reworded headings are still found; a table anchor (「第二十条第（一）项」,
+「本列数据的勾稽关系」, 「未经复议直接起诉」) says a table starts where no heading does.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from gongkai.core.report.formats import SECTIONS
+from gongkai.core.report.parse.normalize import CACHED_LENGTH, fold, fold_label
+
+__all__ = ["BLOCK", "T3_PARTS", "opens_review", "opens_table", "section_of"]
+
+
+_HEADING = re.compile(r"^(?:第)?([一二三四五六七八九])(?:部分)?\s*[、.．,，]\s*(\S.{0,40})$")
+BLOCK = re.compile(r"第二十条\s*第?\s*\(?\s*([一二三四五六七八九十]+)\s*\)?\s*项")
+T3_PARTS = ("本年新收", "上年结转", "本年度办理结果", "结转下年度", "结转下一年度")
+_NUMERALS = "一二三四五六"
+
+
+def section_of(text: str, after: int) -> str | None:
+    """The section a heading line opens, or None. ``after`` is the index of the last section seen."""
+    heading = _heading(text) if len(text) <= CACHED_LENGTH else _read_heading(text)
+    if heading is None:
+        return None
+    named, numeral = heading
+    if named is not None:
+        return named
+    if (
+        numeral in _NUMERALS
+        and _NUMERALS.index(numeral) > after
+        and not _ENDS_SENTENCE.search(text)
+    ):
+        return SECTIONS[_NUMERALS.index(numeral)].id
+    return None
+
+
+_ENDS_SENTENCE = re.compile(r"[。；;]$")
+
+
+def _read_heading(text: str) -> tuple[str | None, str] | None:
+    """Is the line a section heading: the section its words name (None if they name
+    none) and its numeral; None for a line that is no heading."""
+    m = _HEADING.match(fold(text).strip().lstrip("#").strip())  # markdown headings too
+    if not m:
+        return None
+    title = fold_label(m[2])
+    if any(p in title for p in T3_PARTS) or len(title) > 30:
+        return None
+    for spec in (SECTIONS[1], SECTIONS[2], SECTIONS[3], SECTIONS[4], SECTIONS[5], SECTIONS[0]):
+        if any(k in title for k in spec.match):
+            return spec.id, m[1]
+    return None, m[1]
+
+
+#: Every line is asked whether it is a heading, often several times; short lines repeat.
+_heading = lru_cache(maxsize=1 << 14)(_read_heading)
+
+
+def opens_table(text: str) -> str | None:
+    folded = fold_label(text)
+    if BLOCK.search(fold(text)):
+        return "active"
+    if "勾稽关系" in folded or folded == "申请人情况":
+        return "apply"
+    if folded in ("未经复议直接起诉",):
+        return "review"
+    return None
+
+
+_T4_GROUP_WORDS = ("行政诉讼", "结果维持")
+
+
+def opens_review(texts: list[str]) -> bool:
+    """Do these cells — a line's first cell and the cell after it — open Table 4: its
+    first header row (「行政复议」「行政诉讼」), or 「行政复议」 over its own five columns
+    (Table 4 printed as three small tables)? A line of spaces may hold both in one cell."""
+    head = fold_label(texts[0]) if texts else ""
+    if not head.startswith("行政复议"):
+        return False
+    if head != "行政复议":
+        return head[4:].startswith(_T4_GROUP_WORDS) and len(head) <= 12
+    return len(texts) > 1 and fold_label(texts[1]).startswith(_T4_GROUP_WORDS)

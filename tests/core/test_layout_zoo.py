@@ -1,0 +1,118 @@
+"""The layout zoo (``tests/zoo.py``): any consistent report, written in the foreign
+layouts of issue 14 combined with the layouts the reader was built on, reads back with
+no cell read wrong, no cell invented and no finding of severity ``error``; and over every
+fixture, every error stands on cells the reader is certain of.
+
+The suite runs a short property test; the long run (docs/layout-zoo.md) is
+
+    GONGKAI_ZOO_EXAMPLES=10000 .venv/bin/pytest tests/core/test_layout_zoo.py -k property
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import zoo
+from gongkai.core import AnnualReport, Finding, Severity, ValueKind, check, read_report
+from support import FIXTURE_REPORTS, SEED, SHARED
+
+EXAMPLES = int(os.environ.get("GONGKAI_ZOO_EXAMPLES") or 500)
+
+
+def assert_read_right(report: AnnualReport, layout: zoo.Layout) -> zoo.Score:
+    text = zoo.write(report, layout)
+    s = zoo.score(report, text)
+    assert s.wrong == (), (layout, s.wrong, text)
+    assert s.invented == (), (layout, s.invented, text)
+    assert s.errors == (), (layout, s.errors, text)
+    assert s.meta, (layout, text)
+    return s
+
+
+@pytest.mark.parametrize("cls", ["", *zoo.CLASSES])
+@pytest.mark.parametrize("writer", list(zoo.WRITERS))
+def test_every_class_with_every_writer(writer, cls):
+    for seed in range(3):
+        rnd = random.Random(seed)
+        layout = zoo.Layout(writer, (cls,) if cls else (), rnd.randrange(1 << 30))
+        assert_read_right(zoo.consistent_model(rnd), layout)
+
+
+def test_the_supported_layouts_read_every_cell():
+    rnd = random.Random(7)
+    for writer in zoo.WRITERS:
+        report = zoo.consistent_model(rnd)
+        s = assert_read_right(report, zoo.Layout(writer))
+        assert s.read == s.expected
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=EXAMPLES <= 500,  # the suite's run is the same every time
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    model_seed=st.integers(0, 1 << 30),
+    writer=st.sampled_from(list(zoo.WRITERS)),
+    classes=st.lists(st.sampled_from(list(zoo.CLASSES)), max_size=3, unique=True),
+    seed=st.integers(0, 1 << 30),
+)
+def test_property_no_cell_wrong_or_invented_and_no_false_error(model_seed, writer, classes, seed):
+    report = zoo.consistent_model(random.Random(model_seed))
+    assert_read_right(report, zoo.Layout(writer, tuple(sorted(classes)), seed))
+
+
+# --- No false errors by construction, over the fixtures -----------------------------------
+
+ORIGINALS = sorted(p for p in (SHARED / "fixtures" / "original").iterdir() if p.suffix != ".md")
+
+
+def certain(report: AnnualReport, f: Finding) -> bool:
+    """Does an error stand on cells the reader is certain of: every cell of its row read,
+    as a number or a number-like text (「约2」), never words?"""
+    if f.id == "STRUCT.E001":
+        return f.location.table not in report.tables
+    loc = f.location
+    cells = []
+    if loc.row is not None and report.spec is not None:
+        rows = {r.id: r for t in report.spec.tables for r in t.rows}
+        row = rows.get(loc.row)
+        if row is not None:
+            cells = [row.cell_id(c) for c in row.columns]
+    if loc.cell is not None:
+        cells.append(loc.cell)
+    for cell in cells:
+        v = report.cells.get(cell)
+        if v is None:
+            return False
+        if v.kind is ValueKind.INVALID and not any(ch.isdigit() for ch in v.raw):
+            return False
+    return bool(cells) or loc.column is not None
+
+
+@pytest.mark.parametrize("path", [*FIXTURE_REPORTS, SEED, *ORIGINALS], ids=lambda p: Path(p).name)
+def test_every_error_in_a_fixture_stands_on_certain_cells(path):
+    report = read_report(path)
+    for f in check(report):
+        if f.severity is Severity.ERROR:
+            assert certain(report, f), (f.id, f.message)
+
+
+def test_words_in_a_row_are_one_structural_warning_not_an_error_per_cell():
+    report = zoo.consistent_model(random.Random(3))
+    text = zoo.write(report, zoo.Layout("pipes"))
+    line = next(ln for ln in text.splitlines() if ln.startswith("| 4.保护第三方合法权益"))
+    text = text.replace(
+        line, "| 4.保护第三方合法权益 | 类别 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 总计 |"
+    )
+    found = check(zoo.parse_text(text))
+    assert not [f for f in found if f.severity is Severity.ERROR]
+    [w] = [f for f in found if f.location.row == "apply.result.deny.third_party"]
+    assert w.id == "STRUCT.W001" and "「类别」" in w.message and "该行未读取" in w.message
