@@ -203,6 +203,7 @@ def test_a_draft_reads_back_as_written(tmp_path, suffix):
         (lambda d: d.pop("parts"), "parts", "缺少此项"),
         (lambda d: d["annex"][0].update(unit=None), "annex[0].unit", "应为文字，而不是空值"),
         (lambda d: d.update(grades={}), "grades", "应为列表"),
+        (lambda d: d["grades"][0].update(count=-1), "grades[0].count", "应为不小于0的整数"),
     ],
 )
 def test_a_broken_draft_names_the_key(tmp_path, change, key, message):
@@ -224,3 +225,14 @@ def test_a_score_edited_as_a_number_is_taken(tmp_path):
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(BulletinError, match="无法读取"):
         read_bulletin(path)
+
+
+def test_a_long_ranking_names_no_units_in_the_body_table():
+    reports = [SCORER.score(record(f"示例{i}县人民政府", 2023)) for i in range(61)]
+    b = draft_bulletin(evaluate(reports, SCHEME), issued_on=date(2024, 4, 8))
+    top = b.grades[0]
+    assert (top.grade, top.count, top.units, top.named) == ("优秀", 61, (), "见附件1")
+    assert b.grades[-1].named == "无"
+    assert len(b.annex) == 61
+    short = draft_bulletin(evaluate(reports[:60], SCHEME), issued_on=date(2024, 4, 8))
+    assert len(short.grades[0].units) == 60

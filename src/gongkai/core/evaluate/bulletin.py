@@ -2,8 +2,8 @@
 
 :func:`draft_bulletin` writes every part of the bulletin from the evaluation — title,
 recipients, the opening, the scope, the overall picture, the common problems with their
-counts, the requirements, the table of units by grade and the annex of each unit's
-problems — as a :class:`Bulletin`, which is saved as JSON (or YAML) for the office to
+counts, the requirements, the table of units by grade, and two annexes: each unit's
+score and grade, and each unit's problems — as a :class:`Bulletin`, which is saved as JSON (or YAML) for the office to
 edit; :func:`read_bulletin` reads an edited draft back, checking it and naming the key
 at fault, for the renderers (:mod:`.bulletin_docx`, :mod:`.bulletin_pdf`).
 """
@@ -23,6 +23,7 @@ from gongkai.core.evaluate.bulletin_text import annex_rows, body_sections, grade
 from gongkai.core.evaluate.fields import (
     E_LIST,
     FieldError,
+    count,
     got,
     load_yaml,
     mapping,
@@ -73,9 +74,20 @@ class Part:
 
 @dataclass(frozen=True)
 class GradeRow:
+    """A grade, its band of scores, how many units have it and, unless there are too many
+    to name in the body's table (see 附件1), which."""
+
     grade: str
     band: str
+    count: int
     units: tuple[str, ...]
+
+    @property
+    def named(self) -> str:
+        """The table's cell of units: their names, 「见附件1」, or 「无」."""
+        if self.units:
+            return "、".join(self.units)
+        return "见附件1" if self.count else "无"
 
 
 @dataclass(frozen=True)
@@ -96,7 +108,10 @@ class Bulletin:
     closing: str
     grades_title: str
     grades: tuple[GradeRow, ...]
-    annex_title: str
+    #: The annexes' titles: 附件1 (each unit's score and grade) and 附件2 (its problems),
+    #: both drawn from ``annex``.
+    scores_title: str
+    problems_title: str
     annex: tuple[AnnexRow, ...]
     issuer: str
     date: str
@@ -119,12 +134,23 @@ _TEXT_KEYS = (
     "opening",
     "closing",
     "grades_title",
-    "annex_title",
+    "scores_title",
+    "problems_title",
     "issuer",
     "date",
     "number",
 )
-_KEYS = ("title", "opening", "parts", "grades", "annex", "annex_title", "issuer", "date")
+_KEYS = (
+    "title",
+    "opening",
+    "parts",
+    "grades",
+    "annex",
+    "scores_title",
+    "problems_title",
+    "issuer",
+    "date",
+)
 
 
 def draft_bulletin(ev: Evaluation, *, issued_on: date, issuer: str | None = None) -> Bulletin:
@@ -137,8 +163,9 @@ def draft_bulletin(ev: Evaluation, *, issued_on: date, issuer: str | None = None
         parts=tuple(Part(h, tuple(p), t) for h, p, t in body_sections(ev)),
         closing="特此通报。",
         grades_title=f"{year}年度政府信息公开工作年度报告检查等次",
-        grades=tuple(GradeRow(g, b, tuple(u)) for g, b, u in grade_rows(ev)),
-        annex_title=f"各单位{year}年度政府信息公开工作年度报告检查得分及存在的问题",
+        grades=tuple(GradeRow(g, b, n, tuple(u)) for g, b, n, u in grade_rows(ev)),
+        scores_title=f"各单位{year}年度政府信息公开工作年度报告检查得分",
+        problems_title=f"各单位{year}年度政府信息公开工作年度报告存在的问题",
         annex=tuple(AnnexRow(*row[:4], tuple(row[4])) for row in annex_rows(ev)),
         issuer=issuer or ISSUER_PLACEHOLDER,
         date=f"{issued_on.year}年{issued_on.month}月{issued_on.day}日",
@@ -201,6 +228,7 @@ def _bulletin(data: object) -> Bulletin:
         GradeRow(
             field(g, key, "grade"),
             field(g, key, "band"),
+            count(mapping(g, key, ("count",))["count"], f"{key}.count"),
             texts(mapping(g, key, ("units",))["units"], f"{key}.units"),
         )
         for key, g in rows("grades")

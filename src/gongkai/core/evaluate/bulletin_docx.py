@@ -1,8 +1,8 @@
 """A bulletin (通报) as a Word document (python-docx), laid out as GB/T 9704-2012 lays out
 an official document: A4, margins 37/35/28/26 mm, the title in 2号小标宋, the body in
 3号仿宋 on a fixed 28-point line, first-level headings in 黑体, second-level in 楷体,
-the page number 「— 1 —」 in the footer, the annex on a page of its own after the
-signature and date. The fonts are named as offices have them installed (方正小标宋简体,
+the page number 「— 1 —」 in the footer, the annexes on pages of their own after the
+signature and date — 附件1 each unit's score, 附件2 its problems. The fonts are named as offices have them installed (方正小标宋简体,
 仿宋_GB2312, 黑体, 楷体_GB2312); Word and WPS substitute where one is missing."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from gongkai.core.evaluate.bulletin import Bulletin
+from gongkai.core.evaluate.bulletin_text import UNSCORED
 
 __all__ = ["render_bulletin_docx"]
 
@@ -135,30 +136,38 @@ def _table(
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Mm
 
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
+    table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for j, h in enumerate(header):
-        _cell(table.rows[0].cells[j], [h], size=size, bold=True, center=True)
-    for i, row in enumerate(rows, start=1):
-        for j, lines in enumerate(row):
-            _cell(
-                table.rows[i].cells[j],
-                lines,
-                size=size,
-                center=j < len(row) - 1 and len(lines) == 1 and len(lines[0]) <= 8,
-            )
-    # Word reads the cells' widths, LibreOffice the grid's: set both.
     table.autofit = False
+    # Word reads the cells' widths, LibreOffice the grid's: set both. Rows are added one
+    # at a time and their cells taken once (``table.rows[i]`` walks the whole table).
     for j, w in enumerate(widths):
         table.columns[j].width = Mm(w)
-        for cell in table.columns[j].cells:
-            cell.width = Mm(w)
+    head = table.rows[0].cells
+    for j, h in enumerate(header):
+        _cell(head[j], [h], size=size, bold=True, center=True)
+        head[j].width = Mm(widths[j])
+    for row in rows:
+        cells = table.add_row().cells
+        for j, lines in enumerate(row):
+            short = j < len(row) - 1 and len(lines) == 1 and len(lines[0]) <= 8
+            _cell(cells[j], lines, size=size, center=short)
+            cells[j].width = Mm(widths[j])
+
+
+def _annex_page(doc: Any, label: str, title: str) -> None:
+    from docx.enum.text import WD_BREAK
+
+    _paragraph(doc, indent=False).add_run().add_break(WD_BREAK.PAGE)
+    _text(doc, label, font=HEI, indent=False)
+    _text(doc, title, font=TITLE_FONT, size=22, align="center", indent=False, line=35)
+    _text(doc, "", indent=False)
 
 
 def render_bulletin_docx(b: Bulletin) -> bytes:
     from docx import Document
-    from docx.enum.text import WD_BREAK
+    from docx.shared import Pt
 
     doc = Document()
     _page_setup(doc)
@@ -179,34 +188,39 @@ def render_bulletin_docx(b: Bulletin) -> bytes:
             _table(
                 doc,
                 ["等次", "分数段", "单位数", "单位"],
-                [
-                    [[g.grade], [g.band], [str(len(g.units))], ["、".join(g.units) or "无"]]
-                    for g in b.grades
-                ],
+                [[[g.grade], [g.band], [str(g.count)], [g.named]] for g in b.grades],
                 [16, 40, 18, 82],
                 size=12,
             )
     if b.closing:
         _text(doc, b.closing)
     _text(doc, "", indent=False)
-    _text(doc, f"附件：{b.annex_title}")
+    # 附件说明: the second name aligned under the first (GB/T 9704, 7.3.4).
+    _text(doc, f"附件：1.{b.scores_title}")
+    p = _text(doc, f"2.{b.problems_title}")
+    p.paragraph_format.first_line_indent = Pt(80)
     for _ in range(2):
         _text(doc, "", indent=False)
     _signature(doc, b)
-    _paragraph(doc, indent=False).add_run().add_break(WD_BREAK.PAGE)
-    _text(doc, "附件", font=HEI, indent=False)
-    _text(doc, b.annex_title, font=TITLE_FONT, size=22, align="center", indent=False, line=35)
-    _text(doc, "", indent=False)
+    _annex_page(doc, "附件1", b.scores_title)
     _table(
         doc,
-        ["序号", "单位", "得分", "等次", "存在的问题"],
+        ["序号", "单位", "年度", "得分", "等次"],
         [
-            [[str(i)], [r.unit], [r.score], [r.grade], list(r.problems)]
+            [[str(i)], [r.unit], [r.year], [r.score], [r.grade]]
             for i, r in enumerate(b.annex, start=1)
         ],
-        [12, 36, 13, 13, 82],
-        size=10.5,
+        [14, 80, 20, 20, 22],
+        size=12,
     )
+    _annex_page(doc, "附件2", b.problems_title)
+    for i, r in enumerate(b.annex, start=1):
+        said = f"{r.score}分，{r.grade}" if r.grade != UNSCORED else r.grade
+        head = _text(doc, f"{i}.{r.unit}（{said}）", size=14, line=24)
+        for run in head.runs:
+            run.font.bold = True
+        for problem in r.problems:
+            _text(doc, problem, size=14, line=24)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -10,12 +10,14 @@ from gongkai.core.evaluate.problems import problem_label
 from gongkai.core.evaluate.results import Evaluation, ProblemCount
 from gongkai.core.evaluate.scoring import ReportScore, points_text
 
-__all__ = ["annex_rows", "body_sections", "grade_rows", "numeral", "opening", "quoted"]
+__all__ = ["UNSCORED", "annex_rows", "body_sections", "grade_rows", "numeral", "opening", "quoted"]
 
 #: Common problems the body names (the annex lists every unit's).
 TOP_PROBLEMS = 8
 #: Units named after a problem before 「等」.
 NAMED_UNITS = 3
+#: Units the body's table of grades names; beyond it the table gives the counts.
+NAMED_IN_TABLE = 60
 #: Places of one problem a unit's annex entry lists in full; above it, the first.
 LISTED_PLACES = 3
 KINDS = (
@@ -24,6 +26,8 @@ KINDS = (
     ("township", "乡镇（街道）"),
     ("other", "其他单位"),
 )
+#: The grade of a unit whose report was not scored (unreadable, or not of the year).
+UNSCORED = "未评分"
 _NUMERALS = "一二三四五六七八九十"
 #: The corner brackets of gongkai's messages as the quotation marks of official texts.
 _QUOTES = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
@@ -156,15 +160,15 @@ def body_sections(ev: Evaluation) -> list[tuple[str, list[str], str | None]]:
     ]
 
 
-def grade_rows(ev: Evaluation) -> list[tuple[str, str, list[str]]]:
-    return [
-        (
-            name,
-            ev.scheme.band(name),
-            [r.report.unit for r in ev.ranked if r.report.grade == name],
-        )
-        for name, _ in ev.scheme.grades
-    ]
+def grade_rows(ev: Evaluation) -> list[tuple[str, str, int, list[str]]]:
+    """Each grade, its band, its count and its units — named only when the ranking is
+    short enough for a table in the body (附件1 lists every unit's grade)."""
+    named = len(ev.ranked) <= NAMED_IN_TABLE
+    rows = []
+    for name, _ in ev.scheme.grades:
+        units = [r.report.unit for r in ev.ranked if r.report.grade == name]
+        rows.append((name, ev.scheme.band(name), len(units), units if named else []))
+    return rows
 
 
 def _unit_problems(r: ReportScore) -> list[str]:
@@ -182,7 +186,7 @@ def _unit_problems(r: ReportScore) -> list[str]:
         text = text.rstrip("。")
         if g.points > 0:
             text += f"（扣{points_text(g.points)}分）"
-        lines.append(quoted(f"{len(lines) + 1}.{text}。"))
+        lines.append(quoted(f"（{len(lines) + 1}）{text}。"))
     return lines or ["未发现问题。"]
 
 
@@ -207,6 +211,6 @@ def annex_rows(ev: Evaluation) -> list[tuple[str, str, str, str, list[str]]]:
             continue
         named.add(unit)
         rows.append(
-            (unit, str(u.report.year or ""), "—", "未评分", [quoted(u.reason.rstrip("。") + "。")])
+            (unit, str(u.report.year or ""), "—", UNSCORED, [quoted(u.reason.rstrip("。") + "。")])
         )
     return rows

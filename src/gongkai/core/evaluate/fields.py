@@ -12,6 +12,7 @@ import yaml
 
 __all__ = [
     "FieldError",
+    "count",
     "got",
     "join",
     "load_yaml",
@@ -29,6 +30,7 @@ E_TEXT = "应为文字，而不是{got}"
 E_NONEMPTY = "应为非空文字，而不是{got}"
 E_NUMBER = "应为不小于0的数，而不是{got}"
 E_POSITIVE = "应为大于0的数，而不是{got}"
+E_COUNT = "应为不小于0的整数，而不是{got}"
 E_MISSING = "缺少此项"
 E_UNKNOWN_KEY = "不认识的键（可用的键：{allowed}）"
 
@@ -118,6 +120,13 @@ def texts(value: object, key: str) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise FieldError(E_LIST.format(got=got(value)), key)
     return tuple(text(item, f"{key}[{i}]", empty=True) for i, item in enumerate(value))
+
+
+def count(value: object, key: str) -> int:
+    """A whole number not below 0."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FieldError(E_COUNT.format(got=got(value)), key)
+    return value
 
 
 def number(value: object, key: str, *, positive: bool = False) -> Decimal:
