@@ -132,6 +132,7 @@ def _table(
     widths: list[float],
     *,
     size: float = 12,
+    centered: tuple[int, ...] = (),
 ) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Mm
@@ -151,8 +152,7 @@ def _table(
     for row in rows:
         cells = table.add_row().cells
         for j, lines in enumerate(row):
-            short = j < len(row) - 1 and len(lines) == 1 and len(lines[0]) <= 8
-            _cell(cells[j], lines, size=size, center=short)
+            _cell(cells[j], lines, size=size, center=j in centered)
             cells[j].width = Mm(widths[j])
 
 
@@ -189,8 +189,9 @@ def render_bulletin_docx(b: Bulletin) -> bytes:
                 doc,
                 ["等次", "分数段", "单位数", "单位"],
                 [[[g.grade], [g.band], [str(g.count)], [g.named]] for g in b.grades],
-                [16, 40, 18, 82],
+                [19, 40, 18, 79],
                 size=12,
+                centered=(0, 1, 2),
             )
     if b.closing:
         _text(doc, b.closing)
@@ -212,6 +213,7 @@ def render_bulletin_docx(b: Bulletin) -> bytes:
         ],
         [14, 80, 20, 20, 22],
         size=12,
+        centered=(0, 2, 3, 4),
     )
     _annex_page(doc, "附件2", b.problems_title)
     for i, r in enumerate(b.annex, start=1):
