@@ -129,14 +129,14 @@ def _place(
 
 
 def _words(values: list[Token]) -> list[str]:
-    """The cells of a row that are words, not values: no digit in them (「类别」「数据1」 has
-    one, but is no count either: a header word with a digit is a header word too)."""
+    """The cells of a row that are words, not values: no digit in them but a numbering
+    (「3.危及“三安」 is a label's head), or a header word with a digit (「数据1」)."""
     return [
         v.text
         for v in values
         if v.value is not None
         and v.value.kind is ValueKind.INVALID
-        and (not any(ch.isdigit() for ch in v.text) or _HEADER_WORD.fullmatch(v.text))
+        and (not any(ch.isdigit() for ch in fold_label(v.text)) or _HEADER_WORD.fullmatch(v.text))
     ]
 
 

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from gongkai.core.report.formats import SECTIONS
+from gongkai.core.report.parse.labels import OFFICIAL
 from gongkai.core.report.parse.normalize import CACHED_LENGTH, fold, fold_label
 
 __all__ = ["BLOCK", "T3_PARTS", "opens_review", "opens_table", "section_of"]
@@ -51,6 +52,8 @@ def _read_heading(text: str) -> tuple[str | None, str] | None:
     title = fold_label(m[2])
     if any(p in title for p in T3_PARTS) or len(title) > 30:
         return None
+    if any(label.startswith(title) for label in OFFICIAL["apply"]):
+        return None  # a Table 3 label cut short (「四、结转下」), not a section
     for spec in (SECTIONS[1], SECTIONS[2], SECTIONS[3], SECTIONS[4], SECTIONS[5], SECTIONS[0]):
         if any(k in title for k in spec.match):
             return spec.id, m[1]

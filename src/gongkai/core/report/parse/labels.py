@@ -8,6 +8,9 @@ text is (the beginning of) one of the format's labels — nothing else is certai
   the label;
 - **cut**: the head of the next row's label ends this row (「行政处罚 0 0 0 行政强」, then
   「制 0 0 0」): the fragment is no cell, it begins the next label.
+
+A label printed alone on its line and again at the start of the next (a ``###`` heading
+over its row) is one label, not a row printed twice.
 """
 
 from __future__ import annotations
@@ -70,6 +73,19 @@ def join_fragments(table: str, region: list[Token], is_label: Callable[[str], bo
         folded = fold_label(t.text)
         nxt = region[n + 1] if n + 1 < len(region) else None
         last_on_line = nxt is None or nxt.line != t.line
+        # A label repeated: alone on its line (a ``###`` heading), then opening the row.
+        if (
+            t.first
+            and last_on_line
+            and nxt is not None
+            and nxt.first
+            and nxt.value is None
+            and (heading := fold_label(t.text.lstrip().lstrip("#")))
+            and fold_label(nxt.text) == heading
+            and is_label(heading)
+        ):
+            n += 1
+            continue
         # A cut: this text ends its line after a value, the next line begins with text,
         # and the two make the beginning of a label that this text alone is not.
         if (
@@ -104,7 +120,8 @@ def join_fragments(table: str, region: list[Token], is_label: Callable[[str], bo
             out[label] = Token(head.text + t.text, head.line, head.brk, head.first, None)
             n += 1
             continue
-        label = len(out) if is_label(folded) else None
+        opens = is_label(folded) or (t.first and _begins_label(table, folded))
+        label = len(out) if opens else None
         out.append(t)
         n += 1
     return out

@@ -88,6 +88,12 @@ def _split_line(line: str) -> list[str]:
     return [stripped]
 
 
+#: A page number a converter left in the text: 「— 4 —」「- 4 -」「—4—」「第4页」「第4页 共9页」.
+_PAGE_MARK = re.compile(
+    r"[-—–－―]{1,2}\s*\d{1,4}\s*[-—–－―]{1,2}|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"
+)
+_PAGE_MARK_START = frozenset("-—–－―第")
+
 _INVALID = ValueKind.INVALID
 _value = Value.read
 
@@ -103,6 +109,8 @@ def tokenise(lines: list[str]) -> list[Token]:
             else:
                 brk = True
             continue
+        if line.lstrip()[:1] in _PAGE_MARK_START and _PAGE_MARK.fullmatch(line.strip()):
+            continue  # page furniture: 「— 4 —」, 「第4页」 is no cell
         first = True
         cells = _cells_of_line(line)
         if len(tokens) + len(cells) > MAX_TEXT_CELLS:
