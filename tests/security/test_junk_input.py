@@ -28,7 +28,7 @@ from django.urls.converters import get_converters
 from django.utils.datastructures import MultiValueDict
 
 from gongkai.web.applications import services as apps
-from gongkai.web.proactive.models import CatalogueItem, ItemStatus
+from gongkai.web.proactive.models import CatalogueItem, ImportJob, ItemStatus
 from gongkai.web.reports import services as reports
 from web.test_permissions import PAGES, PUBLIC
 
@@ -95,7 +95,10 @@ def world(county, register, as_of):
     v = reports.report_version_open(unit=county.edu, year=2024, scope="unit", actor=county.office)
     for step in (reports.report_submit, reports.report_approve, reports.report_publish):
         v = step(version=v, actor=county.office)
-    return SimpleNamespace(app=app, item=item, unit=county.edu, county=county, letter=letter)
+    job = ImportJob.objects.create(filename="c.xlsx", sha256="0" * 64, created_by=county.office)
+    return SimpleNamespace(
+        app=app, item=item, unit=county.edu, county=county, letter=letter, job=job
+    )
 
 
 # --- Which keys a view reads
@@ -196,6 +199,7 @@ def _urls(world) -> dict[str, str]:
     urls |= {name: build(world) for name, build in PUBLIC.items()}
     urls |= FRAMEWORK_URLS
     urls["letter_download"] = f"/applications/{world.app.pk}/letters/{world.letter.pk}.pdf"
+    urls["import_job"] = f"/catalogue/counts/imports/{world.job.pk}/"
     return urls
 
 

@@ -199,6 +199,29 @@ def _xlsx(rows) -> io.BytesIO:
     return buf
 
 
+@pytest.fixture
+def _private_var(settings, tmp_path):
+    """An import keeps its file: in this test's own var/private."""
+    settings.VAR = tmp_path / "var"
+
+
+def _import(client, file) -> str:
+    """Upload on the page, wait for the background import, return the job's page."""
+    import time
+
+    from gongkai.web.proactive.models import ImportJob
+
+    response = client.post("/catalogue/counts/", {"form": "import", "file": file})
+    assert response.status_code == 302 and "/catalogue/counts/imports/" in response["Location"]
+    deadline = time.monotonic() + 60
+    while ImportJob.objects.filter(status__in=("queued", "checking", "writing")).exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # the import runs in a thread of its own
+@pytest.mark.usefixtures("_private_var")
 def test_xlsx_import_is_all_or_nothing_and_names_every_bad_cell(client, county):
     client.force_login(county.office)
     bad = _xlsx(
@@ -208,7 +231,7 @@ def test_xlsx_import_is_all_or_nothing_and_names_every_bad_cell(client, county):
             ["NOPE", "二〇二四", 1, 1, 1, 1],
         ]
     )
-    body = _errors(client.post("/catalogue/counts/", {"form": "import", "file": bad}))
+    body = _import(client, bad)
     for expected in (
         "counts.xlsx",
         "第3行「行政许可」",
@@ -219,7 +242,7 @@ def test_xlsx_import_is_all_or_nothing_and_names_every_bad_cell(client, county):
         assert expected in body
     assert ActiveCounts.objects.count() == 0  # the good first row was not saved either
     good = _xlsx([["T-EDU", 2024, 10, 2, 0, 1.5], ["T-ENV", 2024, 3, 4, 1, "0.25"]])
-    client.post("/catalogue/counts/", {"form": "import", "file": good})
+    _import(client, good)
     saved = {
         c.unit.code: (c.licensing, c.penalty, c.coercion, c.fees_wan)
         for c in ActiveCounts.objects.all()
@@ -227,19 +250,19 @@ def test_xlsx_import_is_all_or_nothing_and_names_every_bad_cell(client, county):
     assert saved == {"T-EDU": (10, 2, 0, Decimal("1.5")), "T-ENV": (3, 4, 1, Decimal("0.25"))}
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_private_var")
 def test_xlsx_import_of_a_unit_outside_ones_scope_is_refused(client, county):
     client.force_login(county.clerk_edu)
-    body = _errors(
-        client.post(
-            "/catalogue/counts/", {"form": "import", "file": _xlsx([["T-ENV", 2024, 1, 1, 1, 1]])}
-        )
-    )
+    body = _import(client, _xlsx([["T-ENV", 2024, 1, 1, 1, 1]]))
     assert "T-ENV" in body and ActiveCounts.objects.count() == 0
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("_private_var")
 def test_not_an_xlsx_is_refused(client, county):
     client.force_login(county.office)
     f = io.BytesIO(b"not a spreadsheet")
     f.name = "counts.xlsx"
-    body = _errors(client.post("/catalogue/counts/", {"form": "import", "file": f}))
+    body = _import(client, f)
     assert "XLSX" in body and ActiveCounts.objects.count() == 0

@@ -27,6 +27,8 @@ PAGES = {
     "catalogue_edit": ("GET", lambda o: f"/catalogue/{o.item.pk}/edit/"),
     "catalogue_review": ("POST", lambda o: f"/catalogue/{o.item.pk}/review/"),
     "active_counts": ("GET", lambda o: "/catalogue/counts/"),
+    # An import job is shown to whoever started it alone (tests/security/test_import_counts.py).
+    "import_job": ("GET", lambda o: "/catalogue/counts/imports/1/"),
     "reports": ("GET", lambda o: "/reports/"),
     "report": ("GET", lambda o: f"/reports/{o.unit.code}/2024/"),
     "report_action": ("POST", lambda o: f"/reports/{o.unit.code}/2024/submit/"),

@@ -3,7 +3,13 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from gongkai.web.proactive.models import ActiveCounts, Attachment, CatalogueItem, ItemStatus
+from gongkai.web.proactive.models import (
+    ActiveCounts,
+    Attachment,
+    CatalogueItem,
+    ImportJob,
+    ItemStatus,
+)
 from gongkai.web.proactive.services import catalogue_item_attachments_saved, catalogue_item_save
 
 
@@ -53,3 +59,19 @@ class CatalogueItemAdmin(admin.ModelAdmin):
 class ActiveCountsAdmin(admin.ModelAdmin):
     list_display = ["unit", "year", "licensing", "penalty", "coercion", "fees_wan"]
     list_filter = ["year"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """The record of each import, for the auditors: read-only (an import is run from the
+    Table 2 counts page or ``gongkai import counts``)."""
+
+    list_display = ["filename", "status", "total", "created_by", "created_at", "finished_at"]
+    list_filter = ["status"]
+    search_fields = ["filename", "sha256"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

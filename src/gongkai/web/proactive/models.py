@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from gongkai.web.applications.models import private_storage
 
 #: The 15 items of 条例 Art. 20, the catalogue's topics.
 ART20_ITEMS = [
@@ -124,3 +127,62 @@ class ActiveCounts(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    CHECKING = "checking", _("Checking the rows")
+    WRITING = "writing", _("Saving")
+    DONE = "done", _("Imported")
+    REFUSED = "refused", _("Refused: nothing was imported")
+    FAILED = "failed", _("Failed: nothing was imported")
+
+
+#: The states of a job still at work (its thread updates ``heartbeat_at``).
+IMPORT_RUNNING = (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.WRITING)
+
+
+class ImportJob(models.Model):
+    """One import of Table 2 counts from an XLSX file (the staff page's, run in the
+    background, or ``gongkai import counts``): its file as given, its progress while it
+    runs, and what came of it. The rows are written in one transaction that also marks
+    the job done, so a job is done exactly when its rows are saved."""
+
+    filename = models.CharField(_("file name"), max_length=200)
+    file = models.FileField(_("file"), upload_to="imports/%Y/", storage=private_storage)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    #: Data rows in the file (an estimate from the sheet's dimensions until it is read).
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows checked"), default=0)
+    created = models.PositiveIntegerField(_("rows added"), default=0)
+    updated = models.PositiveIntegerField(_("rows changed"), default=0)
+    unchanged = models.PositiveIntegerField(_("rows unchanged"), default=0)
+    #: Why nothing was imported: the bad cells (the first thousand), or the failure.
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("number of errors"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    #: Touched while the job runs: a running job whose heartbeat stops was interrupted.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import of Table 2 counts")
+        verbose_name_plural = _("imports of Table 2 counts")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in IMPORT_RUNNING
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.processed * 100 // self.total) if self.total else 0

@@ -1,19 +1,29 @@
-"""Writing the catalogue and the Table 2 counts; importing counts from XLSX (all or nothing)."""
+"""Writing the catalogue and the Table 2 counts. Importing counts from XLSX (all or
+nothing, without holding the write lock while the file is read) is in
+:mod:`gongkai.web.proactive.imports`, re-exported here."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.audit.services import audit_record
+from gongkai.web.proactive.imports import (
+    COLUMNS,
+    FIELDS,
+    YEARS,
+    ImportRejected,
+    ImportResult,
+    RowError,
+    active_counts_import,
+    import_job_get,
+    import_job_start,
+    import_jobs_recent,
+)
 from gongkai.web.proactive.models import ActiveCounts, Attachment, CatalogueItem, ItemStatus
 from gongkai.web.units.models import Unit
 
@@ -185,95 +195,27 @@ def active_counts_save(*, unit: Unit, year: int, actor: Any, **counts: Any) -> A
     return obj
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"第{self.row}行「{self.column}」：{self.message}"
-
-
-class ImportRejected(Exception):
-    def __init__(self, filename: str, errors: list[RowError]) -> None:
-        self.filename, self.errors = filename, errors
-        super().__init__(f"{filename}: " + "；".join(map(str, errors)))
-
-
-#: The years Table 2 counts may be kept for.
-YEARS = range(2000, 2101)
-COLUMNS = ("单位代码", "年度", "行政许可", "行政处罚", "行政强制", "行政事业性收费（万元）")
-FIELDS = ("licensing", "penalty", "coercion", "fees_wan")
-
-
-def active_counts_import(
-    *,
-    file: IO[bytes],
-    filename: str,
-    allowed_units: Any,
-    actor: Any,
-    progress: Callable[[int, int], None] | None = None,
-) -> int:
-    """Import Table 2 counts from an XLSX sheet: every row is checked first, and either all
-    rows are saved in one transaction or none is, with every bad row and cell named.
-    ``progress(saved, total)`` is called after each row is saved (not yet committed)."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(file, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many kinds for a file that is not XLSX
-        raise ImportRejected(
-            filename, [RowError(0, "文件", f"不是可读取的XLSX文件（{type(err).__name__}）")]
-        ) from None
-    sheet = book.worksheets[0]
-    errors: list[RowError] = []
-    rows: list[tuple[Unit, int, dict[str, Any]]] = []
-    units = {u.code: u for u in allowed_units}
-    seen: dict[tuple[int, int], int] = {}
-    for n, values in enumerate(sheet.iter_rows(values_only=True), 1):
-        if n == 1 or all(v in (None, "") for v in values):
-            continue
-        cells = list(values) + [None] * (6 - len(values))
-        code, year, *nums = cells[:6]
-        unit = units.get(str(code).strip() if code is not None else "")
-        if unit is None:
-            errors.append(RowError(n, COLUMNS[0], f"没有可导入的单位「{code}」"))
-        if not isinstance(year, int) or year not in YEARS:
-            errors.append(RowError(n, COLUMNS[1], f"年度「{year}」不是有效年份"))
-        parsed: dict[str, Any] = {}
-        for col, key, value in zip(COLUMNS[2:], FIELDS, nums, strict=True):
-            try:
-                number = Decimal(str(value).strip()) if value not in (None, "") else Decimal(0)
-            except InvalidOperation:
-                errors.append(RowError(n, col, f"「{value}」不是数字"))
-                continue
-            if number < 0:
-                errors.append(RowError(n, col, f"不能为负数（{value}）"))
-            elif key != "fees_wan" and number != number.to_integral_value():
-                errors.append(RowError(n, col, f"件数应为整数（{value}）"))
-            else:
-                parsed[key] = number if key == "fees_wan" else int(number)
-        if unit is not None and isinstance(year, int):
-            if (unit.pk, year) in seen:
-                errors.append(
-                    RowError(n, COLUMNS[0], f"{unit.code} {year}年与第{seen[unit.pk, year]}行重复")
-                )
-                continue
-            seen[unit.pk, year] = n
-            if len(parsed) == len(FIELDS):
-                try:  # what the table itself checks (digits of the amount …)
-                    ActiveCounts(unit=unit, year=year, **parsed).clean_fields(exclude=["unit"])
-                except ValidationError as err:
-                    for key, messages in err.message_dict.items():
-                        column = COLUMNS[2 + FIELDS.index(key)] if key in FIELDS else key
-                        errors.extend(RowError(n, column, str(m)) for m in messages)
-            rows.append((unit, year, parsed))
-    if errors:
-        raise ImportRejected(filename, errors)
-    with transaction.atomic():
-        for done, (unit, year, counts) in enumerate(rows, 1):
-            active_counts_save(unit=unit, year=year, actor=actor, **counts)
-            if progress is not None:
-                progress(done, len(rows))
-    return len(rows)
+__all__ = [  # the services of this module, and the import's (re-exported)
+    "COLUMNS",
+    "E_NOT_DRAFT",
+    "E_NOT_REVIEWED",
+    "E_PUBLISHED",
+    "E_REVIEW_STALE",
+    "FIELDS",
+    "NOT_CONTENT",
+    "YEARS",
+    "ImportRejected",
+    "ImportResult",
+    "ProactiveError",
+    "RowError",
+    "active_counts_import",
+    "active_counts_save",
+    "catalogue_item_attachments_saved",
+    "catalogue_item_digest",
+    "catalogue_item_publish",
+    "catalogue_item_review",
+    "catalogue_item_save",
+    "import_job_get",
+    "import_job_start",
+    "import_jobs_recent",
+]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.item_edit, name="catalogue_edit"),
     path("<int:pk>/review/", views.item_review, name="catalogue_review"),
     path("counts/", views.counts, name="active_counts"),
+    path("counts/imports/<int:pk>/", views.import_job, name="import_job"),
 ]

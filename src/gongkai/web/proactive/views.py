@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -150,17 +150,11 @@ def counts(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("form") == "import":
         import_form = ImportForm(request.POST, request.FILES)
         if import_form.is_valid():
+            # Answered at once: the file is checked and imported in the background, and
+            # the job's page shows how far it got.
             upload = import_form.cleaned_data["file"]
-            try:
-                n = s.active_counts_import(
-                    file=upload, filename=upload.name, allowed_units=units, actor=request.user
-                )
-            except s.ImportRejected as err:
-                for e in err.errors:
-                    import_form.add_error("file", f"{err.filename} {e}")
-            else:
-                messages.success(request, _("Imported %(n)d rows.") % {"n": n})
-                return redirect(f"{request.path}?unit={unit.code}&year={year}")
+            job = s.import_job_start(file=upload, filename=upload.name, user=request.user)
+            return redirect("import_job", pk=job.pk)
         form = ActiveCountsForm(instance=existing)
     elif request.method == "POST" and form.is_valid():
         s.active_counts_save(unit=unit, year=year, actor=request.user, **form.cleaned_data)
@@ -181,5 +175,37 @@ def counts(request: HttpRequest) -> HttpResponse:
             "year": year,
             "units": units,
             "table": table,
+            "jobs": s.import_jobs_recent(user=request.user),
         },
     )
+
+
+#: While an import runs, its page reloads itself this often (seconds).
+REFRESH_SECONDS = 2
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import's progress (reloading itself while it runs) and its end: the rows saved,
+    or every bad cell, or why it failed. ``?format=json``: the same as JSON."""
+    job = s.import_job_get(pk=pk, user=request.user)
+    if job is None:
+        raise Http404
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "status": job.status,
+                "running": job.running,
+                "processed": job.processed,
+                "total": job.total,
+                "created": job.created,
+                "updated": job.updated,
+                "unchanged": job.unchanged,
+                "errors": job.errors,
+                "error_count": job.error_count,
+            }
+        )
+    response = render(request, "proactive/import_job.html", {"job": job})
+    if job.running:
+        response["Refresh"] = str(REFRESH_SECONDS)
+    return response
