@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from gongkai.core import AnnualReport, Severity, Value, Version, check, parse_text
 from gongkai.core.report.formats import APPLICANT_COLUMNS, FORMATS
+from gongkai.core.report.parse.html import parse_html
 from gongkai.core.report.render import render_text
 
 Row = tuple[str, ...]
@@ -110,6 +111,39 @@ def text_of(doc: Doc, writer: Callable[[Row], list[str]]) -> str:
         for item in part.items:
             out.extend([item] if isinstance(item, str) else writer(item))
         out.append("")
+    return "\n".join(out)
+
+
+def html_of(doc: Doc, *, table_per_row: bool) -> str:
+    """The Doc as an HTML page: lines as paragraphs, rows as table rows — each section's
+    consecutive rows one table, or (as some converters do) every row a table of its own."""
+    from html import escape
+
+    def cell(c: str) -> str:
+        return f"<td>{escape(c)}</td>"
+
+    out = ["<html><body>", *(f"<p>{escape(t)}</p>" for t in doc.title)]
+    for part in doc.parts:
+        if part.heading:
+            out.append(f"<p>{escape(part.heading)}</p>")
+        open_table = False
+        for item in part.items:
+            if isinstance(item, str):
+                if open_table:
+                    out.append("</table>")
+                    open_table = False
+                out.append(f"<p>{escape(item)}</p>")
+                continue
+            if not open_table:
+                out.append("<table>")
+                open_table = True
+            out.append("<tr>" + "".join(cell(c) for c in item) + "</tr>")
+            if table_per_row:
+                out.append("</table>")
+                open_table = False
+        if open_table:
+            out.append("</table>")
+    out.append("</body></html>")
     return "\n".join(out)
 
 
@@ -289,9 +323,13 @@ CLASSES: dict[str, Callable[[Doc, random.Random], None]] = {
 }
 
 
+#: The HTML "writers": a page whose tables the HTML reader turns into text.
+HTML_WRITERS = ("html", "html, a table per row")
+
+
 @dataclass(frozen=True)
 class Layout:
-    writer: str
+    writer: str  # one of WRITERS, or of HTML_WRITERS
     classes: tuple[str, ...] = ()
     seed: int = 0
 
@@ -301,6 +339,8 @@ def write(report: AnnualReport, layout: Layout) -> str:
     rnd = random.Random(layout.seed)
     for name in layout.classes:
         CLASSES[name](doc, rnd)
+    if layout.writer in HTML_WRITERS:
+        return html_of(doc, table_per_row=layout.writer != "html")
     return text_of(doc, WRITERS[layout.writer])
 
 
@@ -362,7 +402,8 @@ class Score:
 
 
 def score(report: AnnualReport, text: str) -> Score:
-    got = parse_text(text, source="zoo")
+    """Read ``text`` (a page, if it is HTML) and compare what is read with ``report``."""
+    got = parse_html(text, source="zoo") if text.startswith("<html>") else parse_text(text)
     want = {k: v.number for k, v in report.cells.items()}
     wrong = tuple(k for k, v in got.cells.items() if k in want and v.number != want[k])
     invented = tuple(k for k in got.cells if k not in want)
@@ -376,7 +417,7 @@ def layouts(rnd: random.Random) -> Layout:
     """A random layout: a writer and up to three foreign classes."""
     k = rnd.choice([0, 1, 1, 1, 2, 3])
     return Layout(
-        rnd.choice(list(WRITERS)),
+        rnd.choice([*WRITERS, *HTML_WRITERS]),
         tuple(sorted(rnd.sample(list(CLASSES), k))),
         rnd.randrange(1 << 30),
     )

@@ -1,5 +1,6 @@
 """The layout zoo (``tests/zoo.py``): any consistent report, written in the foreign
-layouts of issue 14 combined with the layouts the reader was built on, reads back with
+layouts of issue 14 combined with the layouts the reader was built on (as text, and as
+HTML pages, one table per section or per row), reads back with
 no cell read wrong, no cell invented and no finding of severity ``error``; and over every
 fixture, every error stands on cells the reader is certain of.
 
@@ -36,7 +37,7 @@ def assert_read_right(report: AnnualReport, layout: zoo.Layout) -> zoo.Score:
 
 
 @pytest.mark.parametrize("cls", ["", *zoo.CLASSES])
-@pytest.mark.parametrize("writer", list(zoo.WRITERS))
+@pytest.mark.parametrize("writer", [*zoo.WRITERS, *zoo.HTML_WRITERS])
 def test_every_class_with_every_writer(writer, cls):
     for seed in range(3):
         rnd = random.Random(seed)
@@ -46,7 +47,7 @@ def test_every_class_with_every_writer(writer, cls):
 
 def test_the_supported_layouts_read_every_cell():
     rnd = random.Random(7)
-    for writer in zoo.WRITERS:
+    for writer in [*zoo.WRITERS, *zoo.HTML_WRITERS]:
         report = zoo.consistent_model(rnd)
         s = assert_read_right(report, zoo.Layout(writer))
         assert s.read == s.expected
@@ -60,7 +61,7 @@ def test_the_supported_layouts_read_every_cell():
 )
 @given(
     model_seed=st.integers(0, 1 << 30),
-    writer=st.sampled_from(list(zoo.WRITERS)),
+    writer=st.sampled_from([*zoo.WRITERS, *zoo.HTML_WRITERS]),
     classes=st.lists(st.sampled_from(list(zoo.CLASSES)), max_size=3, unique=True),
     seed=st.integers(0, 1 << 30),
 )
