@@ -451,6 +451,7 @@ def test_a_job_interrupted_by_a_restart_is_shown_failed_and_never_writes(client,
     url = f"/catalogue/counts/imports/{job.pk}/"
     assert client.get(url, {"format": "json"}).json()["status"] == "writing"  # not yet stale
     ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=3))
+    assert "失败：未导入任何数据" in client.get("/catalogue/counts/").content.decode()
     state = client.get(url, {"format": "json"}).json()
     assert state["status"] == "failed" and state["errors"] == [imports.E_INTERRUPTED]
     assert "没有导入任何数据" in client.get(url).content.decode()

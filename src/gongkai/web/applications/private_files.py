@@ -71,7 +71,7 @@ def private_files_sweep(
     *, now: datetime, min_age: timedelta = SWEEP_MIN_AGE, dry_run: bool = False
 ) -> Sweep:
     """Remove the files under the private folders of the file fields (``identity/``,
-    ``letters/``) that no record names and that were last written more than ``min_age``
+    ``letters/``, ``imports/``) that no record names and that were last written more than ``min_age``
     before ``now``. ``dry_run``: remove nothing, report the same."""
     storage = private_storage()
     root = Path(storage.location)

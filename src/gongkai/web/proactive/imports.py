@@ -679,22 +679,27 @@ def import_job_start(*, file: IO[bytes], filename: str, user: Any) -> ImportJob:
     return job
 
 
+def _expire_stale(jobs: Any) -> None:
+    """Mark failed the running jobs among ``jobs`` that stopped showing signs of life
+    (their thread died with its process): nothing of them was written."""
+    jobs.filter(status__in=IMPORT_RUNNING, heartbeat_at__lt=timezone.now() - STALE_AFTER).update(
+        status=ImportStatus.FAILED,
+        errors=[E_INTERRUPTED],
+        error_count=1,
+        finished_at=timezone.now(),
+    )
+
+
 def import_job_get(*, pk: int, user: Any) -> ImportJob | None:
-    """The user's job, with an interrupted one (no sign of life for :data:`STALE_AFTER`)
+    """The user's job, an interrupted one (no sign of life for :data:`STALE_AFTER`)
     marked failed first."""
-    job = ImportJob.objects.filter(pk=pk, created_by=user).first()
-    if job is not None and job.running and job.heartbeat_at < timezone.now() - STALE_AFTER:
-        ImportJob.objects.filter(
-            pk=job.pk, status__in=IMPORT_RUNNING, heartbeat_at=job.heartbeat_at
-        ).update(
-            status=ImportStatus.FAILED,
-            errors=[E_INTERRUPTED],
-            error_count=1,
-            finished_at=timezone.now(),
-        )
-        job.refresh_from_db()
-    return job
+    jobs = ImportJob.objects.filter(pk=pk, created_by=user)
+    _expire_stale(jobs)
+    return jobs.first()
 
 
 def import_jobs_recent(*, user: Any, limit: int = 10) -> list[ImportJob]:
-    return list(ImportJob.objects.filter(created_by=user)[:limit])
+    """The user's latest jobs, the interrupted ones marked failed first."""
+    jobs = ImportJob.objects.filter(created_by=user)
+    _expire_stale(jobs)
+    return list(jobs[:limit])

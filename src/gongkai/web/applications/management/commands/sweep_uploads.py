@@ -13,7 +13,8 @@ from gongkai.web.applications.private_files import SWEEP_MIN_AGE, private_files_
 
 class Command(BaseCommand):
     help = (
-        "Remove files under var/private (identity documents, letters) that no record names "
+        "Remove files under var/private (identity documents, letters, imported files) that no "
+        "record names "
         f"and that are older than {int(SWEEP_MIN_AGE.total_seconds() // 60)} minutes; "
         "print each one removed."
     )
