@@ -176,25 +176,19 @@ def match_row(rows: tuple[Row, ...], folded: str) -> Row | None:
     return None
 
 
+#: Table 2's header words of each format (a word holds at most one of each set).
+_T2_2021 = re.compile("制发|废止|现行有效|收费金额")
+_T2_2019 = re.compile("新制作|新公开|对外公开总|上一年项目|增减|采购|对外管理服务")
+
+
 def t2_version(raw: RawTable) -> Version | None:
-    v2021 = v2019 = 0
+    """The format Table 2's words are of: the one more of them name (None if neither)."""
     words = [fold_label(t.text) for toks in raw.blocks.values() for t in toks] + [
         r.folded for r in raw.rows
     ]
-    for w in words:
-        v2021 += sum(k in w for k in ("制发", "废止", "现行有效", "收费金额"))
-        v2019 += sum(
-            k in w
-            for k in (
-                "新制作",
-                "新公开",
-                "对外公开总",
-                "上一年项目",
-                "增减",
-                "采购",
-                "对外管理服务",
-            )
-        )
+    joined = "|".join(words)  # no key holds 「|」, so no match spans two words
+    v2021 = len(_T2_2021.findall(joined))
+    v2019 = len(_T2_2019.findall(joined))
     if v2021 == v2019 == 0:
         return None
     return Version.V2021 if v2021 > v2019 else Version.V2019

@@ -50,78 +50,65 @@ def _begins_label(table: str, folded: str) -> bool:
     return len(folded) >= 2 and any(label.startswith(folded) for label in OFFICIAL[table])
 
 
-def _alone(region: list[Token], n: int) -> bool:
-    """Is ``region[n]`` the only cell of its line?"""
-    nxt = n + 1 < len(region) and region[n + 1].line == region[n].line
-    return region[n].first and not nxt
-
-
 def join_fragments(table: str, region: list[Token], is_label: Callable[[str], bool]) -> list[Token]:
     """``region`` with wrapped tails joined to their labels and cut heads to the next
-    label. ``is_label(folded)`` says whether a text opens a row."""
+    label. ``is_label(folded)`` says whether a text opens a row. Only the texts are
+    visited, and the region is copied only when something is joined."""
     if table not in OFFICIAL:
         return region
-    out: list[Token] = []
-    label: int | None = None  # where in ``out`` the last row label stands, while its values follow
-    n = 0
-    while n < len(region):
-        t = region[n]
-        if t.value is not None:
-            out.append(t)
-            n += 1
+    size = len(region)
+    dropped: set[int] = set()
+    changed: dict[int, Token] = {}
+    # Every rule needs a text that ends its line: the only ones visited.
+    for n in [
+        n
+        for n, t in enumerate(region)
+        if t.value is None and (n + 1 == size or region[n + 1].first)
+    ]:
+        t = changed.get(n, region[n])
+        nxt = changed.get(n + 1, region[n + 1]) if n + 1 < size else None
+        if nxt is not None and nxt.first and nxt.value is None:
+            # A label repeated: alone on its line (a ``###`` heading), then opening the row.
+            if (
+                t.first
+                and (heading := fold_label(t.text.lstrip().lstrip("#")))
+                and fold_label(nxt.text) == heading
+                and is_label(heading)
+            ):
+                dropped.add(n)
+                continue
+            # A cut: this text ends its line after a value, the next line begins with
+            # text, and the two make the beginning of a label that this text is not.
+            if (
+                n > 0
+                and region[n - 1].value is not None
+                and fold_label(t.text) not in OFFICIAL[table]
+                and not _NUMBERED.match(fold(nxt.text))
+                and _begins_label(table, fold_label(t.text + nxt.text))
+            ):
+                dropped.add(n)
+                changed[n + 1] = Token(t.text + nxt.text, nxt.line, t.brk or nxt.brk, True, None)
+                continue
+        # A wrapped tail: alone on its line, right after a label (and its values),
+        # unnumbered, and the label with it is (the beginning of) a label.
+        if not t.first:
             continue
-        folded = fold_label(t.text)
-        nxt = region[n + 1] if n + 1 < len(region) else None
-        last_on_line = nxt is None or nxt.line != t.line
-        # A label repeated: alone on its line (a ``###`` heading), then opening the row.
-        if (
-            t.first
-            and last_on_line
-            and nxt is not None
-            and nxt.first
-            and nxt.value is None
-            and (heading := fold_label(t.text.lstrip().lstrip("#")))
-            and fold_label(nxt.text) == heading
-            and is_label(heading)
-        ):
-            n += 1
+        previous = n - 1
+        while previous >= 0 and (region[previous].value is not None or previous in dropped):
+            previous -= 1
+        if previous < 0:
             continue
-        # A cut: this text ends its line after a value, the next line begins with text,
-        # and the two make the beginning of a label that this text alone is not.
+        head = changed.get(previous, region[previous])
+        folded = fold_label(head.text)
+        joined = fold_label(head.text + t.text)
         if (
-            last_on_line
-            and nxt is not None
-            and nxt.value is None
-            and nxt.first
-            and out
-            and out[-1].value is not None
-            and folded not in OFFICIAL[table]
-            and not _NUMBERED.match(fold(nxt.text))
-            and _begins_label(table, fold_label(t.text + nxt.text))
-        ):
-            region = [
-                *region[: n + 1],
-                Token(t.text + nxt.text, nxt.line, t.brk or nxt.brk, True, None),
-                *region[n + 2 :],
-            ]
-            n += 1
-            continue
-        # A wrapped tail: alone on its line, right after a label's values, unnumbered,
-        # and the label with it is (the beginning of) a label.
-        head = out[label] if label is not None else None
-        if (
-            head is not None
-            and _alone(region, n)
+            (is_label(folded) or (head.first and _begins_label(table, folded)))
             and not _NUMBERED.match(fold(t.text))
-            and _begins_label(table, fold_label(head.text + t.text))
-            and len(fold_label(head.text + t.text)) > len(fold_label(head.text))
+            and _begins_label(table, joined)
+            and len(joined) > len(folded)
         ):
-            assert label is not None
-            out[label] = Token(head.text + t.text, head.line, head.brk, head.first, None)
-            n += 1
-            continue
-        opens = is_label(folded) or (t.first and _begins_label(table, folded))
-        label = len(out) if opens else None
-        out.append(t)
-        n += 1
-    return out
+            changed[previous] = Token(head.text + t.text, head.line, head.brk, head.first, None)
+            dropped.add(n)
+    if not dropped and not changed:
+        return region
+    return [changed.get(n, t) for n, t in enumerate(region) if n not in dropped]

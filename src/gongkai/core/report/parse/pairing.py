@@ -37,6 +37,20 @@ def _carries_values(folded: str, block: list[str]) -> bool:
     return True
 
 
+def _may_hold_block(region: list[Token], is_label: Callable[[str], bool]) -> bool:
+    """Are there two labels in a row, each alone on its line? (A quick look first.)"""
+    last = len(region) - 1
+    previous = -2  # index of the last label seen alone on its line
+    for n in [n for n, t in enumerate(region) if t.value is None and t.first]:
+        if n < last and not region[n + 1].first:
+            continue  # not alone on its line
+        if is_label(fold_label(region[n].text)):
+            if previous == n - 1:
+                return True
+            previous = n
+    return False
+
+
 def _lines(region: list[Token], start: int) -> list[tuple[int, int]]:
     """The lines from ``start`` on, as (first, end) index pairs."""
     out = []
@@ -56,11 +70,13 @@ def pair_label_blocks(
     """``region`` with each block of two or more labels (each alone on its line) that is
     followed by value rows rewritten as labels each followed by its row — where the
     counts agree; see the module's docstring."""
+    if not _may_hold_block(region, is_label):
+        return region  # the usual case: every label has values on its line or after it
     lines = _lines(region, 0)
     out: list[Token] = []
     k = 0
     while k < len(lines):
-        block = _label_block(region, lines, k, is_label)
+        block = _label_block(region, lines, k, is_label, grouped)
         labels = [region[lines[j][0]] for j in block]
         folded = [fold_label(t.text) for t in labels]
         carrying = [t for t, f in zip(labels, folded, strict=True) if _carries_values(f, folded)]
@@ -87,13 +103,20 @@ def pair_label_blocks(
 
 
 def _label_block(
-    region: list[Token], lines: list[tuple[int, int]], k: int, is_label: Callable[[str], bool]
+    region: list[Token],
+    lines: list[tuple[int, int]],
+    k: int,
+    is_label: Callable[[str], bool],
+    grouped: bool,
 ) -> list[int]:
-    """The lines from ``lines[k]`` on that hold one row label each and nothing else."""
-    block = []
+    """The lines from ``lines[k]`` on that hold one row label each and nothing else (and,
+    where rows are apart by empty lines, no empty line between them)."""
+    block: list[int] = []
     while k < len(lines):
         a, b = lines[k]
         t = region[a]
+        if block and grouped and t.brk:
+            break
         if b - a != 1 or t.value is not None or not is_label(fold_label(t.text)):
             break
         if fold_label(t.text) in _BARE and fold_label(t.text) == _bare(t.text):

@@ -162,8 +162,10 @@ def read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple[
     for n, t in enumerate(region):
         if grouped and t.brk:
             current = None
-        if n in headers and raw.rows:
-            current = None  # a header row (words, no values) between rows: not a row's cells
+        if n in headers:  # a header row (words, no values): never a row's label or cells
+            if not raw.rows:
+                raw.header.append(t)
+            current = None
             continue
         if t.value is not None:
             if t.value.kind is not ValueKind.BLANK:
@@ -222,7 +224,10 @@ def read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple[
 
 
 def opens_review_at(tokens: list[Token], i: int) -> bool:
+    """Does Table 4 start at ``tokens[i]`` (its anchor, or 「行政复议」 over its groups)?"""
     t = tokens[i]
+    if "复议" not in t.text:  # most cells: no need to fold them
+        return False
     if opens_table(t.text) == "review":
         return True
     return i + 1 < len(tokens) and opens_review([t.text, tokens[i + 1].text])
@@ -236,18 +241,24 @@ def _header_rows(table: str, region: list[Token], grouped: bool) -> set[int]:
     if table != "apply":
         return set()
     found: set[int] = set()
-    start = 0
-    for n in range(1, len(region) + 1):
-        if n < len(region) and not (region[n].brk if grouped else region[n].first):
-            continue
-        row = region[start:n]
-        if (
-            len(row) >= 3
-            and all(t.value is None for t in row)
-            and not is_row_label(table, fold_label(row[0].text), False)
+    size = len(region)
+    # A header row starts with three words: only such lines are looked at.
+    for a in [
+        n
+        for n, t in enumerate(region)
+        if (not n or (t.brk if grouped else t.first))
+        and t.value is None
+        and n + 2 < size
+        and region[n + 1].value is None
+        and region[n + 2].value is None
+    ]:
+        b = a + 1
+        while b < size and not (region[b].brk if grouped else region[b].first):
+            b += 1
+        if all(t.value is None for t in region[a + 3 : b]) and not is_row_label(
+            table, fold_label(region[a].text), False
         ):
-            found.update(range(start, n))
-        start = n
+            found.update(range(a, b))
     return found
 
 
@@ -262,19 +273,25 @@ def unreadable_cell(folded: str) -> bool:
 
 def _read_review(raw: RawTable, region: list[Token]) -> None:
     last_text = -1
+    parts = False  # values stand between header words: Table 4 printed in parts
     for n, t in enumerate(region):
         if t.value is None:
             folded = fold_label(t.text)
             if any(h in folded for h in T4_HEADER) or not folded:
+                parts = parts or (n > last_text + 1 and last_text >= 0)
                 last_text = n
                 raw.header.append(t)
             elif n > last_text and any(v.value is not None for v in region[last_text + 1 : n]):
                 break  # narrative after the numbers
             else:
                 last_text = n
-    parts = _review_parts(region[: last_text + 1 + _run_length(region, last_text + 1)])
-    if parts is not None:
-        raw.rows.append(parts)
+    assembled = (
+        _review_parts(region[: last_text + 1 + _run_length(region, last_text + 1)])
+        if parts
+        else None
+    )
+    if assembled is not None:
+        raw.rows.append(assembled)
         return
     row = RawRow("", "", region[last_text + 1].line if last_text + 1 < len(region) else raw.line)
     for t in region[last_text + 1 :]:

@@ -92,7 +92,8 @@ def _split_line(line: str) -> list[str]:
 _PAGE_MARK = re.compile(
     r"[-—–－―]{1,2}\s*\d{1,4}\s*[-—–－―]{1,2}|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"
 )
-_PAGE_MARK_START = frozenset("-—–－―第")
+#: What a page mark's line starts with (spaces before it included).
+_PAGE_MARK_START_ANY = frozenset("-—–－―第 \t\u3000")
 
 _INVALID = ValueKind.INVALID
 _value = Value.read
@@ -109,7 +110,7 @@ def tokenise(lines: list[str]) -> list[Token]:
             else:
                 brk = True
             continue
-        if line.lstrip()[:1] in _PAGE_MARK_START and _PAGE_MARK.fullmatch(line.strip()):
+        if line[0] in _PAGE_MARK_START_ANY and _PAGE_MARK.fullmatch(line.strip()):
             continue  # page furniture: 「— 4 —」, 「第4页」 is no cell
         first = True
         cells = _cells_of_line(line)
