@@ -130,10 +130,11 @@ def _label_block(
 
 def _value_rows(values: list[Token], grouped: bool) -> list[list[Token]]:
     """Split a run of values into rows: by line, or where a row's cells stand on
-    consecutive lines, by empty line."""
+    consecutive lines and rows are apart by empty lines, by empty line."""
     rows: list[list[Token]] = []
+    by_break = grouped and any(v.brk for v in values[1:])
     for v in values:
-        starts = v.brk if grouped else v.first
+        starts = v.brk if by_break else v.first
         if starts or not rows:
             rows.append([])
         rows[-1].append(v)

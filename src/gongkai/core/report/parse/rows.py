@@ -142,7 +142,7 @@ def read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple[
         i += 1
     raw.ended_in_table = i >= len(tokens)
     # Empty lines separate rows when cells of one row stand on consecutive lines.
-    grouped = any(t.brk for t in region) and any(
+    grouped = any(t.brk for t in region[1:]) and any(
         a.value is not None and b.value is not None and not b.brk and b.first
         for a, b in itertools.pairwise(region)
     )
