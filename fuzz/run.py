@@ -27,7 +27,7 @@ FUZZ = Path(__file__).resolve().parent
 ROOT = FUZZ.parent
 TARGETS = ("text", "html", "docx", "pdf", "files", "json", "doc", "hostile")
 DEFAULT = ("text", "json", "html", "files", "docx", "pdf")
-TIMEOUTS = {"pdf": 120, "doc": 180, "docx": 60, "hostile": 30}
+TIMEOUTS = {"pdf": 120, "doc": 180, "docx": 60, "hostile": 60}
 # files is about kind detection and decoding (each reader has its own target): inputs up
 # to 64 KB, so that whole PDFs (0.4 s and more each) do not take most of its time.
 EXTRA = {"files": ["-max_len=65536"]}

@@ -51,9 +51,9 @@ How each is kept:
   :data:`PDF_MEMORY_BYTES` (``RLIMIT_AS``) and which is stopped once it has spent
   :data:`PDF_CPU_SECONDS` of CPU time on a file; the file is then refused. CPU time,
   not wall-clock time, so that a loaded machine (or ``--jobs`` above the number of
-  cores) does not refuse a real report: a dense PDF is refused after about 4 s on an
-  idle machine, 6 s at a load of 2 a core. More than :data:`MAX_PDF_PAGES` pages are
-  refused before any page is read.
+  cores) does not refuse a real report: a dense PDF is refused after 4.9 s of wall
+  time at a load average of 1.3 on 2 cores, 6.5 s at 3.5. More than
+  :data:`MAX_PDF_PAGES` pages are refused before any page is read.
 * Old Word files: LibreOffice converts them with a time limit of
   :data:`LEGACY_WORD_SECONDS`; its output is a DOCX, read under the caps above.
 """
