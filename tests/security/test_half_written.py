@@ -17,7 +17,7 @@ import sys
 import threading
 import urllib.request
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -241,3 +241,38 @@ def test_a_server_killed_mid_request_leaves_no_application_and_the_sweep_takes_t
         written.relative_to(home / "var" / "private").as_posix()
     ]
     assert not written.exists()
+
+
+def test_a_letter_whose_record_fails_leaves_no_file(private, county, register, as_of, monkeypatch):
+    """The letter's DOCX and PDF are written before its record: a failure after both
+    were written removes them, and no record is kept."""
+    from gongkai.web.applications import services
+    from gongkai.web.applications.models import IssuedLetter
+
+    app = register(received_on=date(2024, 9, 27))
+    app = services.application_reply(
+        application=app,
+        on=date(2024, 10, 10),
+        outcome="apply.result.grant",
+        legal_basis="《中华人民共和国政府信息公开条例》第三十六条第（二）项",
+        service_method="post",
+        actor=county.clerk_edu,
+        as_of=as_of,
+    )
+
+    def broken(**kwargs):
+        raise DatabaseError("the audit log could not be written")
+
+    monkeypatch.setattr(services, "audit_record", broken)
+    with pytest.raises(DatabaseError):
+        services.letter_issue(application=app, kind="reply", actor=county.clerk_edu, as_of=as_of)
+    assert not IssuedLetter.objects.exists()
+    assert not [p for p in _files(private) if "letters" in p.parts]
+    monkeypatch.undo()
+    issued = services.letter_issue(
+        application=app, kind="reply", actor=county.clerk_edu, as_of=as_of
+    )
+    kept = [p for p in _files(private) if "letters" in p.parts]
+    assert sorted(p.name for p in kept) == sorted(
+        Path(n).name for n in (issued.docx.name, issued.pdf.name)
+    )

@@ -934,10 +934,19 @@ def _cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-@transaction.atomic
 def letter_issue(*, application: Application, kind: str, actor: Any, as_of: date) -> Any:
     """Fill the unit's template (or the default) from the application's facts, render it
-    to DOCX and PDF, and keep both with the application. An issued letter is never changed."""
+    to DOCX and PDF, and keep both with the application. An issued letter is never changed.
+    One transaction; the two files are removed if it does not commit."""
+    with removed_on_rollback() as written:
+        return _letter_issue(
+            application=application, kind=kind, actor=actor, as_of=as_of, written=written
+        )
+
+
+def _letter_issue(
+    *, application: Application, kind: str, actor: Any, as_of: date, written: list[str]
+) -> Any:
     from django.core.files.base import ContentFile
 
     from gongkai.core.letters import (
@@ -991,7 +1000,9 @@ def letter_issue(*, application: Application, kind: str, actor: Any, as_of: date
     )
     stem = f"{app.tracking_code}-{kind}-{IssuedLetter.objects.filter(application=app).count() + 1}"
     issued.docx.save(f"{stem}.docx", ContentFile(render_letter_docx(letter)), save=False)
+    written.append(issued.docx.name)
     issued.pdf.save(f"{stem}.pdf", ContentFile(render_letter_pdf(letter)), save=False)
+    written.append(issued.pdf.name)
     issued.save()
     audit_record(actor=actor, action="letter.issue", obj=issued, unit=app.unit, kind=kind)
     return issued
