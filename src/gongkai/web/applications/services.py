@@ -1000,9 +1000,9 @@ def _letter_issue(
     )
     stem = f"{app.tracking_code}-{kind}-{IssuedLetter.objects.filter(application=app).count() + 1}"
     issued.docx.save(f"{stem}.docx", ContentFile(render_letter_docx(letter)), save=False)
-    written.append(issued.docx.name)
+    written.append(str(issued.docx.name))
     issued.pdf.save(f"{stem}.pdf", ContentFile(render_letter_pdf(letter)), save=False)
-    written.append(issued.pdf.name)
+    written.append(str(issued.pdf.name))
     issued.save()
     audit_record(actor=actor, action="letter.issue", obj=issued, unit=app.unit, kind=kind)
     return issued
