@@ -102,7 +102,7 @@ def _place(
     values = _trim(raw.values, len(columns), raw.line)
     out.rows[row_id] = RowShape(row_id, raw.label, raw.line, len(values), len(columns))
     out.last_row = official
-    if words := _words(values):
+    if raw.text_cells and (words := _words(values)):
         out.findings.append(
             _words_finding(f"{table_name}「{official}」行", words, values, len(columns), loc())
         )
@@ -277,7 +277,7 @@ def map_review(raw: RawTable, out: Cells, last_table: bool) -> None:
         return
     combined = Row("review", "行政复议、行政诉讼", (), ())
     cols = [(r, c) for r in spec.rows for c in r.columns]
-    if words := _words(values):
+    if raw.rows[0].text_cells and (words := _words(values)):
         loc = Location(
             table="review", table_label="表四", row=combined.id, row_label="数据行", line=line
         )

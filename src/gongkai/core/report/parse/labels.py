@@ -50,21 +50,25 @@ def _begins_label(table: str, folded: str) -> bool:
     return len(folded) >= 2 and any(label.startswith(folded) for label in OFFICIAL[table])
 
 
-def join_fragments(table: str, region: list[Token], is_label: Callable[[str], bool]) -> list[Token]:
+def join_fragments(
+    table: str,
+    region: list[Token],
+    is_label: Callable[[str], bool],
+    texts: list[int] | None = None,
+) -> list[Token]:
     """``region`` with wrapped tails joined to their labels and cut heads to the next
-    label. ``is_label(folded)`` says whether a text opens a row. Only the texts are
-    visited, and the region is copied only when something is joined."""
+    label. ``is_label(folded)`` says whether a text opens a row; ``texts``, if given,
+    are the indices of the region's texts. Only the texts that end a line are visited,
+    and the region is copied only when something is joined."""
     if table not in OFFICIAL:
         return region
     size = len(region)
     dropped: set[int] = set()
     changed: dict[int, Token] = {}
     # Every rule needs a text that ends its line: the only ones visited.
-    for n in [
-        n
-        for n, t in enumerate(region)
-        if t.value is None and (n + 1 == size or region[n + 1].first)
-    ]:
+    if texts is None:
+        texts = [n for n, t in enumerate(region) if t.value is None]
+    for n in [n for n in texts if n + 1 == size or region[n + 1].first]:
         t = changed.get(n, region[n])
         nxt = changed.get(n + 1, region[n + 1]) if n + 1 < size else None
         if nxt is not None and nxt.first and nxt.value is None:

@@ -37,11 +37,11 @@ def _carries_values(folded: str, block: list[str]) -> bool:
     return True
 
 
-def _may_hold_block(region: list[Token], is_label: Callable[[str], bool]) -> bool:
+def _may_hold_block(region: list[Token], is_label: Callable[[str], bool], texts: list[int]) -> bool:
     """Are there two labels in a row, each alone on its line? (A quick look first.)"""
     last = len(region) - 1
     previous = -2  # index of the last label seen alone on its line
-    for n in [n for n, t in enumerate(region) if t.value is None and t.first]:
+    for n in [n for n in texts if region[n].first]:
         if n < last and not region[n + 1].first:
             continue  # not alone on its line
         if is_label(fold_label(region[n].text)):
@@ -65,12 +65,18 @@ def _lines(region: list[Token], start: int) -> list[tuple[int, int]]:
 
 
 def pair_label_blocks(
-    region: list[Token], grouped: bool, is_label: Callable[[str], bool]
+    region: list[Token],
+    grouped: bool,
+    is_label: Callable[[str], bool],
+    texts: list[int] | None = None,
 ) -> list[Token]:
     """``region`` with each block of two or more labels (each alone on its line) that is
     followed by value rows rewritten as labels each followed by its row — where the
-    counts agree; see the module's docstring."""
-    if not _may_hold_block(region, is_label):
+    counts agree; see the module's docstring. ``texts``, if given, are the indices of
+    the region's texts."""
+    if texts is None:
+        texts = [n for n, t in enumerate(region) if t.value is None]
+    if not _may_hold_block(region, is_label, texts):
         return region  # the usual case: every label has values on its line or after it
     lines = _lines(region, 0)
     out: list[Token] = []

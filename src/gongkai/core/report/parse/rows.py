@@ -41,6 +41,7 @@ class RawRow:
     values: list[Token] = field(default_factory=list)
     block: str | None = None  # Table 2: the Art. 20 item numeral
     one_line: bool = False  # the label's line carries cells too: the row is a line
+    text_cells: bool = False  # a text stands among its values (an unreadable cell)
 
 
 @dataclass
@@ -136,7 +137,7 @@ def read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple[
                 break
             if table == "active" and opens_table(t.text) == "apply":
                 break
-            if table != "review" and opens_review_at(tokens, i):
+            if table != "review" and "复议" in t.text and opens_review_at(tokens, i):
                 break  # Table 4 after Table 2 or 3 with no heading between (an annex)
         region.append(t)
         i += 1
@@ -154,9 +155,18 @@ def read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple[
         def is_label(folded: str) -> bool:
             return is_row_label(table, folded, True)
 
-        region = join_fragments(table, region, is_label)
-        region = pair_label_blocks(region, grouped, is_label)
-    headers = _header_rows(table, region, grouped)
+        # The passes look at the texts only: their indices are found once, and again
+        # only after a pass has changed the region.
+        texts = [n for n, t in enumerate(region) if t.value is None]
+        joined = join_fragments(table, region, is_label, texts)
+        if joined is not region:
+            region, texts = joined, [n for n, t in enumerate(joined) if t.value is None]
+        paired = pair_label_blocks(region, grouped, is_label, texts)
+        if paired is not region:
+            region, texts = paired, [n for n, t in enumerate(paired) if t.value is None]
+        headers = _header_rows(table, region, grouped, texts)
+    else:
+        headers = set()
     current: RawRow | None = None
     block: str | None = None
     for n, t in enumerate(region):
@@ -218,6 +228,7 @@ def read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple[
                     Value(ValueKind.INVALID, raw=t.text, line=t.line),
                 )
             )
+            current.text_cells = True
             continue
         current = None
     return raw, i
@@ -233,7 +244,7 @@ def opens_review_at(tokens: list[Token], i: int) -> bool:
     return i + 1 < len(tokens) and opens_review([t.text, tokens[i + 1].text])
 
 
-def _header_rows(table: str, region: list[Token], grouped: bool) -> set[int]:
+def _header_rows(table: str, region: list[Token], grouped: bool, texts: list[int]) -> set[int]:
     """Indices of the tokens that form header rows: a line (or, where a row's cells stand
     on consecutive lines, a group between empty lines) of three or more words and no
     value, whose first word is no row label — a column header repeated over each row, or
@@ -245,10 +256,9 @@ def _header_rows(table: str, region: list[Token], grouped: bool) -> set[int]:
     # A header row starts with three words: only such lines are looked at.
     for a in [
         n
-        for n, t in enumerate(region)
-        if (not n or (t.brk if grouped else t.first))
-        and t.value is None
-        and n + 2 < size
+        for n in texts
+        if n + 2 < size
+        and (not n or (region[n].brk if grouped else region[n].first))
         and region[n + 1].value is None
         and region[n + 2].value is None
     ]:
@@ -301,6 +311,7 @@ def _read_review(raw: RawTable, region: list[Token]) -> None:
             t = Token(
                 t.text, t.line, t.brk, t.first, Value(ValueKind.INVALID, raw=t.text, line=t.line)
             )
+            row.text_cells = True
         row.values.append(t)
     if row.values or raw.header:
         raw.rows.append(row)

@@ -92,8 +92,7 @@ def _split_line(line: str) -> list[str]:
 _PAGE_MARK = re.compile(
     r"[-—–－―]{1,2}\s*\d{1,4}\s*[-—–－―]{1,2}|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"
 )
-#: What a page mark's line starts with (spaces before it included).
-_PAGE_MARK_START_ANY = frozenset("-—–－―第 \t\u3000")
+_PAGE_MARK_START = frozenset("-—–－―第")  # what a page mark starts with
 
 _INVALID = ValueKind.INVALID
 _value = Value.read
@@ -103,14 +102,15 @@ def tokenise(lines: list[str]) -> list[Token]:
     tokens: list[Token] = []
     brk = False
     for number, line in enumerate(lines, 1):
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped:
             if "\t" in line:  # a whitespace-only cell line: a blank cell
                 tokens.append(Token("", number, brk, True, read_value("", line=number)))
                 brk = False
             else:
                 brk = True
             continue
-        if line[0] in _PAGE_MARK_START_ANY and _PAGE_MARK.fullmatch(line.strip()):
+        if stripped[0] in _PAGE_MARK_START and _PAGE_MARK.fullmatch(stripped):
             continue  # page furniture: 「— 4 —」, 「第4页」 is no cell
         first = True
         cells = _cells_of_line(line)
