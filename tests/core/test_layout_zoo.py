@@ -117,3 +117,18 @@ def test_words_in_a_row_are_one_structural_warning_not_an_error_per_cell():
     assert not [f for f in found if f.severity is Severity.ERROR]
     [w] = [f for f in found if f.location.row == "apply.result.deny.third_party"]
     assert w.id == "STRUCT.W001" and "「类别」" in w.message and "该行未读取" in w.message
+
+
+def test_values_after_the_other_group_are_not_read_as_its_2019_row():
+    """A PDF prints a wrapped row's numbers on a line of their own, above its label:
+    after 「（六）其他处理」 in a table that prints the three 2021 items, they are no 2019
+    single row (that would invent its cells)."""
+    report = zoo.consistent_model(random.Random(5))
+    text = zoo.write(report, zoo.Layout("pipes"))
+    text = text.replace("| （六）其他处理 |", "| （六）其他处理 |\n| 1 | 2 | 0 | 0 | 0 | 0 | 3 |")
+    got = zoo.parse_text(text)
+    assert not [k for k in got.cells if k.startswith("apply.result.other.") and k.count(".") == 3]
+    found = check(got)
+    assert not [f for f in found if f.severity is Severity.ERROR]
+    [w] = [f for f in found if f.location.row == "apply.result.other"]
+    assert w.id == "STRUCT.W002"

@@ -223,6 +223,9 @@ def _t3_columns(raw: RawTable) -> tuple[Column, ...]:
     return TABLE3_COLUMNS
 
 
+_OTHER_ITEMS = ("不补正", "缴纳费用", "收费通知")
+
+
 def map_apply(raw: RawTable, out: Cells, last_table: bool) -> None:
     spec = FORMATS[Version.V2021].table("apply")
     single_other = Row(
@@ -230,15 +233,19 @@ def map_apply(raw: RawTable, out: Cells, last_table: bool) -> None:
     )
     columns = _t3_columns(raw)
     groups = {g.id: g for g in spec.groups}
+    # Where the table prints （六）'s three 2021 items, （六） is their group and carries no
+    # values: values after it belong to a row whose label stands elsewhere (a PDF puts a
+    # wrapped row's numbers on a line of their own), so they are not read as the 2019
+    # single row.
+    other_items = any(k in r.folded for r in raw.rows for k in _OTHER_ITEMS)
     for n, r in enumerate(raw.rows):
         last = last_table and n == len(raw.rows) - 1
         group = next((g for g in spec.groups if any(k in r.folded for k in g.match)), None)
         if group is not None and not match_row(spec.rows, r.folded):
             if not r.values:
                 continue  # a label-only group row, as in the format
-            label = (
-                groups[group.id].label if group.id != "apply.result.other" else single_other.label
-            )
+            single = group.id == "apply.result.other"
+            label = groups[group.id].label if not single else single_other.label
             _place(
                 out,
                 table="apply",
@@ -246,7 +253,7 @@ def map_apply(raw: RawTable, out: Cells, last_table: bool) -> None:
                 row_id=group.id,
                 official=label,
                 raw=r,
-                columns=columns,
+                columns=() if single and other_items else columns,
                 last_in_text=last,
             )
             continue
