@@ -132,3 +132,20 @@ def test_values_after_the_other_group_are_not_read_as_its_2019_row():
     assert not [f for f in found if f.severity is Severity.ERROR]
     [w] = [f for f in found if f.location.row == "apply.result.other"]
     assert w.id == "STRUCT.W002"
+
+
+def test_a_number_glued_into_a_label_makes_its_row_uncertain():
+    """A PDF that loses the spaces of a row cut by the next label (「行政处罚1 行政强」, then
+    「制2」): neither row is read, and nothing is judged a wrong number."""
+    report = zoo.consistent_model(random.Random(6))
+    text = zoo.write(report, zoo.Layout("pipes"))
+    lines = text.splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("| 行政处罚 |"))
+    assert lines[at + 1].startswith("| 行政强制 |")
+    lines[at : at + 2] = ["行政处罚1 行政强", "制2"]
+    got = zoo.parse_text("\n".join(lines))
+    assert "active.penalty.decisions" not in got.cells
+    assert "active.coercion.decisions" not in got.cells
+    found = check(got)
+    assert not [f for f in found if f.severity is Severity.ERROR]
+    assert [f.id for f in found if f.location.row == "active.penalty"] == ["STRUCT.W002"]

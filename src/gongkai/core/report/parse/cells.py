@@ -102,6 +102,18 @@ def _place(
     values = _trim(raw.values, len(columns), raw.line)
     out.rows[row_id] = RowShape(row_id, raw.label, raw.line, len(values), len(columns))
     out.last_row = official
+    if _HAS_DIGIT.search(raw.folded):
+        # A number glued into the label (「行政处罚1 行政强」, a PDF's lost space): which
+        # cells follow it is not certain.
+        out.findings.append(
+            make(
+                "STRUCT.W002",
+                loc(),
+                f"{table_name}「{official}」行的名称中混有数字（「{raw.label}」），"
+                "无法确定各数对应哪一栏；该行未读取",
+            )
+        )
+        return
     if raw.text_cells and (words := _words(values)):
         out.findings.append(
             _words_finding(f"{table_name}「{official}」行", words, values, len(columns), loc())
@@ -140,6 +152,7 @@ def _words(values: list[Token]) -> list[str]:
     ]
 
 
+_HAS_DIGIT = re.compile(r"\d")
 _HEADER_WORD = re.compile(r"(?:数据|列|栏|第)\s*\d{1,2}\s*(?:列|栏)?")
 
 
