@@ -4,6 +4,8 @@ and the paths of the shared fixtures. Tests import it as ``support``."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -144,3 +146,19 @@ def database_export() -> list[str]:
                     for pk, value in model._base_manager.values_list("pk", f.attname)
                 ]
     return sorted(lines)
+
+
+def run_gongkai(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """``gongkai ARGS`` in a child process, with ``home`` as GONGKAI_HOME and working
+    directory and the default SQLite database there (DATABASE_URL unset)."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["GONGKAI_HOME"] = str(home)
+    return subprocess.run(
+        [sys.executable, "-m", "gongkai", *args],
+        env=env,
+        cwd=home,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )

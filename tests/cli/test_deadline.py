@@ -4,15 +4,14 @@ and the same calendar as the web application when a database is configured."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from gongkai.cli.main import cli
+from support import run_gongkai
 
 pytestmark = pytest.mark.dated
 
@@ -52,19 +51,9 @@ def test_the_text_says_which_calendar(tmp_path):
 
 def test_the_databases_calendar_is_used_when_one_is_configured(tmp_path):
     """A day off entered in the web application's database moves the command's due date."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["GONGKAI_HOME"] = str(tmp_path)
 
     def gongkai(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "gongkai", *args],
-            env=env,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        return run_gongkai(*args, home=tmp_path)
 
     assert gongkai("manage", "migrate", "-v0").returncode == 0
     setup = gongkai(

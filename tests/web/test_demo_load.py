@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import date
 
 import pytest
@@ -12,6 +10,7 @@ import pytest
 from gongkai.web import demo as demo_module
 from gongkai.web.applications.models import Application
 from gongkai.web.units.models import Unit
+from support import run_gongkai
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
@@ -29,19 +28,8 @@ def test_a_failure_midway_leaves_nothing(monkeypatch):
 
 
 def test_the_command_names_the_failure_and_leaves_an_empty_database(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["GONGKAI_HOME"] = str(tmp_path)
-
     def gongkai(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "gongkai", *args],
-            env=env,
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        return run_gongkai(*args, home=tmp_path)
 
     # 1850: no calendar can be had for it, neither data nor the rule.
     run = gongkai("demo", "--as-of", "1850-06-01")
