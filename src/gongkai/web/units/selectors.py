@@ -54,3 +54,15 @@ def unit_can_approve(*, user: Any, unit: Unit) -> bool:
 
 def unit_subtree(*, unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(path__startswith=unit.path)
+
+
+def unit_list_approvable(*, user: Any) -> QuerySet[Unit]:
+    """The units whose reports and catalogue items the user may approve (see
+    :func:`unit_can_approve`)."""
+    return Unit.objects.filter(_scope(user, (Role.REVIEWER, Role.OFFICE, Role.ADMIN)))
+
+
+def unit_list_overseen(*, user: Any) -> QuerySet[Unit]:
+    """The units the user oversees as the office, a supervisor or an admin (each with the
+    units under it): the scope of the dashboard. Clerks and reviewers oversee none."""
+    return Unit.objects.filter(_scope(user, tuple(SUBTREE_ROLES)))
