@@ -6,13 +6,24 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from gongkai.core.report.formats import FORMATS, Version
 from gongkai.web.applications.models import OUTCOME_CHOICES, Application, Status
 from gongkai.web.applications.selectors import DUE_SOON_WORKING_DAYS
 from gongkai.web.units.models import Unit
 from gongkai.web.workdays.services import work_calendar
+
+#: The heading of each numbered sub-row of Table 3 (（三）不予公开 for "1.属于国家秘密"…).
+_GROUP_OF = {r: g.label for g in FORMATS[Version.V2021].table("apply").groups for r in g.rows}
+
+
+def outcome_label(row: str, label: str) -> str:
+    """A Table 3 row's label as the dashboard shows it: a sub-row with its heading."""
+    group = _GROUP_OF.get(row)
+    return f"{group}{label}" if group else label
+
 
 #: How many units the overdue chart shows (those with the most overdue, then due soon).
 DASHBOARD_UNITS = 20
@@ -80,11 +91,11 @@ def dashboard_figures(*, units: QuerySet[Unit], year: int, as_of: date) -> Dashb
         {"month": m, "this": received.get((year, m), 0), "last": received.get((year - 1, m), 0)}
         for m in range(1, 13)
     ]
-    closed = _by_year_and(apps.exclude(outcome=""), "closed_on", "outcome", year)
+    closed = _by_year_and(apps.exclude(outcome=""), "closed_on", F("outcome"), year)
     outcomes = [
         {
             "row": row,
-            "label": label,
+            "label": outcome_label(row, label),
             "this": closed.get((year, row), 0),
             "last": closed.get((year - 1, row), 0),
         }
