@@ -3,6 +3,7 @@ units' returned reports, and the catalogue items waiting for review."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.db.models import F, QuerySet
 
 from gongkai.web.proactive.models import CatalogueItem, ItemStatus
 from gongkai.web.reports.models import ReportStatus, ReportVersion
-from gongkai.web.units.selectors import unit_list_approvable, unit_list_writable
+from gongkai.web.units.selectors import unit_list_approvable, unit_list_writable_cached
 
 #: How many rows each list of duties shows.
 DUTY_ROWS = 25
@@ -18,9 +19,9 @@ DUTY_ROWS = 25
 
 @dataclass(frozen=True)
 class Duties:
-    reports_to_approve: list[ReportVersion]
-    reports_returned: list[ReportVersion]
-    items_to_review: list[CatalogueItem]
+    reports_to_approve: Sequence[ReportVersion]
+    reports_returned: Sequence[ReportVersion]
+    items_to_review: Sequence[CatalogueItem]
     items_to_review_total: int
 
     def __bool__(self) -> bool:
@@ -47,11 +48,13 @@ def duties_for(*, user: Any) -> Duties:
         .only("id", "unit", "title", "index_no", "written_on")
         .order_by("id")
     )
+    shown = list(items[:DUTY_ROWS])
     return Duties(
         reports_to_approve=list(_reports(approvable, ReportStatus.SUBMITTED)[:DUTY_ROWS]),
         reports_returned=list(
-            _reports(unit_list_writable(user=user), ReportStatus.RETURNED)[:DUTY_ROWS]
+            _reports(unit_list_writable_cached(user=user), ReportStatus.RETURNED)[:DUTY_ROWS]
         ),
-        items_to_review=list(items[:DUTY_ROWS]),
-        items_to_review_total=items.count(),
+        items_to_review=shown,
+        # Counted only when the list is cut: else it is the list's length.
+        items_to_review_total=items.count() if len(shown) == DUTY_ROWS else len(shown),
     )

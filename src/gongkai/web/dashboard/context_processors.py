@@ -11,7 +11,7 @@ def dashboard_link(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from gongkai.web.units.selectors import unit_list_overseen
+    from gongkai.web.units.selectors import user_oversees
 
     # A callable: the template calls it when it reads the variable, not before.
-    return {"user_oversees": lambda: unit_list_overseen(user=user).exists()}
+    return {"user_oversees": lambda: user_oversees(user=user)}
