@@ -49,10 +49,13 @@ def test_the_office_sees_its_dashboard(page, live_server, demo, shot, today):
     assert page.console_errors == []
 
 
-def test_the_clerk_has_no_dashboard(page, live_server, demo):
+def test_the_clerk_has_no_dashboard(page, live_server, demo, shot):
     login(page, live_server, "clerk_fgj", "gongkai-demo")
     assert page.locator("header a[href='/dashboard/']").count() == 0
     # The work queue lists the demo's report waiting for approval to its reviewer.
     login(page, live_server, "reviewer_fgj", "gongkai-demo")
-    assert "待审核的年度报告" in page.locator("main").inner_text()
+    main = page.locator("main").inner_text()
+    assert "待审核的年度报告" in main and "待审核的公开目录条目" in main
+    shot(page, "queue-reviewer-duties")
+    assert page.console_errors == []
     assert page.goto(f"{live_server.url}/dashboard/").status == 404
