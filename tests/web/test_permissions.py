@@ -40,6 +40,7 @@ PAGES = {
     "calendar_notice": ("POST", lambda o: "/calendar/notice/"),
     "calendar_day": ("POST", lambda o: "/calendar/day/"),
     "calendar_year_delete": ("POST", lambda o: "/calendar/2027/delete/"),
+    "dashboard": ("GET", lambda o: "/dashboard/"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.
 PUBLIC = {

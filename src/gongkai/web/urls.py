@@ -10,6 +10,7 @@ urlpatterns = [
     path("catalogue/", include("gongkai.web.proactive.urls")),
     path("reports/", include("gongkai.web.reports.urls")),
     path("calendar/", include("gongkai.web.workdays.urls")),
+    path("dashboard/", include("gongkai.web.dashboard.urls")),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("open/", include("gongkai.web.portal.urls")),

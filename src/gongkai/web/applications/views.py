@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.web.applications import forms as f
 from gongkai.web.applications import services as s
+from gongkai.web.applications.duties import duties_for
 from gongkai.web.applications.models import Application, EventKind, LetterKindChoice
 from gongkai.web.applications.selectors import (
     application_get_visible,
@@ -74,6 +75,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "today": today,
             "unit": unit,
             "units_listed": suggested,
+            "duties": duties_for(user=request.user),
         },
     )
 
