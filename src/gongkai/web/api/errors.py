@@ -2,6 +2,7 @@
 default, from the translation catalogue).
 
     ApiError(status, code, message)     raised by the routers and the auth
+      ├─ 400 bad_request                a NUL character in the call (the call log's middleware)
       ├─ 401 unauthenticated            no token, or a token unknown or revoked
       ├─ 403 forbidden_scope            the token lacks the scope the route needs
       ├─ 404 not_found                  nothing there, or nothing this token may see
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 E_UNAUTHENTICATED = _("Send a valid API token: Authorization: Bearer <token>.")
 E_SCOPE = _("This token may not do this (missing scope {scope}).")
 E_NOT_FOUND = _("Not found.")
+E_NUL = _("The request holds a NUL character, which no field accepts.")
 E_RATE = _("Too many calls: this client's limit per minute is reached. Try again shortly.")
 E_IDEMPOTENCY_KEY = _("Send an Idempotency-Key header (1 to 100 characters).")
 E_IDEMPOTENCY_CONFLICT = _("This Idempotency-Key was already used with another request body.")

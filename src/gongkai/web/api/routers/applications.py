@@ -33,7 +33,7 @@ from gongkai.web.applications.models import Application, Channel, Status
 from gongkai.web.units.models import Unit
 
 router = Router(tags=[N_("Applications")])
-ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
+ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 
 
 def _in_scope(client: ApiClient) -> Any:

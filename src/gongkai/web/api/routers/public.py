@@ -25,7 +25,7 @@ from gongkai.web.reports.models import ReportStatus, ReportVersion
 from gongkai.web.units.models import Unit
 
 router = Router(auth=Token(ApiScope.PUBLIC_READ), tags=[N_("Public data")])
-ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 429: Error}
+ERRORS: dict[int, Any] = {400: Error, 401: Error, 403: Error, 404: Error, 429: Error}
 
 
 def _unit_out(u: Unit) -> dict[str, Any]:

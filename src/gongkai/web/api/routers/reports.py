@@ -18,9 +18,17 @@ router = Router(tags=[N_("Reports sent upward")])
 
 
 @router.post(
-    "/reports/received/{year}",
+    "/received-reports/{year}",
     auth=Token(ApiScope.REPORTS_PUSH),
-    response={200: PushResult, 201: PushResult, 401: Error, 403: Error, 422: Error, 429: Error},
+    response={
+        200: PushResult,
+        201: PushResult,
+        400: Error,
+        401: Error,
+        403: Error,
+        422: Error,
+        429: Error,
+    },
     summary=N_("Receive the token's unit's published report of a year"),
     description=N_(
         "The body is the report as an audit JSON record. It is audited here with the "
