@@ -69,6 +69,9 @@ class AuditRecord(Schema):
     year: int | None
     cells: dict[str, int | float | None] = Field(description=N_("Cell id to number (null: blank)."))
     findings: list[dict[str, Any]] = Field(description=N_("What the rules found."))
+    narrative: dict[str, str] | None = Field(
+        None, description=N_("The narrative sections (sec1, sec5, sec6) of a published report.")
+    )
 
 
 class ApplicationIn(Schema):

@@ -38,7 +38,9 @@ router = Router(tags=[N_("Reports sent upward")])
 )
 def receive_report(request: HttpRequest, year: int, payload: AuditRecord) -> Any:
     client: ApiClient = request.auth  # type: ignore[attr-defined]
-    received = report_receive(client=client, year=year, record=payload.dict())
+    received = report_receive(
+        client=client, year=year, record=payload.model_dump(exclude_none=True)
+    )
     return 201 if received.created else 200, {
         "unit": client.unit.code,
         "year": year,
