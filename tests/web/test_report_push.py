@@ -6,8 +6,8 @@ roll-up like its own units' reports, and the findings come back to the sender.""
 from __future__ import annotations
 
 import pytest
-
 from live_gongkai import serve, shell, shell_json
+
 from support import run_gongkai
 
 pytestmark = pytest.mark.dated

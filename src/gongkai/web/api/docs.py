@@ -6,6 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+#: Where a parameter goes, for people.
+WHERE = {
+    "query": gettext_lazy("Where: query"),
+    "path": gettext_lazy("Where: path"),
+    "header": gettext_lazy("Where: header"),
+}
 
 
 def _t(text: str | None) -> str:
@@ -64,7 +72,7 @@ def operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
                     "parameters": [
                         {
                             "name": p["name"],
-                            "in": p["in"],
+                            "in": WHERE.get(p["in"], p["in"]),
                             "type": _type(schema, p.get("schema", {})),
                             "required": p.get("required", False),
                             "description": _t(

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 from ninja import Header, Query, Router
+from ninja import Status as Reply
 
 from gongkai.web.api.auth import Token
 from gongkai.web.api.errors import (
@@ -101,7 +102,7 @@ def submit_application(
         return app, 201, status_of(app)
 
     answer = idempotent(client=client, key=key, body=body, make=make)
-    return answer.status, answer.body
+    return Reply(answer.status, answer.body)
 
 
 @router.get(

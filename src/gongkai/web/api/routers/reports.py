@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_noop as N_
-from ninja import Router
+from ninja import Router, Status
 
 from gongkai.web.api.auth import Token
 from gongkai.web.api.models import ApiClient, ApiScope
@@ -41,10 +41,13 @@ def receive_report(request: HttpRequest, year: int, payload: AuditRecord) -> Any
     received = report_receive(
         client=client, year=year, record=payload.model_dump(exclude_none=True)
     )
-    return 201 if received.created else 200, {
-        "unit": client.unit.code,
-        "year": year,
-        "version": received.version.number,
-        "created": received.created,
-        "findings": received.record.get("findings", []),
-    }
+    return Status(
+        201 if received.created else 200,
+        {
+            "unit": client.unit.code,
+            "year": year,
+            "version": received.version.number,
+            "created": received.created,
+            "findings": received.record.get("findings", []),
+        },
+    )
