@@ -27,9 +27,10 @@ def free_port() -> int:
 
 
 def shell(home: Path, code: str) -> str:
-    """Run ``code`` in ``gongkai manage shell`` of ``home`` (migrated first); its output."""
-    migrated = run_gongkai("manage", "migrate", "-v0", home=home)
-    assert migrated.returncode == 0, migrated.stderr
+    """Run ``code`` in ``gongkai manage shell`` of ``home`` (migrated first, once); its output."""
+    if not (home / "var" / "gongkai.sqlite3").exists():
+        migrated = run_gongkai("manage", "migrate", "-v0", home=home)
+        assert migrated.returncode == 0, migrated.stderr
     done = run_gongkai("manage", "shell", "-c", code, home=home)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
