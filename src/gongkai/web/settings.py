@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "gongkai.web.audit",
     "gongkai.web.portal",
     "gongkai.web.throttle",
+    "gongkai.web.api",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.web.middleware.ContentSecurityPolicyMiddleware",
+    "gongkai.web.api.middleware.ApiCallLogMiddleware",  # around the refusal: logged too
     "gongkai.web.middleware.RefuseNulMiddleware",  # innermost: its 400 page gets the CSP too
 ]
 

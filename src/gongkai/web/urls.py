@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.web.api.api import api
 from gongkai.web.health import healthz
 from gongkai.web.throttle.views import ThrottledLoginView
 
@@ -15,4 +16,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("open/", include("gongkai.web.portal.urls")),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("api/clients/", include("gongkai.web.api.urls")),
 ]
