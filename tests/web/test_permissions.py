@@ -40,6 +40,10 @@ PAGES = {
     "calendar_notice": ("POST", lambda o: "/calendar/notice/"),
     "calendar_day": ("POST", lambda o: "/calendar/day/"),
     "calendar_year_delete": ("POST", lambda o: "/calendar/2027/delete/"),
+    "ledger": ("GET", lambda o: "/applications/ledger/?year=2024"),
+    "ledger_export": ("GET", lambda o: f"/applications/ledger/export.xlsx?unit={o.unit.code}"),
+    "ledger_print": ("GET", lambda o: f"/applications/ledger/print/?unit={o.unit.code}"),
+    "application_print": ("GET", lambda o: f"/applications/{o.app.pk}/print/"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.
 PUBLIC = {

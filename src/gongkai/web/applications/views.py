@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.web.applications import forms as f
 from gongkai.web.applications import services as s
+from gongkai.web.applications.ledger_views import others_context
 from gongkai.web.applications.models import Application, EventKind, LetterKindChoice
 from gongkai.web.applications.selectors import (
     application_get_visible,
@@ -186,7 +187,8 @@ def detail(
             else [],
             "appeal_form": f.AppealForm() if writable else None,
             "today": today,
-        },
+        }
+        | others_context(user=request.user, application=app),
     )
 
 
