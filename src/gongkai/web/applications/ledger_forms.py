@@ -15,7 +15,7 @@ from gongkai.web.units.models import Unit
 ANY: list[tuple[str, Any]] = [("", _("Any"))]
 
 
-class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Unit) -> str:
         return f"{obj.name}（{obj.code}）"
 

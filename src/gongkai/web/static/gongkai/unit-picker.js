@@ -19,7 +19,7 @@
         o.hidden = !show;
         if (show && o.value !== "" && first === null) { first = o; }
       });
-      if (q && first !== null && (select.selectedOptions.length === 0 || select.selectedOptions[0].hidden)) {
+      if (q && first !== null && (select.value === "" || select.selectedOptions[0].hidden)) {
         select.value = first.value;
       }
     });
