@@ -41,7 +41,12 @@ PAGES = {
     "calendar_day": ("POST", lambda o: "/calendar/day/"),
     "calendar_year_delete": ("POST", lambda o: "/calendar/2027/delete/"),
     "ledger": ("GET", lambda o: "/applications/ledger/?year=2024"),
-    "ledger_export": ("GET", lambda o: f"/applications/ledger/export.xlsx?unit={o.unit.code}"),
+    # A wrong year answers a page, not a workbook, to whoever may see the unit (the
+    # workbooks themselves: tests/web/test_ledger.py).
+    "ledger_export": (
+        "GET",
+        lambda o: f"/applications/ledger/export.xlsx?unit={o.unit.code}&year=x",
+    ),
     "ledger_print": ("GET", lambda o: f"/applications/ledger/print/?unit={o.unit.code}"),
     "application_print": ("GET", lambda o: f"/applications/{o.app.pk}/print/"),
 }

@@ -20,11 +20,3 @@ def iso_date(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return ""
-
-
-@register.filter
-def sees_ledger(user: object) -> bool:
-    """Whether the menu offers the ledger: to staff who may see some unit's applicants."""
-    from gongkai.web.applications.ledger import ledger_units
-
-    return ledger_units(user=user).exists()

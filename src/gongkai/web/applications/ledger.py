@@ -1,5 +1,6 @@
-"""The ledger (台账): the applications of the units whose personal data the user may see,
-filtered, one row each in the columns offices keep; and the other applications of one
+"""The ledger (台账): the applications of the units the user may see, filtered, one row
+each in the columns offices keep — the applicant named only where the user may see the
+unit's personal data (its staff, not supervisors); and the other applications of one
 applicant (条例第三十五条: repeated applications by one person become visible).
 
 A year's ledger lists exactly the applications the year's annual report counts in Table 3
@@ -29,7 +30,7 @@ from gongkai.web.applications.models import (
 )
 from gongkai.web.reports.selectors import CARRIED_OUT, table3_row, table3_selection
 from gongkai.web.units.models import Unit
-from gongkai.web.units.selectors import unit_list_writable
+from gongkai.web.units.selectors import unit_list_visible, unit_list_writable
 
 #: Each Table 3 row's label, as the report prints it.
 ROW_LABELS = {r.id: r.label for r in FORMATS[Version.V2021].table("apply").rows}
@@ -108,9 +109,18 @@ def mask(field: str, value: str) -> str:
     return "*" * len(value)
 
 
+#: The applicant column where the user may not see the unit's personal data.
+HIDDEN = "—"
+
+
 def ledger_units(*, user: Any) -> QuerySet[Unit]:
-    """The units whose ledger the user may see: it names applicants, so those whose
-    personal data the user may see (their staff, never supervisors)."""
+    """The units whose ledger the user may see."""
+    return unit_list_visible(user=user)
+
+
+def applicant_units(*, user: Any) -> QuerySet[Unit]:
+    """The units whose applicants the user may see, and search for: their staff, never
+    supervisors (``unit_can_view_personal_data``)."""
     return unit_list_writable(user=user)
 
 
@@ -123,9 +133,12 @@ def _applicant_q(field: str, value: str) -> Q:
     return Q(applicant_name__icontains=value)
 
 
-def ledger_list(*, units: QuerySet[Unit], flt: LedgerFilter) -> QuerySet[Application]:
+def ledger_list(
+    *, units: QuerySet[Unit], flt: LedgerFilter, applicants: QuerySet[Unit] | None = None
+) -> QuerySet[Application]:
     """The applications of ``units`` (narrowed to ``flt.unit``, with its subtree if asked)
-    that pass the filter, annotated with ``ledger_result`` (a Table 3 row id, or "" when
+    that pass the filter — a search by applicant only in ``applicants`` (the units whose
+    personal data the user may see; None: all), annotated with ``ledger_result`` (a Table 3 row id, or "" when
     not closed and no year is given), in the order received."""
     if flt.unit is not None:
         units = (
@@ -156,6 +169,8 @@ def ledger_list(*, units: QuerySet[Unit], flt: LedgerFilter) -> QuerySet[Applica
         qs = qs.filter(channel=flt.channel)
     if flt.applicant.strip():
         qs = qs.filter(_applicant_q(flt.applicant_field, flt.applicant))
+        if applicants is not None:
+            qs = qs.filter(unit__in=applicants)
     return qs.select_related("unit").order_by(F("received_on").asc(nulls_last=True), "id")
 
 
@@ -194,8 +209,11 @@ class LedgerRow:
 _NOTED = (EventKind.EXTENSION, EventKind.CONSULTATION)
 
 
-def ledger_rows(applications: QuerySet[Application], *, start: int = 1) -> Iterator[LedgerRow]:
-    """The rows of :func:`ledger_list`'s applications, numbered from ``start``; the
+def ledger_rows(
+    applications: QuerySet[Application], *, start: int = 1, named: set[int] | None = None
+) -> Iterator[LedgerRow]:
+    """The rows of :func:`ledger_list`'s applications, numbered from ``start``, the
+    applicant named only for the units of ``named`` (their ids; None: all); the
     extensions, consultations and cases of a chunk of rows read in one query each."""
     qs = applications.prefetch_related(
         Prefetch(
@@ -210,10 +228,10 @@ def ledger_rows(applications: QuerySet[Application], *, start: int = 1) -> Itera
         ),
     )
     for n, app in enumerate(qs.iterator(chunk_size=2000), start=start):
-        yield _row(n, app)
+        yield _row(n, app, named is None or app.unit_id in named)
 
 
-def _row(n: int, app: Any) -> LedgerRow:
+def _row(n: int, app: Any, named: bool) -> LedgerRow:
     events: list[Event] = app.ledger_events
     appeals: list[Appeal] = app.ledger_appeals
     result = app.ledger_result
@@ -222,7 +240,7 @@ def _row(n: int, app: Any) -> LedgerRow:
         application=app,
         received_on=app.received_on,
         category=Category(app.category).label,
-        applicant=app.applicant_name,
+        applicant=app.applicant_name if named else HIDDEN,
         channel=str(Channel(app.channel).label),
         description=app.description,
         result=ROW_LABELS.get(result, "") if result else str(NOT_CLOSED),
@@ -242,7 +260,7 @@ def applicant_others(*, user: Any, application: Application) -> QuerySet[Applica
     may see, newest first: the same ID number when the application has one, else the
     same name and phone. None when the user may not see this applicant's personal data
     or the application names no ID number and no phone (a name alone is no person)."""
-    units = ledger_units(user=user)
+    units = applicant_units(user=user)
     if not units.filter(pk=application.unit_id).exists():
         return None
     if application.id_number.strip():

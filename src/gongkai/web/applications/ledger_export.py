@@ -117,11 +117,19 @@ def ledger_workbook(rows: Iterable[LedgerRow], *, title: str, caption: str, out:
 
 @transaction.atomic
 def ledger_export(
-    *, actor: Any, units: Any, flt: LedgerFilter, out: IO[bytes], via: str = "web"
+    *,
+    actor: Any,
+    units: Any,
+    flt: LedgerFilter,
+    out: IO[bytes],
+    applicants: Any = None,
+    via: str = "web",
 ) -> int:
-    """The filtered ledger of ``units`` as XLSX to ``out``, and its audit row (who, which
-    filter, how many rows, web or command line). Returns the number of rows."""
-    rows = ledger_rows(ledger_list(units=units, flt=flt))
+    """The filtered ledger of ``units`` as XLSX to ``out``, applicants named only in
+    ``applicants`` (None: all), and its audit row (who, which filter, how many rows, web
+    or command line). Returns the number of rows."""
+    named = None if applicants is None else set(applicants.values_list("pk", flat=True))
+    rows = ledger_rows(ledger_list(units=units, flt=flt, applicants=applicants), named=named)
     count = ledger_workbook(rows, title=ledger_title(flt), caption=ledger_caption(flt), out=out)
     _record(actor=actor, action="ledger.export", flt=flt, rows=count, format="xlsx", via=via)
     return count

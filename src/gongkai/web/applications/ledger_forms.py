@@ -53,8 +53,11 @@ class LedgerForm(forms.Form):
     )
     applicant = forms.CharField(label=_("Applicant"), max_length=100, required=False)
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, search: bool = True, **kwargs: Any) -> None:
+        """``search``: whether the user may search by applicant (sees some unit's)."""
         super().__init__(*args, **kwargs)
+        if not search:
+            del self.fields["applicant_field"], self.fields["applicant"]
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = units.order_by("path")

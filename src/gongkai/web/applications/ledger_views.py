@@ -1,6 +1,7 @@
 """The ledger's pages: the filtered table (50 to a page), its XLSX export and print view,
-and the print view of one application. The ledger names applicants, so it is shown only
-for the units whose personal data the user may see; anyone else gets 404."""
+and the print view of one application. Over the units the user may see (none: 404); the
+applicant is named, and may be searched for, only in the units whose personal data the
+user may see — a supervisor's ledger has no names."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from gongkai.web.applications.ledger import (
     COLUMNS,
     LedgerFilter,
     applicant_others,
+    applicant_units,
     ledger_list,
     ledger_rows,
     ledger_units,
@@ -42,12 +44,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filtered(request: HttpRequest) -> tuple[LedgerForm, QuerySet[Unit], LedgerFilter | None]:
-    """The form over the user's ledger units and its filter (None when the input is
-    wrong). No ledger units, or a unit the user may not see: 404."""
+    """The form over the units the user may see and its filter (None when the input is
+    wrong). No units, or a unit the user may not see: 404."""
     units = ledger_units(user=request.user)
     if not units.exists():
         raise Http404
-    form = LedgerForm(request.GET or None, units=units)
+    search = applicant_units(user=request.user).exists()
+    form = LedgerForm(request.GET or None, units=units, search=search)
     if not form.is_bound:
         return form, units, LedgerFilter()
     if not form.is_valid():
@@ -69,11 +72,13 @@ def ledger(request: HttpRequest) -> HttpResponse:
     form, units, flt = _filtered(request)
     page, rows = None, []
     if flt is not None:
-        qs = ledger_list(units=units, flt=flt)
+        applicants = applicant_units(user=request.user)
+        qs = ledger_list(units=units, flt=flt, applicants=applicants)
         page = Paginator(qs, PAGE_ROWS).get_page(request.GET.get("page"))
         if page.paginator.count:
             shown = qs[page.start_index() - 1 : page.end_index()]
-            rows = list(ledger_rows(shown, start=page.start_index()))
+            named = set(applicants.values_list("pk", flat=True))
+            rows = list(ledger_rows(shown, start=page.start_index(), named=named))
         if flt.applicant:
             ledger_search_record(actor=request.user, flt=flt, found=page.paginator.count)
     return render(
@@ -102,7 +107,8 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     buffer = io.BytesIO()
-    ledger_export(actor=request.user, units=units, flt=flt, out=buffer)
+    applicants = applicant_units(user=request.user)
+    ledger_export(actor=request.user, units=units, flt=flt, out=buffer, applicants=applicants)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     name = f"ledger-{flt.year or 'all'}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -115,9 +121,11 @@ def ledger_print(request: HttpRequest) -> HttpResponse:
     _form, units, flt = _filtered(request)
     if flt is None:
         raise Http404
-    qs = ledger_list(units=units, flt=flt)
+    applicants = applicant_units(user=request.user)
+    qs = ledger_list(units=units, flt=flt, applicants=applicants)
     total = qs.count()
-    rows = list(ledger_rows(qs[:PRINT_ROWS]))
+    named = set(applicants.values_list("pk", flat=True))
+    rows = list(ledger_rows(qs[:PRINT_ROWS], named=named))
     ledger_print_record(actor=request.user, flt=flt, rows=len(rows))
     return render(
         request,
