@@ -366,3 +366,23 @@ def test_the_applicants_other_applications(client, ledger):
 def test_the_menu_offers_the_ledger(client, ledger):
     client.force_login(ledger.county.clerk_edu)
     assert 'href="/applications/ledger/"' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("who", ["clerk_edu", "supervisor"])
+def test_the_pages_are_in_chinese(client, ledger, who):
+    import re
+
+    client.force_login(getattr(ledger.county, who))
+    # The format's name, the unit codes and the user's login name (shown for want of a full name).
+    allowed = {"Excel", "XLSX", "EDU", "ENV", "TOWN", who}
+    for url, params in (
+        ("/applications/ledger/", {"year": 2024}),
+        ("/applications/ledger/print/", {"year": 2024, "status": "closed"}),
+        (f"/applications/{ledger.busy.pk}/print/", {}),
+        (f"/applications/{ledger.carried.pk}/", {}),
+    ):
+        html = client.get(url, params).content.decode()
+        text = re.sub(r"<(script|style)[^>]*>.*?</\1>|<[^>]+>", " ", html, flags=re.S)
+        words = set(re.findall(r"\b[A-Za-z]{3,}\b", text)) - allowed
+        words = {w for w in words if not w.startswith("GK")}
+        assert not words, (url, words)
