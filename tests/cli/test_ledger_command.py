@@ -132,3 +132,10 @@ def test_help():
     assert result.exit_code == 0
     for option in ("--year", "--unit", "--subtree", "-o, --output", "办理结果"):
         assert option in result.output
+
+
+def test_a_database_not_migrated_is_a_message(tmp_path):
+    run = run_gongkai("ledger", "export", "--year", str(YEAR), "-o", "x.xlsx", home=tmp_path)
+    assert run.returncode == 1
+    assert "gongkai manage migrate" in run.stderr and "Traceback" not in run.stderr
+    assert not list(tmp_path.glob("*.xlsx")) and not list(tmp_path.glob(".ledger-*"))

@@ -52,32 +52,46 @@ def export(year: int, code: str | None, subtree: bool, output: Path) -> None:
     if not output.parent.resolve().is_dir():
         raise click.ClickException(f"目录不存在 (no such directory): {output.parent.resolve()}")
     setup_django()
+    from django.db import DatabaseError, transaction
     from django.utils import translation
 
     from gongkai.web.applications.ledger import LedgerFilter
     from gongkai.web.applications.ledger_export import ledger_export
+    from gongkai.web.applications.models import Application
+    from gongkai.web.audit.models import AuditLog
     from gongkai.web.units.models import Unit
 
-    unit = None
-    if code is not None:
-        unit = Unit.objects.filter(code=code).first()
-        if unit is None:
-            raise click.ClickException(f"没有代码为 {code!r} 的单位 (no unit with code {code!r})")
-    flt = LedgerFilter(unit=unit, subtree=subtree, year=year)
-    # Written beside the target and renamed into place: never a half-written file.
+    # Written beside the target and renamed into place, in the transaction of the audit
+    # row: never a half-written file, nor an export recorded that did not happen.
     fd, tmp = tempfile.mkstemp(prefix=".ledger-", suffix=".xlsx", dir=output.parent.resolve())
     try:
-        with os.fdopen(fd, "wb") as out, translation.override("zh-hans"):
-            count = ledger_export(
-                actor=None,
-                units=Unit.objects.all(),
-                flt=flt,
-                out=out,
-                via=f"cli:{_os_user()}",
-            )
-        os.replace(tmp, output)
+        with transaction.atomic():
+            # Each table read once before the workbook is begun: a database not migrated
+            # is a message here, not an error in the middle of writing.
+            Application.objects.exists(), AuditLog.objects.exists()
+            unit = None
+            if code is not None:
+                unit = Unit.objects.filter(code=code).first()
+                if unit is None:
+                    raise click.ClickException(
+                        f"没有代码为 {code!r} 的单位 (no unit with code {code!r})"
+                    )
+            flt = LedgerFilter(unit=unit, subtree=subtree, year=year)
+            with os.fdopen(fd, "wb") as out, translation.override("zh-hans"):
+                count = ledger_export(
+                    actor=None,
+                    units=Unit.objects.all(),
+                    flt=flt,
+                    out=out,
+                    via=f"cli:{_os_user()}",
+                )
+            os.replace(tmp, output)
     except OSError as err:
         raise click.ClickException(f"无法写入 (cannot write) {output}: {err.strerror}") from None
+    except DatabaseError as err:
+        raise click.ClickException(
+            f"数据库不可用 (the database is not ready: run 'gongkai manage migrate'): {err}"
+        ) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
