@@ -43,6 +43,15 @@ PAGES = {
     "dashboard": ("GET", lambda o: "/dashboard/"),
     "api_clients": ("GET", lambda o: "/api/clients/"),
     "api_client_revoke": ("POST", lambda o: "/api/clients/1/revoke/"),
+    "ledger": ("GET", lambda o: "/applications/ledger/?year=2024"),
+    # A wrong year answers a page, not a workbook, to whoever may see the unit (the
+    # workbooks themselves: tests/web/test_ledger.py).
+    "ledger_export": (
+        "GET",
+        lambda o: f"/applications/ledger/export.xlsx?unit={o.unit.code}&year=x",
+    ),
+    "ledger_print": ("GET", lambda o: f"/applications/ledger/print/?unit={o.unit.code}"),
+    "application_print": ("GET", lambda o: f"/applications/{o.app.pk}/print/"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.
 PUBLIC = {

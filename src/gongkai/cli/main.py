@@ -26,6 +26,7 @@ COMMANDS = {
     "restore": "gongkai.cli.data:restore",
     "import": "gongkai.cli.data:import_",
     "remind": "gongkai.cli.remind:remind",
+    "ledger": "gongkai.cli.ledger:ledger",
 }
 
 

@@ -175,6 +175,7 @@ def _load(*, as_of: date, seed: int, per_unit_year: int, years: tuple[int, ...])
         for unit in units:
             reviewer = reviewers.get(unit.pk, users["office"])
             count += _applications(rnd, unit, current, per_unit_year // 3, as_of, reviewer, cal)
+    count += _repeat_applicant(units, as_of, seed, users["office"], cal)
     _reports(county, years, users["office"])
     count += _work_in_hand(units, users, as_of, years[-1], cal)
     accounts = [(name, DEMO_PASSWORD) for name, _label in DEMO_ACCOUNTS]
@@ -278,6 +279,35 @@ def _applications(
             description=f"申请公开{unit.name}{rnd.choice(TOPICS)}（{year}年）",
             form_wanted=rnd.choice(FormWanted.values),
             submitted_on=submitted,
+            received_on=received,
+            as_of=as_of,
+        )
+        made += 1
+        _life(rnd, app, as_of, reviewer, cal)
+    return made
+
+
+def _repeat_applicant(units: list[Unit], as_of: date, seed: int, reviewer: Any, cal: Any) -> int:
+    """One person who applies again and again, to several units (条例第三十五条): the
+    ledger's search and each application's "other applications" find them all. A random
+    generator of its own, so that the rest of the demo stays as it was."""
+    rnd = random.Random(seed + 35)
+    made = 0
+    for n, unit in enumerate(units[1:5]):
+        received = cal.add_working_days(date(as_of.year - 1, 3, 2), 40 * n)
+        if received > as_of:
+            continue
+        app = apps.application_register(
+            unit=unit,
+            channel=Channel.ONLINE,
+            category=Category.NATURAL_PERSON,
+            applicant_name="钱多问",
+            id_number="130102198507153516",
+            phone="13703110035",
+            address="示例县城关镇解放路35号",
+            description=f"申请公开{unit.name}近三年全部会议纪要、内部请示及领导批示（{received.year}年）",
+            form_wanted=FormWanted.ELECTRONIC,
+            submitted_on=received,
             received_on=received,
             as_of=as_of,
         )
