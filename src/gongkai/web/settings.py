@@ -136,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.web.workdays.context_processors.calendar_banner",
+                "gongkai.web.applications.letter_views.letters_nav",
             ],
             "libraries": {"gongkai": "gongkai.web.templatetags"},
         },

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.web.applications import views
+from gongkai.web.applications import letter_views, views
 
 urlpatterns = [
     path("", views.queue, name="queue"),
@@ -24,5 +24,16 @@ urlpatterns = [
         "applications/<int:pk>/letters/<int:letter>.<slug:fmt>",
         views.letter_download,
         name="letter_download",
+    ),
+    path(
+        "applications/<int:pk>/letters/<int:letter>/delivery/",
+        letter_views.letter_deliver,
+        name="letter_deliver",
+    ),
+    path("letter-templates/", letter_views.letter_templates, name="letter_templates"),
+    path(
+        "letter-templates/preview/",
+        letter_views.letter_template_preview,
+        name="letter_template_preview",
     ),
 ]
