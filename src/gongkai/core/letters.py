@@ -368,12 +368,12 @@ def letter_html(letter: Letter, *, page: bool = True) -> str:
 .letter h1 {{ font-family: {_TITLE_FONTS}; font-size: 22pt; line-height: 32pt; text-align: center; font-weight: bold; margin: 0 0 14pt; }}
 .letter p {{ margin: 0; text-align: justify; }} .letter p.body {{ text-indent: 2em; }}
 .letter p.number {{ text-align: center; margin-bottom: 14pt; }}
-.letter .signblock {{ position: relative; margin-top: 42pt; text-align: right; padding-right: 2em; }}
+.letter .signblock {{ position: relative; margin-top: 56pt; text-align: right; padding-right: 2em; }}
 .letter .sign {{ text-align: right; }}
-.letter .seal {{ position: absolute; right: 1.5em; top: -30pt; width: 42mm; height: 42mm; border: 1.5pt solid #c00;
-  border-radius: 50%; color: #c00; font-size: 14pt; display: flex; align-items: center; justify-content: center;
-  line-height: 42mm; text-align: center; }}
-.letter p.note {{ margin-top: 42pt; text-indent: 2em; }}
+.letter .seal {{ position: absolute; right: 1em; top: -64pt; width: 40mm; height: 40mm; box-sizing: border-box;
+  border: 1.5pt solid #c00; border-radius: 50%; color: #c00; font-size: 14pt; line-height: 20pt;
+  padding-top: 7mm; text-align: center; }}
+.letter p.note {{ margin-top: 28pt; text-indent: 2em; }}
 """
     if not page:
         return f'<style>{style}</style><div class="letter">{inner}</div>'
