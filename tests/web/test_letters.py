@@ -11,8 +11,8 @@ from io import BytesIO
 import docx
 import pytest
 
-from gongkai.web.applications import services as s
 from gongkai.web.applications import letter_services as ls
+from gongkai.web.applications import services as s
 from gongkai.web.applications.models import IssuedLetter, LetterWording
 
 BASIS = "《中华人民共和国政府信息公开条例》第三十六条第（二）项"

@@ -40,6 +40,9 @@ PAGES = {
     "calendar_notice": ("POST", lambda o: "/calendar/notice/"),
     "calendar_day": ("POST", lambda o: "/calendar/day/"),
     "calendar_year_delete": ("POST", lambda o: "/calendar/2027/delete/"),
+    "letter_deliver": ("POST", lambda o: f"/applications/{o.app.pk}/letters/1/delivery/"),
+    "letter_templates": ("GET", lambda o: "/letter-templates/"),
+    "letter_template_preview": ("POST", lambda o: "/letter-templates/preview/"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.
 PUBLIC = {

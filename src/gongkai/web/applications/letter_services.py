@@ -262,6 +262,36 @@ def letter_numbering_save(*, unit: Unit, pattern: str, actor: Any) -> LetterNumb
 
 
 @transaction.atomic
+def letter_template_save(
+    *,
+    unit: Unit,
+    kind: str,
+    notes: str,
+    closing: str,
+    signature: str,
+    contact: str,
+    pattern: str,
+    actor: Any,
+) -> LetterWording:
+    """What the template page saves: the wording of one kind and, if it changed, the
+    unit's number pattern — both or neither."""
+    from gongkai.web.applications.letter_selectors import letter_numbering_for
+
+    row = letter_wording_save(
+        unit=unit,
+        kind=kind,
+        notes=notes,
+        closing=closing,
+        signature=signature,
+        contact=contact,
+        actor=actor,
+    )
+    if pattern.strip() != letter_numbering_for(unit=unit):
+        letter_numbering_save(unit=unit, pattern=pattern, actor=actor)
+    return row
+
+
+@transaction.atomic
 def letter_delivery_record(
     *,
     letter: IssuedLetter,

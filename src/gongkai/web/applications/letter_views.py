@@ -87,19 +87,7 @@ def letter_templates(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             if "save" in request.POST:
                 try:
-                    ls.letter_wording_save(
-                        unit=unit,
-                        kind=data["kind"],
-                        notes=data["notes"],
-                        closing=data["closing"],
-                        signature=data["signature"],
-                        contact=data["contact"],
-                        actor=request.user,
-                    )
-                    if data["pattern"] != letter_numbering_for(unit=unit):
-                        ls.letter_numbering_save(
-                            unit=unit, pattern=data["pattern"], actor=request.user
-                        )
+                    ls.letter_template_save(unit=unit, actor=request.user, **data)
                 except ServiceError as err:
                     form.add_error(err.field if err.field in form.fields else None, err.message)
                 else:
