@@ -10,8 +10,8 @@ from io import BytesIO
 
 import docx
 import pytest
-from playwright.sync_api import expect
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from gongkai.web.applications import services as apps
 from gongkai.web.units.models import Role, UnitKind
@@ -45,7 +45,7 @@ def login(page, live_server, username, password):
 def test_the_office_words_a_letter_with_its_preview(
     page, live_server, county, browser, shot, today
 ):
-    gov, dept, office, clerk = county
+    _gov, dept, _office, clerk = county
     login(page, live_server, "office", "pw-office-123")
     page.click("text=文书模板")
     page.select_option("#pick-unit", "SL-FGJ")

@@ -109,3 +109,6 @@ class IssuedLetterAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+from gongkai.web.applications import letter_admin  # noqa: E402, F401  (registers the letters' models)
