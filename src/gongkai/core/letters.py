@@ -430,6 +430,12 @@ def render_letter_docx(letter: Letter) -> bytes:
     # The seal placeholder: a bordered square cell, right-aligned above the signature.
     table = doc.add_table(rows=1, cols=1)
     table.alignment = WD_TABLE_ALIGNMENT.RIGHT
+    table.autofit = False
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(int(Mm(40).twips)))
+    width.set(qn("w:type"), "dxa")
+    table._tbl.tblPr.append(width)
+    table.columns[0].width = Mm(40)
     cell = table.cell(0, 0)
     cell.width = Mm(40)
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
