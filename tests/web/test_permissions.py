@@ -52,6 +52,9 @@ PAGES = {
     ),
     "ledger_print": ("GET", lambda o: f"/applications/ledger/print/?unit={o.unit.code}"),
     "application_print": ("GET", lambda o: f"/applications/{o.app.pk}/print/"),
+    "letter_deliver": ("POST", lambda o: f"/applications/{o.app.pk}/letters/1/delivery/"),
+    "letter_templates": ("GET", lambda o: "/letter-templates/"),
+    "letter_template_preview": ("POST", lambda o: "/letter-templates/preview/"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.
 PUBLIC = {

@@ -27,6 +27,7 @@ from gongkai.web.applications.models import (
     Application,
     Category,
     Channel,
+    Event,
     FormWanted,
     ServiceMethod,
 )
@@ -97,11 +98,19 @@ OUTCOME_WEIGHTS = {
 }
 LEGAL_BASIS = {
     "grant": "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
-    "partial": "《中华人民共和国政府信息公开条例》第三十七条",
+    "partial": "《中华人民共和国政府信息公开条例》第十五条",
     "deny": "《中华人民共和国政府信息公开条例》第十四条、第十五条、第十六条",
     "unable": "《中华人民共和国政府信息公开条例》第三十六条第（四）项、第三十八条",
     "reject": "《中华人民共和国政府信息公开条例》第三十五条、第三十九条",
     "other": "《中华人民共和国政府信息公开条例》第三十条",
+}
+#: What the demo's clerks enter: the items to correct, and what a partial reply withholds.
+CORRECTION_ITEMS = "所需政府信息的名称或者文号\n所需政府信息的大致形成时间和制作机关"
+WITHHELD = "文件中涉及第三方个人信息（姓名、身份证号码、联系电话）的内容"
+#: The demo units' document-number patterns (the county's is the default of those without).
+NUMBER_PATTERNS = {
+    COUNTY_CODE: "示政依申〔{year}〕{n}号",
+    f"{COUNTY_CODE}-FGJ": "示发改依申〔{year}〕{n}号",
 }
 CATEGORY_WEIGHTS = {"np": 80, "le_com": 10, "le_res": 2, "le_soc": 2, "le_law": 4, "le_oth": 2}
 CHANNEL_WEIGHTS = {
@@ -178,6 +187,7 @@ def _load(*, as_of: date, seed: int, per_unit_year: int, years: tuple[int, ...])
     count += _repeat_applicant(units, as_of, seed, users["office"], cal)
     _reports(county, years, users["office"])
     count += _work_in_hand(units, users, as_of, years[-1], cal)
+    _letters(county, users["office"], as_of)
     accounts = [(name, DEMO_PASSWORD) for name, _label in DEMO_ACCOUNTS]
     return DemoResult(units=len(units), applications=count, users=accounts)
 
@@ -328,7 +338,12 @@ def _life(rnd: random.Random, app: Application, as_of: date, reviewer: Any, cal:
             return
         deadline = cal.add_working_days(sent, 10)
         app = apps.application_correction_notice(
-            application=app, on=sent, deadline=deadline, actor=None, as_of=as_of
+            application=app,
+            on=sent,
+            deadline=deadline,
+            note=CORRECTION_ITEMS,
+            actor=None,
+            as_of=as_of,
         )
         if rnd.random() < 0.3:
             lapse = cal.add_working_days(deadline, 1)
@@ -376,6 +391,7 @@ def _life(rnd: random.Random, app: Application, as_of: date, reviewer: Any, cal:
             application=app,
             on=sent,
             party="第三方企业",
+            party_kind="third_party",
             actor=None,
             as_of=as_of,
             answered_on=answered if answered <= as_of else None,
@@ -414,6 +430,7 @@ def _life(rnd: random.Random, app: Application, as_of: date, reviewer: Any, cal:
         outcome=outcome,
         legal_basis=LEGAL_BASIS[group],
         service_method=rnd.choice(ServiceMethod.values),
+        withheld=WITHHELD if group == "partial" else "",
         actor=None,
         as_of=as_of,
     )
@@ -436,6 +453,68 @@ def _appeal(rnd: random.Random, app: Application, replied: date, as_of: date) ->
     Appeal.objects.create(
         unit=app.unit, application=app, kind=kind, filed_on=filed, decided_on=decided, result=result
     )
+
+
+def _letters(county: Unit, office: Any, as_of: date) -> None:
+    """Numbered letters on the demo: the units' number patterns and the county's contact
+    line, and in the two first departments the letters of the latest steps of each kind
+    (numbered in the order issued), the replies delivered."""
+    from gongkai.web.applications import letter_services as letters
+    from gongkai.web.applications.letter_models import DeliveryMethod
+    from gongkai.web.applications.models import EventKind
+
+    for code, pattern in NUMBER_PATTERNS.items():
+        letters.letter_numbering_save(
+            unit=Unit.objects.get(code=code), pattern=pattern, actor=office
+        )
+    for kind, closing in (("reply", "特此答复。"), ("correction", "特此告知。")):
+        letters.letter_wording_save(
+            unit=county,
+            kind=kind,
+            notes="",
+            closing=closing,
+            signature="{unit}",
+            contact="联系人：县政务公开办　联系电话：0000-1234567",
+            actor=office,
+        )
+    kinds = {
+        EventKind.CORRECTION_NOTICE: "correction",
+        EventKind.CONSULTATION: "consultation",
+        EventKind.EXTENSION: "extension",
+        EventKind.REPLY: "reply",
+    }
+    for code in (f"{COUNTY_CODE}-FGJ", f"{COUNTY_CODE}-JYJ"):
+        events = (
+            Event.objects.filter(
+                application__unit__code=code, kind__in=list(kinds), on__year=as_of.year
+            )
+            .select_related("application")
+            .order_by("on", "pk")
+        )
+        latest = {e.kind: e for e in events}
+        for event in sorted(latest.values(), key=lambda e: (e.on, e.pk)):
+            issued = letters.letter_issue(
+                application=event.application,
+                kind=kinds[EventKind(event.kind)],
+                event=event,
+                actor=office,
+                as_of=as_of,
+            )
+            if event.kind == EventKind.REPLY:
+                method = {
+                    ServiceMethod.DIRECT: DeliveryMethod.IN_PERSON,
+                    ServiceMethod.POST: DeliveryMethod.POST,
+                }.get(ServiceMethod(event.service_method), DeliveryMethod.EMAIL)
+                letters.letter_delivery_record(
+                    letter=issued,
+                    method=method,
+                    on=event.on,
+                    tracking_number=f"KD{event.on:%Y%m%d}{event.pk:06d}"
+                    if method == DeliveryMethod.POST
+                    else "",
+                    actor=office,
+                    as_of=as_of,
+                )
 
 
 def _catalogue_and_counts(rnd: random.Random, unit: Unit, year: int) -> None:

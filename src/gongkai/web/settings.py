@@ -145,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.web.workdays.context_processors.calendar_banner",
                 "gongkai.web.dashboard.context_processors.dashboard_link",
+                "gongkai.web.applications.letter_views.letters_nav",
             ],
             "libraries": {"gongkai": "gongkai.web.templatetags"},
         },

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.web.applications.models import Appeal, Application, Event, IssuedLetter, LetterTemplate
+from gongkai.web.applications.models import Appeal, Application, Event, IssuedLetter
 
 # Files under var/private are never served as media: the admin links them to the staff
 # views that check who may see them (and log each view of an identity document), not to
@@ -78,17 +78,20 @@ class AppealAdmin(admin.ModelAdmin):
     raw_id_fields = ["application"]
 
 
-@admin.register(LetterTemplate)
-class LetterTemplateAdmin(admin.ModelAdmin):
-    list_display = ["unit", "kind", "outcome_group", "title"]
-    list_filter = ["kind"]
-
-
 @admin.register(IssuedLetter)
 class IssuedLetterAdmin(admin.ModelAdmin):
-    list_display = ["application", "kind", "title", "issued_on"]
-    exclude = ["docx", "pdf"]
-    readonly_fields = ["application", "kind", "title", "files", "issued_on", "issued_by"]
+    list_display = ["application", "kind", "title", "number", "issued_on"]
+    exclude = ["docx", "pdf", "event", "number_year", "number_seq"]
+    readonly_fields = [
+        "application",
+        "kind",
+        "title",
+        "number",
+        "unit",
+        "files",
+        "issued_on",
+        "issued_by",
+    ]
 
     @admin.display(description=_("Files"))
     def files(self, obj: IssuedLetter) -> str:
@@ -106,3 +109,6 @@ class IssuedLetterAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+from gongkai.web.applications import letter_admin  # noqa: E402, F401  (registers the letters' models)

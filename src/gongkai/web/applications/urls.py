@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.web.applications import ledger_views, views
+from gongkai.web.applications import ledger_views, letter_views, views
 
 urlpatterns = [
     path("", views.queue, name="queue"),
@@ -29,4 +29,15 @@ urlpatterns = [
     path("applications/ledger/export.xlsx", ledger_views.ledger_xlsx, name="ledger_export"),
     path("applications/ledger/print/", ledger_views.ledger_print, name="ledger_print"),
     path("applications/<int:pk>/print/", ledger_views.application_print, name="application_print"),
+    path(
+        "applications/<int:pk>/letters/<int:letter>/delivery/",
+        letter_views.letter_deliver,
+        name="letter_deliver",
+    ),
+    path("letter-templates/", letter_views.letter_templates, name="letter_templates"),
+    path(
+        "letter-templates/preview/",
+        letter_views.letter_template_preview,
+        name="letter_template_preview",
+    ),
 ]

@@ -21,7 +21,9 @@ from gongkai.web.applications import forms as f
 from gongkai.web.applications import services as s
 from gongkai.web.applications.duties import duties_for
 from gongkai.web.applications.ledger_views import others_context
-from gongkai.web.applications.models import Application, EventKind, LetterKindChoice
+from gongkai.web.applications.letter_forms import DeliveryForm
+from gongkai.web.applications.letter_selectors import letter_steps_unissued
+from gongkai.web.applications.models import Application, EventKind
 from gongkai.web.applications.selectors import (
     application_get_visible,
     application_queue,
@@ -179,14 +181,9 @@ def detail(
             "action_titles": {k: v.title for k, v in ACTIONS.items()},
             "open_consultations": open_consultations,
             "appeals": app.appeals.all(),
-            "letters": app.letters.all(),
-            "letter_kinds": [
-                (k, label)
-                for k, label in LetterKindChoice.choices
-                if app.events.filter(kind=LETTER_NEEDS[k]).exists()
-            ]
-            if writable
-            else [],
+            "letters": app.letters.prefetch_related("deliveries"),
+            "letter_steps": letter_steps_unissued(application=app) if writable else [],
+            "delivery_form": DeliveryForm() if writable else None,
             "appeal_form": f.AppealForm() if writable else None,
             "today": today,
         }
@@ -260,6 +257,7 @@ ACTIONS: dict[str, Action] = {
             application=app,
             on=d["on"],
             party=d["party"],
+            party_kind=d["party_kind"],
             answered_on=d["answered_on"],
             actor=u,
             as_of=_today(),
@@ -330,6 +328,7 @@ ACTIONS: dict[str, Action] = {
             on=d["on"],
             outcome=d["outcome"],
             legal_basis=d["legal_basis"],
+            withheld=d["withheld"],
             service_method=d["service_method"],
             note=d["note"],
             actor=u,
@@ -450,12 +449,17 @@ def letter_issue(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     app = _visible(request, pk)
     if kind not in LETTER_NEEDS or not unit_can_write(user=request.user, unit=app.unit):
         raise Http404
+    step = app.events.filter(pk=_int(request.POST.get("event"), 0)).first()
     try:
-        issued = s.letter_issue(application=app, kind=kind, actor=request.user, as_of=_today())
+        issued = s.letter_issue(
+            application=app, kind=kind, event=step, actor=request.user, as_of=_today()
+        )
     except s.ServiceError as err:
         messages.error(request, err.message)
     else:
-        messages.success(request, _("Issued: %(what)s.") % {"what": issued.title})
+        messages.success(
+            request, _("Issued: %(what)s.") % {"what": f"{issued.title}（{issued.number}）"}
+        )
     return redirect("application", pk=app.pk)
 
 

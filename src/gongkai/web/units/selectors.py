@@ -102,6 +102,14 @@ def user_oversees(*, user: Any) -> bool:
     return user.is_superuser or any(m.role in SUBTREE_ROLES for m in _memberships_once(user))
 
 
+def user_has_role(*, user: Any, roles: tuple[str, ...]) -> bool:
+    """Whether the user holds one of ``roles`` somewhere (a superuser holds every role),
+    from the memberships read once for the request's user."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or any(m.role in roles for m in _memberships_once(user))
+
+
 def unit_list_overseen(*, user: Any) -> QuerySet[Unit]:
     """The units the user oversees as the office, a supervisor or an admin (each with the
     units under it): the scope of the dashboard. Clerks and reviewers oversee none."""
