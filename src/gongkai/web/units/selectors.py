@@ -54,3 +54,13 @@ def unit_can_approve(*, user: Any, unit: Unit) -> bool:
 
 def unit_subtree(*, unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(path__startswith=unit.path)
+
+
+def unit_list_approvable(*, user: Any) -> QuerySet[Unit]:
+    """The units whose extensions and reports the user may approve (see unit_can_approve)."""
+    return Unit.objects.filter(_scope(user, (Role.REVIEWER, Role.OFFICE, Role.ADMIN)))
+
+
+def unit_list_office(*, user: Any) -> QuerySet[Unit]:
+    """The units whose settings the user keeps as their disclosure office (or an admin)."""
+    return Unit.objects.filter(_scope(user, (Role.OFFICE, Role.ADMIN)))
