@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.web.applications.forms import DATE, E_NEGATIVE_OR_ZERO, DateForm
+from gongkai.web.applications.forms import DATE, E_NEGATIVE_OR_ZERO
 from gongkai.web.applications.models import AppealResult
 
 
@@ -18,7 +18,8 @@ class CaseUpdateForm(forms.Form):
     decided_on = forms.DateField(label=_("Decided on"), widget=DATE, required=False)
 
 
-class ExtensionRequestForm(DateForm):
+class ExtensionRequestForm(forms.Form):
+    on = forms.DateField(label=_("Date of the request"), widget=DATE)
     days = forms.IntegerField(
         label=_("Working days wanted"),
         min_value=1,
@@ -29,7 +30,8 @@ class ExtensionRequestForm(DateForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ExtensionDecisionForm(DateForm):
+class ExtensionDecisionForm(forms.Form):
+    on = forms.DateField(label=_("Date of the decision"), widget=DATE)
     reason = forms.CharField(
         label=_("Reason (needed to refuse)"),
         required=False,
