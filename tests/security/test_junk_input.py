@@ -28,6 +28,7 @@ from django.urls.converters import get_converters
 from django.utils.datastructures import MultiValueDict
 
 from gongkai.web.applications import services as apps
+from gongkai.web.applications.extensions import extension_request
 from gongkai.web.proactive.models import CatalogueItem, ImportJob, ItemStatus
 from gongkai.web.reports import services as reports
 from web.test_permissions import PAGES, PUBLIC
@@ -97,8 +98,32 @@ def world(county, register, as_of):
     for step in (reports.report_approve, reports.report_publish):
         v = step(version=v, actor=county.office)
     job = ImportJob.objects.create(filename="c.xlsx", sha256="0" * 64, created_by=county.office)
+    case = apps.appeal_create(
+        application=app,
+        kind="review",
+        result="pending",
+        filed_on=date(2024, 10, 20),
+        decided_on=None,
+        actor=county.clerk_edu,
+        as_of=as_of,
+    )
+    extension = extension_request(
+        application=app,
+        on=date(2024, 10, 9),
+        days=10,
+        reason="需调取档案",
+        actor=county.clerk_edu,
+        as_of=as_of,
+    )
     return SimpleNamespace(
-        app=app, item=item, unit=county.edu, county=county, letter=letter, job=job
+        app=app,
+        item=item,
+        unit=county.edu,
+        county=county,
+        letter=letter,
+        job=job,
+        case=case,
+        extension=extension,
     )
 
 
