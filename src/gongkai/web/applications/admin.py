@@ -3,7 +3,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.web.applications.models import Appeal, Application, Event, IssuedLetter, LetterTemplate
+from gongkai.web.applications.models import (
+    Appeal,
+    Application,
+    Event,
+    ExtensionRequest,
+    IssuedLetter,
+    LetterTemplate,
+)
 
 # Files under var/private are never served as media: the admin links them to the staff
 # views that check who may see them (and log each view of an identity document), not to
@@ -103,6 +110,24 @@ class IssuedLetterAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # an issued letter is locked
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(admin.ModelAdmin):
+    """Read-only: a request is made and decided on the application's page, where the
+    rules (another reviewer, by the due date) and the audit log apply."""
+
+    list_display = ["application", "requested_on", "days", "status", "decided_on"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
