@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from gongkai.web.applications import extensions
 from gongkai.web.applications import services as apps
 from gongkai.web.applications.models import (
     OUTCOME_CHOICES,
@@ -28,8 +29,10 @@ from gongkai.web.applications.models import (
     Category,
     Channel,
     Event,
+    EventKind,
     FormWanted,
     ServiceMethod,
+    Status,
 )
 from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
 from gongkai.web.reports import services as reports
@@ -185,9 +188,10 @@ def _load(*, as_of: date, seed: int, per_unit_year: int, years: tuple[int, ...])
             reviewer = reviewers.get(unit.pk, users["office"])
             count += _applications(rnd, unit, current, per_unit_year // 3, as_of, reviewer, cal)
     count += _repeat_applicant(units, as_of, seed, users["office"], cal)
-    _reports(county, years, users["office"])
+    _reports(county, years, users["office"], users["clerk_county"])
     count += _work_in_hand(units, users, as_of, years[-1], cal)
     _letters(county, users["office"], as_of)
+    _extension_requests(units, users, as_of)
     accounts = [(name, DEMO_PASSWORD) for name, _label in DEMO_ACCOUNTS]
     return DemoResult(units=len(units), applications=count, users=accounts)
 
@@ -404,14 +408,17 @@ def _life(rnd: random.Random, app: Application, as_of: date, reviewer: Any, cal:
         on = max(on, day)
         if on > as_of:
             return
-        app = apps.application_extend(
+        # Asked for (by the clerk: the demo's steps have no actor) and approved by the reviewer.
+        asked = extensions.extension_request(
             application=app,
             on=on,
             days=rnd.choice((10, 15, 20)),
-            approved_by=reviewer,
-            actor=reviewer,
+            reason="申请内容涉及多个年度的档案，需要调取和整理",
+            actor=None,
             as_of=as_of,
         )
+        extensions.extension_approve(request=asked, on=on, actor=reviewer, as_of=as_of)
+        app = Application.objects.get(pk=app.pk)
         day = on
     assert app.due_on is not None
     # Most replies are on time; a few are late.
@@ -623,13 +630,38 @@ def _work_in_hand(
     return len(cases)
 
 
-def _reports(county: Unit, years: tuple[int, ...], office: Any) -> None:
+def _extension_requests(units: list[Unit], users: dict[str, Any], as_of: date) -> None:
+    """An extension request of this year waiting for each of the first three departments'
+    reviewers, asked today by the department's clerk: the reviewers' work queue shows it."""
+    for unit in units[1:4]:
+        short = unit.code.split("-")[1].lower()
+        app = (
+            Application.objects.filter(
+                unit=unit, status=Status.IN_PROGRESS, due_on__gte=as_of, received_on__lte=as_of
+            )
+            .exclude(events__kind=EventKind.EXTENSION)
+            .order_by("due_on", "pk")
+            .first()
+        )
+        if app is not None:
+            extensions.extension_request(
+                application=app,
+                on=as_of,
+                days=15,
+                reason="需向多个科室调取材料并逐项核对，难以在规定期限内答复",
+                actor=users[f"clerk_{short}"],
+                as_of=as_of,
+            )
+
+
+def _reports(county: Unit, years: tuple[int, ...], office: Any, clerk: Any) -> None:
     """The county's roll-up reports: earlier years published, the last one a draft."""
     for year in years:
         roll_up_report(
             county,
             year,
             office,
+            submitter=clerk,
             sec1=f"{year}年，示例县人民政府深入贯彻《中华人民共和国政府信息公开条例》，围绕主动公开、依申请公开、政府信息管理、平台建设和监督保障等方面推进政务公开工作。",
             sec5=f"{year}年工作中仍存在公开内容不够全面、基层人员业务能力有待提升等问题。下一步将加强培训，完善制度。",
             publish=year != years[-1],
@@ -637,16 +669,24 @@ def _reports(county: Unit, years: tuple[int, ...], office: Any) -> None:
 
 
 def roll_up_report(
-    unit: Unit, year: int, office: Any, *, sec1: str, sec5: str, publish: bool
+    unit: Unit,
+    year: int,
+    office: Any,
+    *,
+    sec1: str,
+    sec5: str,
+    publish: bool,
+    submitter: Any = None,
 ) -> None:
-    """A demo unit's roll-up report of ``year`` with its narrative, taken through
-    submission, approval and publication by the office if ``publish``."""
+    """A demo unit's roll-up report of ``year`` with its narrative, if ``publish`` taken
+    through submission (by ``submitter``, else by no one named: the demo loaded it),
+    approval and publication by the office — never the submitter (four eyes)."""
     v = reports.report_version_open(unit=unit, year=year, scope=Scope.SUBTREE, actor=office)
     v = reports.report_save_narrative(
         version=v, sec1=sec1, sec5=sec5, sec6="本年度未收取信息处理费。", actor=office
     )
     if publish:
-        v = reports.report_submit(version=v, actor=office)
+        v = reports.report_submit(version=v, actor=submitter)
         v = reports.report_approve(version=v, actor=office)
         reports.report_publish(version=v, actor=office)
 

@@ -3,7 +3,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.web.applications.models import Appeal, Application, Event, IssuedLetter
+from gongkai.web.applications.models import (
+    Appeal,
+    Application,
+    Event,
+    ExtensionRequest,
+    IssuedLetter,
+)
 
 # Files under var/private are never served as media: the admin links them to the staff
 # views that check who may see them (and log each view of an identity document), not to
@@ -112,3 +118,21 @@ class IssuedLetterAdmin(admin.ModelAdmin):
 
 
 from gongkai.web.applications import letter_admin  # noqa: E402, F401  (registers the letters' models)
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(admin.ModelAdmin):
+    """Read-only: a request is made and decided on the application's page, where the
+    rules (another reviewer, by the due date) and the audit log apply."""
+
+    list_display = ["application", "requested_on", "days", "status", "decided_on"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

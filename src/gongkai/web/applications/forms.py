@@ -91,16 +91,6 @@ class FeeNoticeForm(DateForm):
     amount_yuan = forms.IntegerField(label=_("Amount (yuan)"), min_value=1)
 
 
-class ExtensionForm(DateForm):
-    days = forms.IntegerField(
-        label=_("Working days"),
-        min_value=1,
-        max_value=20,
-        error_messages={"min_value": E_NEGATIVE_OR_ZERO, "max_value": E_NEGATIVE_OR_ZERO},
-    )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
 class TransferForm(DateForm):
     to_unit = forms.ModelChoiceField(label=_("To unit"), queryset=Unit.objects.all())
     note = forms.CharField(label=_("Note"), required=False)

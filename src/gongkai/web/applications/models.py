@@ -254,6 +254,8 @@ class Appeal(models.Model):
     )
     filed_on = models.DateField(_("filed on"), db_index=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    case_number = models.CharField(_("case number"), max_length=100, blank=True)
+    deciding_body = models.CharField(_("reconsideration body or court"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -331,3 +333,57 @@ from gongkai.web.applications.letter_models import LetterCounter as LetterCounte
 from gongkai.web.applications.letter_models import LetterDelivery as LetterDelivery  # noqa: E402
 from gongkai.web.applications.letter_models import LetterNumbering as LetterNumbering  # noqa: E402
 from gongkai.web.applications.letter_models import LetterWording as LetterWording  # noqa: E402
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a reviewer")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class ExtensionRequest(models.Model):
+    """A clerk's request to extend the reply period (Art. 33), decided by a reviewer of
+    the unit other than the requester. Only an approved request moves the due date: its
+    approval adds the extension to the ledger (``event``)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    requested_on = models.DateField(_("requested on"))
+    days = models.PositiveSmallIntegerField(_("working days"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.PENDING,
+        db_index=True,
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.TextField(_("reason for the decision"), blank=True)
+    event = models.OneToOneField(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="extension_request"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            # One request at a time waits for a decision.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(status="pending"),
+                name="one_pending_extension_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.days} {self.get_status_display()}"

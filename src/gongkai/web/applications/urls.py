@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.web.applications import ledger_views, letter_views, views
+from gongkai.web.applications import duty_views, ledger_views, letter_views, views
 
 urlpatterns = [
     path("", views.queue, name="queue"),
@@ -14,6 +14,21 @@ urlpatterns = [
         name="consultation_answered",
     ),
     path("applications/<int:pk>/appeals/", views.appeal_add, name="appeal_add"),
+    path(
+        "applications/<int:pk>/appeals/<int:case>/",
+        duty_views.appeal_update,
+        name="appeal_update",
+    ),
+    path(
+        "applications/<int:pk>/extension-requests/",
+        duty_views.extension_request_add,
+        name="extension_request",
+    ),
+    path(
+        "applications/<int:pk>/extension-requests/<int:req>/<slug:decision>/",
+        duty_views.extension_decide,
+        name="extension_decide",
+    ),
     path(
         "applications/<int:pk>/identity-document/",
         views.identity_document,

@@ -20,11 +20,14 @@ from django.views.decorators.http import require_POST, require_safe
 from gongkai.web.applications import forms as f
 from gongkai.web.applications import services as s
 from gongkai.web.applications.duties import duties_for
+from gongkai.web.applications.duty_views import duty_context
+from gongkai.web.applications.extensions import extension_requests_to_decide
 from gongkai.web.applications.ledger_views import others_context
 from gongkai.web.applications.letter_forms import DeliveryForm
 from gongkai.web.applications.letter_selectors import letter_steps_unissued
 from gongkai.web.applications.models import Application, EventKind
 from gongkai.web.applications.selectors import (
+    QUEUE_ROWS,
     application_get_visible,
     application_queue,
     application_search,
@@ -79,6 +82,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "units_listed": suggested,
             "duties": duties_for(user=request.user),
+            "extension_requests": extension_requests_to_decide(user=request.user)[:QUEUE_ROWS],
         },
     )
 
@@ -186,6 +190,7 @@ def detail(
             "delivery_form": DeliveryForm() if writable else None,
             "appeal_form": f.AppealForm() if writable else None,
             "today": today,
+            **duty_context(user=request.user, app=app, writable=writable),
         }
         | others_context(user=request.user, application=app),
     )
@@ -293,20 +298,7 @@ ACTIONS: dict[str, Action] = {
         ),
         lambda app: app.status == "awaiting_fee",
     ),
-    "extension": Action(
-        gettext_lazy("Extend (reviewer approves)"),
-        f.ExtensionForm,
-        lambda app, d, u: s.application_extend(
-            application=app,
-            on=d["on"],
-            days=d["days"],
-            reason=d["reason"],
-            approved_by=u,
-            actor=u,
-            as_of=_today(),
-            expected_version=d["version"],
-        ),
-    ),
+    # An extension is requested and decided on the page's own forms (duty_views).
     "transfer": Action(
         gettext_lazy("Transfer to another unit"),
         f.TransferForm,

@@ -39,6 +39,11 @@ class ReportVersion(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who submitted it for approval: that user may not approve or publish it (unless the
+    # office allowed the unit's one person to, see SelfApproval).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -53,3 +58,24 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year} v{self.number}"
+
+
+class SelfApproval(models.Model):
+    """A unit with one person for its reports, allowed by the disclosure office to approve
+    and publish a report that person submitted. Without this row, the submitter may not."""
+
+    unit = models.OneToOneField(
+        "units.Unit", on_delete=models.CASCADE, related_name="report_self_approval"
+    )
+    reason = models.TextField(_("reason"))
+    allowed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    allowed_on = models.DateField(_("allowed on"))
+
+    class Meta:
+        verbose_name = _("self-approval of reports")
+        verbose_name_plural = _("self-approval of reports")
+
+    def __str__(self) -> str:
+        return str(self.unit)

@@ -15,7 +15,7 @@ from gongkai.core import AnnualReport, Finding, Section, Value, Version, audit_r
 from gongkai.core.report.formats import APPLICANT_COLUMNS, FORMATS, SECTIONS, TABLE4_COLUMNS
 from gongkai.core.report.model import RowShape
 from gongkai.web.audit.services import audit_record as log
-from gongkai.web.reports.models import ReportStatus, ReportVersion, Scope
+from gongkai.web.reports.models import ReportStatus, ReportVersion, Scope, SelfApproval
 from gongkai.web.reports.received import received_cells
 from gongkai.web.reports.selectors import (
     table2_counts,
@@ -31,6 +31,10 @@ E_FROZEN = _("A published report is frozen; start a new version with a reason to
 E_STATE = _("This report is {status}; that step is not possible now.")
 E_REASON = _("Give a reason.")
 E_NOT_LATEST = _("A newer version of this report exists; change that one.")
+E_SELF_APPROVAL = _(
+    "You submitted this report: another reviewer must approve and publish it. "
+    "(The disclosure office can allow a unit with one person to do both.)"
+)
 
 
 class ReportError(Exception):
@@ -201,7 +205,21 @@ def report_submit(*, version: ReportVersion, actor: Any) -> ReportVersion:
         to=ReportStatus.SUBMITTED,
         actor=actor,
         return_reason="",
+        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+
+
+def _not_submitter(version: ReportVersion, actor: Any) -> None:
+    """Four eyes: the user who submitted a report neither approves nor publishes it,
+    unless the office allowed it for the unit (``self_approval``)."""
+    actor_pk = actor.pk if getattr(actor, "is_authenticated", False) else None
+    submitter = (
+        ReportVersion.objects.filter(pk=version.pk).values_list("submitted_by", flat=True).first()
+    )
+    if actor_pk is None or submitter != actor_pk:
+        return
+    if not SelfApproval.objects.filter(unit_id=version.unit_id).exists():
+        raise ReportError(E_SELF_APPROVAL)
 
 
 @transaction.atomic
@@ -219,12 +237,14 @@ def report_return(*, version: ReportVersion, reason: str, actor: Any) -> ReportV
 
 @transaction.atomic
 def report_approve(*, version: ReportVersion, actor: Any) -> ReportVersion:
+    _not_submitter(version, actor)
     return _move(version, frm=(ReportStatus.SUBMITTED,), to=ReportStatus.APPROVED, actor=actor)
 
 
 @transaction.atomic
 def report_publish(*, version: ReportVersion, actor: Any) -> ReportVersion:
     """Freeze the report: its cells and findings as compiled now are kept with it."""
+    _not_submitter(version, actor)
     compiled = report_compile(
         unit=version.unit,
         year=version.year,

@@ -20,7 +20,12 @@ from gongkai.web.reports import services as s
 from gongkai.web.reports.forms import NarrativeForm, ReasonForm
 from gongkai.web.reports.models import ReportStatus, ReportVersion, Scope
 from gongkai.web.units.models import Unit
-from gongkai.web.units.selectors import unit_can_approve, unit_can_write, unit_list_visible
+from gongkai.web.units.selectors import (
+    unit_can_approve,
+    unit_can_write,
+    unit_list_office,
+    unit_list_visible,
+)
 
 
 @login_required
@@ -42,7 +47,15 @@ def report_list(request: HttpRequest) -> HttpResponse:
         }
         for u in units
     ]
-    return render(request, "reports/list.html", {"rows": rows, "years": years})
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "rows": rows,
+            "years": years,
+            "office": unit_list_office(user=request.user).exists(),
+        },
+    )
 
 
 def _unit(request: HttpRequest, code: str) -> Unit:

@@ -84,7 +84,7 @@ def _request_scope(user: Any, roles: tuple[str, ...]) -> Q:
 
 
 def unit_list_approvable(*, user: Any) -> QuerySet[Unit]:
-    """The units whose reports and catalogue items the user may approve (see
+    """The units whose extensions, reports and catalogue items the user may approve (see
     :func:`unit_can_approve`)."""
     return Unit.objects.filter(_request_scope(user, APPROVE_ROLES))
 
@@ -114,3 +114,8 @@ def unit_list_overseen(*, user: Any) -> QuerySet[Unit]:
     """The units the user oversees as the office, a supervisor or an admin (each with the
     units under it): the scope of the dashboard. Clerks and reviewers oversee none."""
     return Unit.objects.filter(_request_scope(user, tuple(SUBTREE_ROLES)))
+
+
+def unit_list_office(*, user: Any) -> QuerySet[Unit]:
+    """The units whose settings the user keeps as their disclosure office (or an admin)."""
+    return Unit.objects.filter(_scope(user, (Role.OFFICE, Role.ADMIN)))
