@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("open/", include("gongkai.web.portal.urls")),
+    path("jobs/", include("gongkai.web.jobs.urls")),
     path("healthz", healthz, name="healthz"),
 ]

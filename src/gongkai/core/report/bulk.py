@@ -108,8 +108,12 @@ class BulkAudit:
         pair: bool = True,
         prior: AnnualReport | None = None,
         keep: bool = True,
+        named: bool = False,
     ) -> None:
         self.targets, self.jobs, self.pair, self.prior, self.keep = targets, jobs, pair, prior, keep
+        #: Records name each input by its source as given, not by the path read (the web
+        #: unpacks an archive's members under names of its own).
+        self.named = named
         self.status = EXIT_OK
 
     def records(self, advance: Callable[[], None] = lambda: None) -> Iterator[dict[str, Any]]:
@@ -139,8 +143,10 @@ class BulkAudit:
 
             # Pass 2: add the cross-year findings.
             spool.seek(0)
-            for line in spool:
+            for i, line in enumerate(spool):
                 record = json.loads(line)
+                if self.named:
+                    record["source"] = self.targets[i][0]
                 key = year_key(record)
                 previous = None if key is None else (key[0], key[1] - 1)
                 if self.pair and self.prior is None and key in index and previous in index:

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from gongkai.web.jobs import views
+
+urlpatterns = [
+    path("bulk-audit/", views.bulk_audit, name="bulk_audit"),
+    path("<int:pk>/", views.job_detail, name="job"),
+    path("<int:pk>/status.json", views.job_status, name="job_status"),
+    path("<int:pk>/<str:filename>", views.job_output, name="job_output"),
+]
