@@ -233,8 +233,11 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("GONGKAI_REDIS_URL", "")
 #: A job's message is handed out again when its worker has not acknowledged it for this
 #: long (the worker died); a job still running then is left to its worker (heartbeat).
+#: Workers look for such messages every GONGKAI_JOBS_RESTORE_SECONDS.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": int(os.environ.get("GONGKAI_JOBS_VISIBILITY_TIMEOUT", "3600"))
+    "visibility_timeout": int(os.environ.get("GONGKAI_JOBS_VISIBILITY_TIMEOUT", "3600")),
+    "unacked_restore_interval": int(os.environ.get("GONGKAI_JOBS_RESTORE_SECONDS", "60")),
+    "unacked_restore_throttle": 1,
 }
 #: A running job whose heartbeat is older than this (seconds) was interrupted.
 GONGKAI_JOBS_STALE_SECONDS = int(os.environ.get("GONGKAI_JOBS_STALE_SECONDS", "120"))
