@@ -156,7 +156,12 @@ def _run_in_thread(pk: int) -> None:
 def job_claim(pk: int) -> tuple[Claim, Job | None]:
     """Take the job for a new attempt, unless it has ended or a live attempt holds it."""
     with transaction.atomic():
-        job = Job.objects.select_for_update().select_related("created_by").filter(pk=pk).first()
+        job = (
+            Job.objects.select_for_update(of=("self",))
+            .select_related("created_by")
+            .filter(pk=pk)
+            .first()
+        )
         if job is None or job.status not in JOB_UNFINISHED:
             return Claim.FINISHED, job
         now = timezone.now()
