@@ -158,3 +158,55 @@ def test_a_worker_killed_mid_job_leaves_it_to_another_that_ends_it_once(
     time.sleep(1)
     assert r.llen("gongkai") == 0 and r.hlen("unacked") == 0
     r.close()
+
+
+def test_a_job_submitted_while_the_broker_is_away_fails_at_once_with_the_reason(
+    client, county, settings, tmp_path
+):
+    """No Redis needed: the broker named is one nobody answers at."""
+    from gongkai.web.jobs.celery import app
+    from gongkai.web.jobs.runner import E_QUEUE_DOWN
+
+    away = "redis://127.0.0.1:1/8"
+    settings.CELERY_BROKER_URL, settings.VAR = away, tmp_path / "var"
+    before = app.conf.broker_url
+    app.conf.broker_url = away
+    app.pool.force_close_all()
+    app._pool = None
+    try:
+        client.force_login(county.office)
+        started = time.monotonic()
+        response = client.post(
+            "/jobs/bulk-audit/", {"reports": [SimpleUploadedFile("r.zip", bulk_zip(2))]}
+        )
+        assert time.monotonic() - started < 30
+    finally:
+        app.conf.broker_url = before
+        app.pool.force_close_all()
+        app._pool = None
+    job = Job.objects.get()
+    assert response.status_code == 302
+    assert (job.status, job.errors) == (JobStatus.FAILED, [E_QUEUE_DOWN])
+    assert E_QUEUE_DOWN in client.get(f"/jobs/{job.pk}/").content.decode()
+
+
+def test_gongkai_worker_without_a_broker_says_what_to_set(tmp_path):
+    import subprocess as sp
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("CELERY_BROKER_URL", "GONGKAI_REDIS_URL", "DATABASE_URL")
+    }
+    out = sp.run(
+        [sys.executable, "-m", "gongkai", "worker"],
+        env={**env, "GONGKAI_HOME": str(tmp_path)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 1
+    assert "no broker configured: set GONGKAI_REDIS_URL" in out.stderr
+    assert "Traceback" not in out.stderr
