@@ -106,6 +106,17 @@ def test_many_files_at_once_are_one_job(client, county):
     }
 
 
+def test_more_files_than_one_hundred_at_once(client, county, settings):
+    from gongkai.core.report.archive import MAX_FILES
+
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == MAX_FILES
+    client.force_login(county.office)
+    files = [SimpleUploadedFile(f"{i:03d}.txt", b"not a report") for i in range(150)]
+    _submit(client, *files)
+    job = _wait(Job.objects.get().pk)
+    assert job.status == JobStatus.DONE and job.summary["unreadable"] == 150
+
+
 def _zip(*members: tuple[str | zipfile.ZipInfo, bytes]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -241,3 +241,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 #: A running job whose heartbeat is older than this (seconds) was interrupted.
 GONGKAI_JOBS_STALE_SECONDS = int(os.environ.get("GONGKAI_JOBS_STALE_SECONDS", "120"))
+#: A bulk audit may upload its reports as separate files, up to the readers' cap on the
+#: members of one archive (Django's default allows 100 files in a request).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000
