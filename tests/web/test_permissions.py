@@ -46,6 +46,7 @@ PAGES = {
     "job": ("GET", lambda o: "/jobs/1/"),
     "job_status": ("GET", lambda o: "/jobs/1/status.json"),
     "job_output": ("GET", lambda o: "/jobs/1/audit.xlsx"),
+    "rollup_documents": ("POST", lambda o: f"/jobs/rollup/{o.unit.code}/2024/"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.
 PUBLIC = {

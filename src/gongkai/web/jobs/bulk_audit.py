@@ -15,12 +15,9 @@ from gongkai.core.report.outputs import RowWriter, Summary
 from gongkai.web.jobs.models import Job
 from gongkai.web.jobs.runner import JobRefused, Outcome, Progress
 
-#: The outputs: the job's field, the file's name.
-OUTPUTS = {
-    "output_xlsx": "audit.xlsx",
-    "output_html": "audit.html",
-    "output_jsonl": "audit.jsonl",
-}
+#: The outputs, by the names they are downloaded as: the rows, the HTML summary, every
+#: record (``gongkai audit --out``, ``--html``, ``--format json``).
+XLSX, HTML, JSONL = "audit.xlsx", "audit.html", "audit.jsonl"
 #: The columns of a report's row kept for the results page.
 ROW_FIELDS = ("source", "body", "year", "format", "errors", "warnings", "info", "error")
 
@@ -48,19 +45,16 @@ def bulk_audit_body(job: Job, progress: Progress, folder: Path) -> Outcome:
         progress(done, total)
 
     run = BulkAudit(targets, jobs=1, named=True)
-    files = {name: folder / filename for name, filename in OUTPUTS.items()}
-    writer, summary = RowWriter(files["output_xlsx"]), Summary()
-    with files["output_jsonl"].open("w", encoding="utf-8") as records:
+    files = {name: folder / name for name in (XLSX, HTML, JSONL)}
+    writer, summary = RowWriter(files[XLSX]), Summary()
+    with files[JSONL].open("w", encoding="utf-8") as records:
         for record in run.records(advance):
             records.write(json.dumps(record, ensure_ascii=False) + "\n")
             writer.write(record)
             summary.add(record)
     writer.close()
-    summary.write(files["output_html"])
+    summary.write(files[HTML])
     data = summary.data()
     data["status"] = run.status
     data["rows"] = [[row[f] for f in ROW_FIELDS] for row in summary.rows]
-    return Outcome(
-        summary=data,
-        outputs={name: (OUTPUTS[name], path) for name, path in files.items()},
-    )
+    return Outcome(summary=data, outputs=files)

@@ -12,6 +12,7 @@ from gongkai.web.applications.models import private_storage
 
 class JobKind(models.TextChoices):
     BULK_AUDIT = "bulk_audit", _("Bulk audit of annual reports")
+    ROLLUP_DOCUMENTS = "rollup_documents", _("Documents of a roll-up report")
 
 
 class JobStatus(models.TextChoices):
@@ -31,7 +32,12 @@ class Job(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=JobKind.choices)
     title = models.CharField(_("file name"), max_length=200)
-    input = models.FileField(_("input"), upload_to="jobs/in/%Y/", storage=private_storage)
+    #: What the job reads: an uploaded file (a bulk audit's ZIP) …
+    input = models.FileField(
+        _("input"), upload_to="jobs/in/%Y/", storage=private_storage, blank=True
+    )
+    #: … and what it is asked (a roll-up's unit, year).
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED
     )
@@ -42,9 +48,6 @@ class Job(models.Model):
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     #: Why the job failed, one message per problem.
     errors = models.JSONField(_("errors"), default=list, blank=True)
-    output_xlsx = models.FileField(upload_to="jobs/out/", storage=private_storage, blank=True)
-    output_html = models.FileField(upload_to="jobs/out/", storage=private_storage, blank=True)
-    output_jsonl = models.FileField(upload_to="jobs/out/", storage=private_storage, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -69,3 +72,21 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return min(100, self.processed * 100 // self.total) if self.total else 0
+
+
+class JobOutput(models.Model):
+    """A file a job made, named as it is downloaded (``audit.xlsx``); recorded with the
+    job's end, in its transaction, so a job done has all its outputs and no other."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="outputs")
+    name = models.CharField(_("file name"), max_length=100)
+    file = models.FileField(upload_to="jobs/out/", storage=private_storage)
+
+    class Meta:
+        verbose_name = _("output of a background job")
+        verbose_name_plural = _("outputs of background jobs")
+        ordering = ["job", "id"]
+        constraints = [models.UniqueConstraint(fields=["job", "name"], name="job_output_unique")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from gongkai.web.applications.models import private_storage
 from gongkai.web.audit.services import audit_record
-from gongkai.web.jobs.models import JOB_UNFINISHED, Job, JobKind, JobStatus
+from gongkai.web.jobs.models import JOB_UNFINISHED, Job, JobKind, JobOutput, JobStatus
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +77,10 @@ class Superseded(Exception):
 @dataclass(frozen=True)
 class Outcome:
     """What a job's body made: the summary its page shows, and its output files (the
-    job's field → (file name, the file in the work folder))."""
+    name each is downloaded as → the file in the work folder)."""
 
     summary: dict[str, Any]
-    outputs: dict[str, tuple[str, Path]]
+    outputs: dict[str, Path]
 
 
 Progress = Callable[[int, int], None]
@@ -101,6 +101,10 @@ def _body(kind: str) -> Body:
         from gongkai.web.jobs.bulk_audit import bulk_audit_body
 
         return bulk_audit_body
+    if kind == JobKind.ROLLUP_DOCUMENTS:
+        from gongkai.web.jobs.rollup import rollup_documents_body
+
+        return rollup_documents_body
     raise ValueError(f"no such kind of job: {kind}")
 
 
@@ -274,9 +278,9 @@ def _complete(job: Job, attempt: int, outcome: Outcome) -> None:
     held = 0
     try:
         names = {}
-        for name, (filename, path) in outcome.outputs.items():
+        for name, path in outcome.outputs.items():
             with path.open("rb") as fh:
-                names[name] = storage.save(f"jobs/out/{job.pk}/{attempt}/{filename}", File(fh))
+                names[name] = storage.save(f"jobs/out/{job.pk}/{attempt}/{name}", File(fh))
             written.append(names[name])
         with transaction.atomic():
             held = _holding(job, attempt).update(
@@ -285,9 +289,11 @@ def _complete(job: Job, attempt: int, outcome: Outcome) -> None:
                 processed=job.total,
                 finished_at=timezone.now(),
                 heartbeat_at=timezone.now(),
-                **names,
             )
             if held:
+                JobOutput.objects.bulk_create(
+                    JobOutput(job=job, name=name, file=stored) for name, stored in names.items()
+                )
                 audit_record(
                     actor=job.created_by,
                     action=f"{job.kind}.done",

@@ -10,13 +10,16 @@ from typing import IO, Any
 
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core.report.archive import archive_members
 from gongkai.web.applications.private_files import removed_on_rollback
 from gongkai.web.audit.services import audit_record
 from gongkai.web.jobs.models import Job, JobKind
+from gongkai.web.jobs.rollup import DOCUMENTS
 from gongkai.web.jobs.runner import job_dispatch
+from gongkai.web.units.models import Unit
 
 
 def _bundle(files: Sequence[UploadedFile], into: IO[bytes]) -> None:
@@ -78,4 +81,21 @@ def bulk_audit_submit(*, files: Sequence[UploadedFile], user: Any) -> Job:
                 reports=len(members),
             )
             job_dispatch(job)
+    return job
+
+
+def rollup_documents_submit(*, unit: Unit, year: int, user: Any) -> Job:
+    """Record a job making the documents of ``unit``'s roll-up report of ``year`` (the
+    unit and every unit under it), and start it once recorded."""
+    with transaction.atomic():
+        job = Job.objects.create(
+            kind=JobKind.ROLLUP_DOCUMENTS,
+            title=f"{unit.name}{year}年度报告（汇总）"[-200:],
+            params={"unit": unit.code, "year": year},
+            total=1 + len(DOCUMENTS),
+            created_by=user,
+            heartbeat_at=timezone.now(),
+        )
+        audit_record(actor=user, action="rollup_documents.submit", obj=job, unit=unit, year=year)
+        job_dispatch(job)
     return job

@@ -7,23 +7,25 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from gongkai.core.report.archive import MAX_FILES, ArchiveRefused
 from gongkai.web.jobs import selectors
-from gongkai.web.jobs.bulk_audit import OUTPUTS
 from gongkai.web.jobs.forms import MAX_UPLOAD_BYTES, BulkAuditForm
 from gongkai.web.jobs.models import Job
 from gongkai.web.jobs.runner import jobs_on_celery, stale_after
-from gongkai.web.jobs.services import bulk_audit_submit
+from gongkai.web.jobs.services import bulk_audit_submit, rollup_documents_submit
+from gongkai.web.units.selectors import unit_can_approve, unit_list_visible
 
-#: The output files by name, with their content types.
-FILES = {
-    OUTPUTS["output_xlsx"]: (
-        "output_xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-    OUTPUTS["output_html"]: ("output_html", "text/html; charset=utf-8"),
-    OUTPUTS["output_jsonl"]: ("output_jsonl", "application/x-ndjson; charset=utf-8"),
+#: The content type of each kind of output file.
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "json": "application/json",
+    "jsonl": "application/x-ndjson; charset=utf-8",
 }
 
 
@@ -51,6 +53,18 @@ def bulk_audit(request: HttpRequest) -> HttpResponse:
             "max_upload_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
         },
     )
+
+
+@login_required
+@require_POST
+def rollup_documents(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Make the documents of a roll-up report in the background (for whoever may approve
+    the unit's report: its reviewers, the office over it, admins)."""
+    unit = unit_list_visible(user=request.user).filter(code=code).first()
+    if unit is None or not unit_can_approve(user=request.user, unit=unit):
+        raise Http404
+    job = rollup_documents_submit(unit=unit, year=year, user=request.user)
+    return redirect("job", pk=job.pk)
 
 
 def _job(request: HttpRequest, pk: int) -> Job:
@@ -97,15 +111,12 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
 @login_required
 def job_output(request: HttpRequest, pk: int, filename: str) -> FileResponse:
     job = _job(request, pk)
-    if filename not in FILES or job.status != "done":
-        raise Http404
-    field, content_type = FILES[filename]
-    stored = getattr(job, field)
-    if not stored:
+    output = job.outputs.filter(name=filename).first() if job.status == "done" else None
+    if output is None:
         raise Http404
     return FileResponse(
-        stored.open("rb"),
+        output.file.open("rb"),
         as_attachment=True,
-        filename=f"核查结果-{job.pk}-{filename}",
-        content_type=content_type,
+        filename=f"{job.pk}-{filename}",
+        content_type=CONTENT_TYPES.get(filename.rsplit(".", 1)[-1], "application/octet-stream"),
     )
