@@ -42,7 +42,8 @@ def test_the_office_audits_500_reports_in_the_background(page, live_server, offi
     page.fill("#id_username", "office")
     page.fill("#id_password", "pw-office-123")
     page.click("main button[type=submit]")
-    page.click("header.top >> text=批量核查")
+    page.click("header.top >> text=年度报告")
+    page.click("main >> text=年度报告批量核查")
     assert page.locator("h1").inner_text() == "年度报告批量核查"
     page.set_input_files("input[name=reports]", str(archive))
     started = time.monotonic()

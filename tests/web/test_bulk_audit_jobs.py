@@ -171,9 +171,9 @@ def test_unusable_uploads_are_refused_clearly(client, county, upload, message):
 def test_only_the_office_supervisors_and_admins_and_each_their_own(client, county):
     client.force_login(county.clerk_edu)
     assert client.get("/jobs/bulk-audit/").status_code == 404
-    assert "/jobs/bulk-audit/" not in client.get("/").content.decode()
+    assert "/jobs/bulk-audit/" not in client.get("/reports/").content.decode()
     client.force_login(county.supervisor)
-    assert "/jobs/bulk-audit/" in client.get("/").content.decode()
+    assert "/jobs/bulk-audit/" in client.get("/reports/").content.decode()
     _submit(client, SimpleUploadedFile("r.txt", SEED.read_bytes()))
     job = _wait(Job.objects.get().pk)
     for url in (f"/jobs/{job.pk}/", f"/jobs/{job.pk}/status.json", f"/jobs/{job.pk}/audit.xlsx"):
