@@ -26,6 +26,8 @@ COMMANDS = {
     "restore": "gongkai.cli.data:restore",
     "import": "gongkai.cli.data:import_",
     "worker": "gongkai.cli.worker:worker",
+    "remind": "gongkai.cli.remind:remind",
+    "ledger": "gongkai.cli.ledger:ledger",
 }
 
 
