@@ -1,9 +1,5 @@
-"""Celery tasks: thin wrappers that run a recorded job (:mod:`gongkai.web.jobs.runner`).
-
-Reminder digests and the documents of large roll-ups will be queued the same way: a
-``Job`` kind whose body calls the service the command calls, started by
-:func:`~gongkai.web.jobs.runner.job_dispatch` (docs/jobs.md).
-"""
+"""Celery tasks: thin wrappers that run a recorded job (:mod:`gongkai.web.jobs.runner`),
+and the day's reminder digests (``gongkai remind``) for a schedule (docs/jobs.md)."""
 
 from __future__ import annotations
 
@@ -29,3 +25,19 @@ def job_run(self: Any, job_id: int) -> None:
         raise self.retry(exc=err, countdown=RETRY_SECONDS, max_retries=RETRIES) from None
     if claim is Claim.BUSY:
         raise self.retry(countdown=stale_after().total_seconds())
+
+
+@app.task(name="gongkai.reminders.send", acks_late=False)  # type: ignore[untyped-decorator]
+def reminders_send_today() -> int:
+    """Send today's reminder digests (what ``gongkai remind`` sends); the number sent.
+
+    Acknowledged when it starts, not when it ends (unlike the jobs): a digest is an
+    e-mail, and a run handed out again after its worker was lost would send the people
+    already reminded a second one. A run stopped part-way (the worker lost, the mail
+    server away: logged with how many went out) is run again by hand, as
+    docs/reminders.md says."""
+    from django.utils import timezone
+
+    from gongkai.web.reminders.services import reminders_send
+
+    return sum(1 for r in reminders_send(as_of=timezone.localdate()) if r.to)
