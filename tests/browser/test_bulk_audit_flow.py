@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import zipfile
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -45,6 +46,20 @@ def test_the_office_audits_500_reports_in_the_background(page, live_server, offi
     page.click("header.top >> text=年度报告")
     page.click("main >> text=年度报告批量核查")
     assert page.locator("h1").inner_text() == "年度报告批量核查"
+    # A ZIP with bad members is refused, each named with its reason; nothing is started.
+    bad = tmp_path / "有问题的压缩包.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("../../etc/报告.txt", "x")
+        zf.writestr("说明.exe", "x")
+        zf.writestr("好的报告.txt", "x")
+    page.set_input_files("input[name=reports]", str(bad))
+    page.click("main button[type=submit]")
+    refused = page.locator("[role=alert]").inner_text()
+    assert "未提交：以下文件无法核查" in refused
+    assert "../../etc/报告.txt：路径不安全" in refused and "说明.exe：不是可核查的报告文件" in refused
+    shot(page, "bulk-audit-refused")
+    assert Job.objects.count() == 0
+
     page.set_input_files("input[name=reports]", str(archive))
     started = time.monotonic()
     page.click("main button[type=submit]")
