@@ -56,7 +56,9 @@ def test_the_office_audits_500_reports_in_the_background(page, live_server, offi
     page.click("main button[type=submit]")
     refused = page.locator("[role=alert]").inner_text()
     assert "未提交：以下文件无法核查" in refused
-    assert "../../etc/报告.txt：路径不安全" in refused and "说明.exe：不是可核查的报告文件" in refused
+    assert (
+        "../../etc/报告.txt：路径不安全" in refused and "说明.exe：不是可核查的报告文件" in refused
+    )
     shot(page, "bulk-audit-refused")
     assert Job.objects.count() == 0
 
