@@ -7,7 +7,7 @@ SEED := ../shared/seed/xinglong-2023-annual-report.txt
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run audit-example assets test check lint typecheck imports pytest clean fuzz
+.PHONY: setup run audit-example assets test check lint typecheck imports pytest redis clean fuzz
 
 ## setup: the virtual environment at .venv with the pinned dependencies (uv.lock), compiled
 ## to bytecode beforehand: where PYTHONDONTWRITEBYTECODE is set, or the files are read-only,
@@ -53,7 +53,7 @@ imports:
 # The clock is frozen in every run (tests/conftest.py); no test reads the real date.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/gongkai
 DATED_DAYS ?= 2026-12-05 2027-02-03 2027-12-20
-pytest:
+pytest: redis
 	$(BIN)/pytest
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  echo "== tests/web and tests/security on PostgreSQL ($(PG_URL))"; \
@@ -64,6 +64,19 @@ pytest:
 	  echo "== tests marked dated, on $$day"; \
 	  GONGKAI_TEST_TODAY=$$day $(BIN)/pytest -q -m dated || exit 1; \
 	done
+
+# The Celery tests (tests/web/test_jobs_celery.py) use the local Redis, database 8: start
+# it if it is down and the machine has Debian's redis-server (required in CI; elsewhere
+# the tests are skipped with the reason if no Redis answers).
+redis:
+	@if (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then :; \
+	elif command -v redis-server >/dev/null 2>&1; then \
+	  echo "== starting redis-server on 127.0.0.1:6379"; \
+	  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+	    --dir "$${TMPDIR:-/tmp}" --logfile "$${TMPDIR:-/tmp}/gongkai-redis.log"; \
+	  for _ in $$(seq 1 30); do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && break; sleep 1; done; \
+	elif [ "$$CI" = "true" ]; then echo "Redis is not running on 127.0.0.1:6379" >&2; exit 1; \
+	else echo "NOTE: no Redis on 127.0.0.1:6379; the Celery tests will be skipped"; fi
 
 ## fuzz: the long fuzzing run (docs/fuzzing.md): atheris, 100,000 inputs per reader
 fuzz: setup

@@ -49,6 +49,13 @@ PAGES = {
     "calendar_notice": ("POST", lambda o: "/calendar/notice/"),
     "calendar_day": ("POST", lambda o: "/calendar/day/"),
     "calendar_year_delete": ("POST", lambda o: "/calendar/2027/delete/"),
+    # Bulk audits: the office, supervisors and admins; a job to whoever submitted it alone
+    # (tests/web/test_bulk_audit_jobs.py).
+    "bulk_audit": ("GET", lambda o: "/jobs/bulk-audit/"),
+    "job": ("GET", lambda o: "/jobs/1/"),
+    "job_status": ("GET", lambda o: "/jobs/1/status.json"),
+    "job_output": ("GET", lambda o: "/jobs/1/audit.xlsx"),
+    "rollup_documents": ("POST", lambda o: f"/jobs/rollup/{o.unit.code}/2024/"),
     "dashboard": ("GET", lambda o: "/dashboard/"),
     "api_clients": ("GET", lambda o: "/api/clients/"),
     "api_client_revoke": ("POST", lambda o: "/api/clients/1/revoke/"),

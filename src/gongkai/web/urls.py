@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("open/", include("gongkai.web.portal.urls")),
+    path("jobs/", include("gongkai.web.jobs.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("api/clients/", include("gongkai.web.api.urls")),
