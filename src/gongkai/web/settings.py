@@ -136,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.web.workdays.context_processors.calendar_banner",
+                "gongkai.web.audit.context_processors.menu",
             ],
             "libraries": {"gongkai": "gongkai.web.templatetags"},
         },

@@ -14,4 +14,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("open/", include("gongkai.web.portal.urls")),
     path("healthz", healthz, name="healthz"),
+    path("audit/", include("gongkai.web.audit.urls")),
 ]

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.web.audit.admin import AuditedAdmin
 from gongkai.web.applications.models import Appeal, Application, Event, IssuedLetter, LetterTemplate
 
 # Files under var/private are never served as media: the admin links them to the staff
@@ -72,14 +73,14 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(AuditedAdmin):
     list_display = ["kind", "unit", "application", "filed_on", "result", "decided_on"]
     list_filter = ["kind", "result"]
     raw_id_fields = ["application"]
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(admin.ModelAdmin):
+class LetterTemplateAdmin(AuditedAdmin):
     list_display = ["unit", "kind", "outcome_group", "title"]
     list_filter = ["kind"]
 

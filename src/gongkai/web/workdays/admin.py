@@ -5,6 +5,7 @@ the same transaction."""
 from django.contrib import admin
 from django.utils import timezone
 
+from gongkai.web.audit.admin import AuditedAdmin
 from gongkai.web.workdays.models import CalendarDay, CalendarYear
 from gongkai.web.workdays.services import (
     calendar_change_year,
@@ -14,12 +15,14 @@ from gongkai.web.workdays.services import (
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(AuditedAdmin):
+    audit_saves = False  # the calendar services write the rows
+
     list_display = ["day", "working", "note"]
     list_filter = ["working"]
     date_hierarchy = "day"
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_audited(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         if change and "day" in form.changed_data:
             old = CalendarDay.objects.get(pk=obj.pk)
             calendar_set_day(
@@ -43,10 +46,12 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(AuditedAdmin):
+    audit_saves = False  # the calendar services write the rows
+
     list_display = ["year", "note"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_audited(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         calendar_change_year(row=obj, actor=request.user, as_of=timezone.localdate(), delete=False)
 
     def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
