@@ -3,8 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.web.audit.admin import AuditedAdmin
 from gongkai.web.applications.models import Appeal, Application, Event, IssuedLetter, LetterTemplate
+from gongkai.web.audit.admin import AuditedAdmin
 
 # Files under var/private are never served as media: the admin links them to the staff
 # views that check who may see them (and log each view of an identity document), not to
@@ -55,7 +55,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.display(description=_("identity document (uploaded)"))
     def identity_document_link(self, obj: Application) -> str | None:
         if not obj.identity_document:
-            return None  # the admin's empty value
+            return self.get_empty_value_display()  # "-", not "None"
         return format_html(
             '<a href="{}">{}</a>', reverse("identity_document", args=[obj.pk]), _("Download")
         )

@@ -37,8 +37,11 @@ from gongkai.web.units.selectors import (
 UNITS_SUGGESTED = 300
 
 
-@login_required
 def queue(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:  # a visitor at / sees the public portal
+        from gongkai.web.portal.views import home
+
+        return home(request)
     today = timezone.localdate()
     units = unit_list_visible(user=request.user)
     unit = None

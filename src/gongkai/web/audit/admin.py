@@ -7,14 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
+from gongkai.web.audit.labels import ACTIONS, action_label
 from gongkai.web.audit.models import AuditLog
+from gongkai.web.audit.selectors import audit_entry
 from gongkai.web.audit.services import HIDDEN, audit_diff, audit_record, audit_values
 
 User = get_user_model()
@@ -74,7 +79,7 @@ def audit_admin_delete(*, request: HttpRequest, obj: models.Model) -> None:
     )
 
 
-class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedAdmin(admin.ModelAdmin):
     """Audits what the administration changes. A ModelAdmin whose saves go through a
     service that writes its own audit row sets ``audit_saves = False``: its deletions and
     inlines are still audited here."""
@@ -119,11 +124,37 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 audit_admin_change(request=request, obj=obj, before=before.get(obj.pk, {}))
 
 
+class ActionFilter(admin.SimpleListFilter):
+    title = _("kind of record")
+    parameter_name = "action"
+
+    def lookups(self, request: Any, model_admin: Any) -> list[tuple[str, str]]:
+        return [(code, str(label)) for code, label in sorted(ACTIONS.items())]
+
+    def queryset(self, request: Any, queryset: Any) -> Any:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["at", "actor", "action", "object_type", "object_id", "unit"]
-    list_filter = ["action", "object_type"]
-    readonly_fields = ["at", "actor", "action", "object_type", "object_id", "unit", "data"]
+class AuditLogAdmin(admin.ModelAdmin):
+    """Read-only; the staff page (/audit/) is the one to read it on, with its filters."""
+
+    list_display = ["at", "actor", "kind", "record", "unit"]
+    list_filter = [ActionFilter]
+    fields = ["at", "actor", "kind", "record", "unit", "details"]
+    readonly_fields = ["at", "actor", "kind", "record", "unit", "details"]
+
+    @admin.display(description=_("kind of record"), ordering="action")
+    def kind(self, obj: AuditLog) -> str:
+        return action_label(obj.action)
+
+    @admin.display(description=_("record"))
+    def record(self, obj: AuditLog) -> str:
+        return audit_entry(obj).object
+
+    @admin.display(description=_("details"))
+    def details(self, obj: AuditLog) -> str:
+        return render_to_string("audit/_entry.html", {"e": audit_entry(obj)})
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False
@@ -135,6 +166,35 @@ class AuditLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
+class PermissionsField(forms.ModelMultipleChoiceField):
+    """A permission by its model's and its action's translated names (Django stores the
+    names in English when it creates them: "Can add unit")."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        model = obj.content_type.model_class()
+        action = obj.codename.split("_", 1)[0]
+        verb = PERMISSION_ACTIONS.get(action)
+        if model is None or verb is None:
+            return str(obj.name)
+        return f"{model._meta.app_config.verbose_name}｜{model._meta.verbose_name}｜{verb}"
+
+
+PERMISSION_ACTIONS = {
+    "add": _("may add"),
+    "change": _("may change"),
+    "delete": _("may delete"),
+    "view": _("may view"),
+}
+
+
+class _TranslatedPermissions:
+    def formfield_for_manytomany(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        if db_field.name in ("permissions", "user_permissions") and formfield is not None:
+            formfield.__class__ = PermissionsField
+        return formfield
+
+
 # The administration's users and groups, audited like every other record: a password is
 # never written (its value is masked), only that it changed.
 admin.site.unregister(User)
@@ -142,7 +202,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(User)
-class AuditedUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[type-arg]
+class AuditedUserAdmin(_TranslatedPermissions, AuditedAdmin, UserAdmin):
     def user_change_password(self, request: Any, id: str, form_url: str = "") -> Any:
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
@@ -158,5 +218,5 @@ class AuditedUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Group)
-class AuditedGroupAdmin(AuditedAdmin, GroupAdmin):  # type: ignore[type-arg]
+class AuditedGroupAdmin(_TranslatedPermissions, AuditedAdmin, GroupAdmin):  # type: ignore[misc]
     pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook

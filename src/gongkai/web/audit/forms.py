@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.web.audit.labels import ACTIONS
 
 
-class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}（{obj.code}）"
 
@@ -19,9 +19,14 @@ class AuditFilterForm(forms.Form):
         queryset=None,
         required=False,
         empty_label=_("All units"),
-        widget=forms.Select(attrs={"data-searchable": ""}),
+        widget=forms.Select(
+            attrs={
+                "data-searchable": "",
+                "data-search-placeholder": _("Search by unit name or code"),
+            }
+        ),
     )
-    actor = forms.ModelChoiceField(
+    actor: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("User"), queryset=None, required=False, empty_label=_("All users")
     )
     action = forms.ChoiceField(label=_("Kind of record"), required=False)

@@ -159,7 +159,7 @@ def field_value(object_type: str, name: str, value: object) -> object:
         field = apps.get_model(object_type)._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
         return value
-    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}  # type: ignore[union-attr]
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return choices.get(value, value) if isinstance(value, str | int) else value

@@ -19,8 +19,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongkai.web.audit.labels import (
-    detail_value,
     action_label,
+    detail_value,
     field_label,
     field_value,
     key_label,
@@ -51,15 +51,17 @@ def audit_readable_units(*, user: Any) -> QuerySet[Unit]:
 
 def audit_can_read(*, user: Any) -> bool:
     return getattr(user, "is_authenticated", False) and (
-        user.is_superuser
-        or Membership.objects.filter(user=user, role__in=READER_ROLES).exists()
+        user.is_superuser or Membership.objects.filter(user=user, role__in=READER_ROLES).exists()
     )
 
 
 def _reads_unitless(user: Any) -> bool:
-    return user.is_superuser or Membership.objects.filter(
-        user=user, role__in=READER_ROLES, unit__parent__isnull=True
-    ).exists()
+    return (
+        user.is_superuser
+        or Membership.objects.filter(
+            user=user, role__in=READER_ROLES, unit__parent__isnull=True
+        ).exists()
+    )
 
 
 def audit_log_visible(*, user: Any) -> QuerySet[AuditLog]:
@@ -180,9 +182,7 @@ def audit_entry(row: AuditLog) -> Entry:
         (
             key_label(k),
             _value(
-                HIDDEN
-                if k in PERSONAL_FIELDS
-                else audit_mask(detail_value(row.object_type, k, v))
+                HIDDEN if k in PERSONAL_FIELDS else audit_mask(detail_value(row.object_type, k, v))
             ),
         )
         for k, v in data.items()

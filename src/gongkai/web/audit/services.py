@@ -75,7 +75,9 @@ def audit_values(obj: models.Model, fields: Iterable[str] | None = None) -> dict
             continue
         if wanted is None and not field.editable:
             continue
-        value = getattr(obj, field.name, None) if field.is_relation else field.value_from_object(obj)
+        value = (
+            getattr(obj, field.name, None) if field.is_relation else field.value_from_object(obj)
+        )
         out[field.name] = HIDDEN if field.name in PERSONAL_FIELDS and value else audit_value(value)
     return out
 

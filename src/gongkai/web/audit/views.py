@@ -70,7 +70,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("xlsx", "csv"):
         raise Http404
-    form, rows = _filtered(request)
+    _form, rows = _filtered(request)
     rows = rows[:EXPORT_MAX]
     if fmt == "xlsx":
         content = audit_export_xlsx(rows.iterator(chunk_size=1000))
@@ -81,7 +81,7 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
     audit_record(
         actor=request.user,
         action="audit.export",
-        obj=request.user,
+        obj=request.user,  # type: ignore[arg-type]
         format=fmt,
         filters={k: v for k, v in request.GET.items() if v},
     )

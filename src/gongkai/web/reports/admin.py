@@ -3,10 +3,13 @@ be edited, through the same service as the staff page (audited, before and after
 status, the workflow's fields and a frozen (submitted, approved, published) version are
 read-only. Versions are opened and moved through the workflow on the staff pages."""
 
+import json
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.audit.admin import AuditedAdmin
 from gongkai.web.reports.models import ReportStatus, ReportVersion
@@ -37,10 +40,20 @@ class ReportVersionAdmin(AuditedAdmin):
         "published_at",
         "updated_by",
         "updated_at",
-        "snapshot",
+        "published_content",
     ]
-    readonly_fields = [f for f in fields if f not in ("sec1", "sec5", "sec6")]
+    readonly_fields = [
+        f for f in fields if isinstance(f, str) and f not in ("sec1", "sec5", "sec6")
+    ]
     audit_saves = False  # report_save_narrative writes the row, before and after
+
+    @admin.display(description=_("published content"))
+    def published_content(self, obj: ReportVersion) -> str:
+        """The frozen record as stored (cell ids are the format's, shown as code)."""
+        if not obj.snapshot:
+            return "—"
+        text = json.dumps(obj.snapshot, ensure_ascii=False, indent=1, sort_keys=True)
+        return format_html('<pre class="snapshot"><code>{}</code></pre>', text)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -49,8 +62,10 @@ class ReportVersionAdmin(AuditedAdmin):
         return _editable(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return obj is not None and obj.status == ReportStatus.DRAFT and super().has_delete_permission(
-            request, obj
+        return (
+            obj is not None
+            and obj.status == ReportStatus.DRAFT
+            and super().has_delete_permission(request, obj)
         )
 
     def save_audited(self, request: Any, obj: Any, form: Any, change: bool) -> None:

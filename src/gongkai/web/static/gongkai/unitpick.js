@@ -6,7 +6,7 @@
     var box = document.createElement("input");
     box.type = "search";
     box.className = "unit-search";
-    box.placeholder = select.getAttribute("data-search-placeholder") || "搜索单位名称或代码";
+    box.placeholder = select.getAttribute("data-search-placeholder") || "";
     box.setAttribute("aria-label", box.placeholder);
     box.addEventListener("input", function () {
       var words = box.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
