@@ -106,7 +106,8 @@ def world(county, register):
     v = reports.report_save_narrative(
         version=v, sec1="总体情况", sec5="问题", sec6="其他", actor=county.office
     )
-    for step in (reports.report_submit, reports.report_approve, reports.report_publish):
+    v = reports.report_submit(version=v, actor=county.reviewer_edu)
+    for step in (reports.report_approve, reports.report_publish):
         v = step(version=v, actor=county.office)
     users = [county.clerk_edu, county.reviewer_edu, county.office, county.supervisor, county.admin]
     data = [app.tracking_code, "T-EDU", "T-ENV", "T-TOWN", "T-EDU/2024-1", "T-EDU/2024-2"]

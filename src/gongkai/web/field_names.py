@@ -60,7 +60,7 @@ MODEL_NAMES = {
 
 def _code_placeholders(text: str) -> SafeString:
     """A help text naming placeholders ({applicant} …), each shown as code."""
-    return mark_safe(re.sub(r"\{\w+\}", lambda m: f"<code>{m.group()}</code>", escape(text)))
+    return mark_safe(re.sub(r"\{\w+\}", lambda m: f"<code>{m.group()}</code>", escape(str(text))))
 
 
 def install() -> None:

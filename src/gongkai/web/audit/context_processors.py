@@ -1,5 +1,6 @@
 """What the staff menu offers a user: only the pages the user may open (a supervisor, who
-registers nothing, is not offered 登记申请; only readers of the audit log see it)."""
+registers nothing, is not offered 登记申请; only readers of the audit log see it). One
+query, for the user's roles, and only on pages that show the menu."""
 
 from __future__ import annotations
 
@@ -8,13 +9,19 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from gongkai.web.audit.selectors import audit_can_read
-from gongkai.web.units.selectors import unit_list_writable
+from gongkai.web.audit.selectors import READER_ROLES
+from gongkai.web.units.models import WRITE_ROLES, Membership
+
+
+def _menu(user: Any) -> dict[str, bool]:
+    if not getattr(user, "is_authenticated", False):
+        return {"register": False, "audit": False}
+    if user.is_superuser:
+        return {"register": True, "audit": True}
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    return {"register": bool(roles & set(WRITE_ROLES)), "audit": bool(roles & set(READER_ROLES))}
 
 
 def menu(request: HttpRequest) -> dict[str, Any]:
     user = request.user
-    return {
-        "menu_audit": SimpleLazyObject(lambda: audit_can_read(user=user)),
-        "menu_register": SimpleLazyObject(lambda: unit_list_writable(user=user).exists()),
-    }
+    return {"menu": SimpleLazyObject(lambda: _menu(user))}
