@@ -118,6 +118,8 @@ def audit_mask(value: Any) -> Any:
     return value
 
 
+#: A moment with its offset, as ``str()`` or ``isoformat()`` of an aware datetime writes it.
+_INSTANT = re.compile(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d")
 #: A value that is a code (an identifier, a file name), shown as code.
 _CODE = re.compile(r"[A-Za-z0-9_.\-/:#+]*[A-Za-z][A-Za-z0-9_.\-/:#+]*")
 
@@ -138,6 +140,9 @@ def _value(value: Any) -> Value:
     if isinstance(value, dict):
         return Value("；".join(f"{key_label(str(k))}：{v}" for k, v in value.items()))
     text = str(value)
+    if _INSTANT.fullmatch(text):  # a moment, written in UTC: shown in local time
+        moment = datetime.fromisoformat(text.replace(" ", "T"))
+        return Value(timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S"))
     return Value(text, bool(_CODE.fullmatch(text)))
 
 
@@ -186,6 +191,7 @@ def audit_entry(row: AuditLog) -> Entry:
             ),
         )
         for k, v in data.items()
+        if v not in (None, "", [], {})
     ]
     return Entry(
         row=row,
