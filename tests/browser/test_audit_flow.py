@@ -44,7 +44,7 @@ def login(page, live_server, username, password):
 
 
 def test_audit_log_and_public_reports(page, live_server, county, shot):
-    gov, edu, clerk, reviewer, office = county
+    _gov, edu, clerk, reviewer, office = county
     # The clerk rewrites the report's overview; the report is then published.
     v = reports.report_version_open(unit=edu, year=2025, scope="unit", actor=clerk)
     v = reports.report_save_narrative(
