@@ -26,7 +26,7 @@ def _row(e: Entry) -> list[str]:
     at = timezone.localtime(e.row.at).strftime("%Y-%m-%d %H:%M:%S")
     actor = e.row.actor.username if e.row.actor else _("(system)")
     changes = "\n".join(f"{c.label}：{_text(c.before)} → {_text(c.after)}" for c in e.changes)
-    details = "\n".join(f"{k}：{_text(v)}" for k, v in e.details)
+    details = "\n".join(f"{_text(k)}：{_text(v)}" for k, v in e.details)
     unit = e.row.unit.name if e.row.unit else "—"
     return [at, actor, unit, e.kind, e.object, changes, details]
 

@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gongkai.web.audit.labels import (
+    KEYS,
     action_label,
     detail_value,
     field_label,
@@ -162,7 +163,7 @@ class Entry:
     kind: str
     object: str
     changes: list[Change]
-    details: list[tuple[str, Value]]
+    details: list[tuple[Value, Value]]
 
 
 def audit_entry(row: AuditLog) -> Entry:
@@ -185,7 +186,7 @@ def audit_entry(row: AuditLog) -> Entry:
             )
     details = [
         (
-            key_label(k),
+            Value(key_label(k)) if k in KEYS else Value(k, code=True),
             _value(
                 HIDDEN if k in PERSONAL_FIELDS else audit_mask(detail_value(row.object_type, k, v))
             ),
