@@ -102,9 +102,17 @@ def audit_log_search(
 
 
 def audit_actors(*, user: Any) -> QuerySet[Any]:
-    """The users who appear in the rows the user may read."""
-    ids = audit_log_visible(user=user).exclude(actor=None).values("actor").distinct()
-    return get_user_model().objects.filter(pk__in=ids).order_by("username")
+    """The users whose changes the user may read: the staff of the units in scope and the
+    administrators (found through the memberships, not by scanning the log)."""
+    users = get_user_model().objects
+    if not audit_can_read(user=user):
+        return users.none()
+    if user.is_superuser:
+        return users.order_by("username")
+    in_scope = Membership.objects.filter(unit__in=audit_readable_units(user=user))
+    return users.filter(Q(pk__in=in_scope.values("user")) | Q(is_superuser=True)).order_by(
+        "username"
+    )
 
 
 def audit_mask(value: Any) -> Any:
