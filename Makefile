@@ -77,3 +77,5 @@ clean:
 assets:
 	npm ci --no-audit --no-fund
 	cp node_modules/echarts/dist/echarts.min.js src/gongkai/assets/echarts.min.js
+	cp node_modules/echarts/LICENSE src/gongkai/assets/echarts-LICENSE.txt
+	cp node_modules/echarts/NOTICE src/gongkai/assets/echarts-NOTICE.txt

@@ -102,3 +102,51 @@ def _shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- Mail: a real SMTP server on the loopback (aiosmtpd), for the reminders
+
+
+class _MailSink:
+    """aiosmtpd's handler: keeps every message it accepts."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server():
+    """An SMTP server on 127.0.0.1 at a free port, started for the test: ``.port`` and
+    ``.messages`` (each an ``email.message.EmailMessage`` with its envelope recipients
+    in ``rcpt_tos``)."""
+    import email
+    import email.policy
+    import socket
+    from types import SimpleNamespace
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    sink = _MailSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+
+    def messages():
+        out = []
+        for mail_from, rcpt_tos, content in sink.messages:
+            msg = email.message_from_bytes(content, policy=email.policy.default)
+            msg.rcpt_tos = rcpt_tos  # type: ignore[attr-defined]
+            msg.mail_from = mail_from  # type: ignore[attr-defined]
+            out.append(msg)
+        return out
+
+    try:
+        yield SimpleNamespace(host="127.0.0.1", port=port, messages=messages)
+    finally:
+        controller.stop()

@@ -148,11 +148,14 @@ def database_export() -> list[str]:
     return sorted(lines)
 
 
-def run_gongkai(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+def run_gongkai(
+    *args: str, home: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """``gongkai ARGS`` in a child process, with ``home`` as GONGKAI_HOME and working
-    directory and the default SQLite database there (DATABASE_URL unset)."""
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["GONGKAI_HOME"] = str(home)
+    directory and the default SQLite database there (DATABASE_URL unset), and ``env``
+    added to the environment."""
+    base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {**base, **(env or {}), "GONGKAI_HOME": str(home)}
     return subprocess.run(
         [sys.executable, "-m", "gongkai", *args],
         env=env,

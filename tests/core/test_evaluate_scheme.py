@@ -50,7 +50,7 @@ def test_every_finding_has_a_problem_phrase():
 def test_points_go_to_the_most_specific_key():
     scheme = default_scheme()
     fmt = scheme.indicator("format")
-    assert fmt.points == {"FMT.W001": 5, "FMT.W002": 5, "FMT.W003": 1}
+    assert fmt.points == {"FMT.W001": 5, "FMT.W002": 5, "FMT.W003": 1, "FMT.W005": 1}
     arithmetic = scheme.indicator("arithmetic")
     assert arithmetic.points["T3.E001"] == 3 and arithmetic.points["VAL.W003"] == 1
     cross = scheme.indicator("cross_year")

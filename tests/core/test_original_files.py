@@ -198,6 +198,15 @@ def _shanghai_cells() -> dict[str, Expect]:
     return cells
 
 
+def _row_numbers(expected: dict[str, Expect], row: str) -> list[Decimal]:
+    """The numbers ``expected`` gives the row's applicant cells (its 总计 column left out)."""
+    return [
+        v
+        for cell, v in expected.items()
+        if cell.rsplit(".", 1)[0] == row and not cell.endswith(".total") and isinstance(v, Decimal)
+    ]
+
+
 def test_01_shanghai_govoffice_2019_html() -> None:
     report = read_report(ORIGINAL / "01-shanghai-govoffice-2019.html")
     findings = check(report)
@@ -230,7 +239,23 @@ def test_01_shanghai_govoffice_2019_html() -> None:
     assert rows == set(T3_ROWS_SINGLE_OTHER) | set(T4_ROWS)
     # The prose contradicts the table twice (SOURCES.md): 予以公开及部分公开258件 against
     # 272 + 3 = 275 in the table, and 无法提供265件 against 265 + 47 + 25 = 337.
-    assert Counter(f.id for f in findings) == Counter({"VAL.W001": len(rows), "NAR.W001": 2})
+    # The page leaves 总计 blank on eleven result rows that have values: each is named with
+    # the sum of its applicant columns (R3), 272 for （一）予以公开 (258 + 12 + 1 + 1).
+    blank_totals = only(findings, "VAL.W005")
+    assert Counter(f.id for f in findings) == Counter(
+        {"VAL.W001": len(rows), "NAR.W001": 2, "VAL.W005": len(blank_totals)}
+    )
+    assert len(blank_totals) == 11
+    assert {f.location.cell for f in blank_totals} == {
+        f"{r}.total"
+        for r in rows
+        # （七）总计 leaves cells blank too: a blank there states nothing, so no sum is known
+        if r.startswith("apply.result.")
+        and r != "apply.result.total"
+        and any(n for n in _row_numbers(expected, r))
+    }
+    grant = next(f for f in blank_totals if f.location.row == "apply.result.grant")
+    assert "应为272" in grant.message
     assert {f.location.row for f in only(findings, "VAL.W001")} == rows
     narrative = sorted(f.message for f in only(findings, "NAR.W001"))
     assert "258件" in narrative[0] and "275" in narrative[0]
@@ -288,11 +313,11 @@ def test_02_shuyang_fgj_2023_html() -> None:
     # cells; Table 一 prints 「规范性文件」 for 行政规范性文件. 「共收到依申请信息公开26件」 = 26.
     rows = blank_rows(expected)
     assert rows == set(T3_ROWS_2021)
-    assert Counter(f.id for f in findings) == Counter({"VAL.W001": 25, "FMT.W003": 1})
+    assert Counter(f.id for f in findings) == Counter({"VAL.W001": 25, "FMT.W005": 1})
     assert {f.location.row for f in only(findings, "VAL.W001")} == rows
-    (label,) = only(findings, "FMT.W003")
+    (label,) = only(findings, "FMT.W005")
     assert label.location.row == "active.normative"
-    assert "规范性文件" in label.message
+    assert "印作「规范性文件」" in label.message and "「行政规范性文件」" in label.message
     assert all(f.severity is Severity.WARNING for f in findings)
 
 

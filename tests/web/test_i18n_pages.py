@@ -21,11 +21,13 @@ from gongkai.web.proactive.models import CatalogueItem, ItemStatus
 from gongkai.web.proactive.services import catalogue_item_save
 from gongkai.web.reports import services as reports
 
-#: Latin words shown on purpose: file formats, text encodings, and the keys named in
-#: Django's own Chinese (按住 Control 键或 Mac 上的 Command 键); everything else must be translated.
+#: Latin words shown on purpose: file formats, text encodings, product names (gongkai
+#: itself, Excel, Word) and the keys named in Django's own Chinese (按住 Control 键或 Mac 上的
+#: Command 键); everything else must be translated.
 ALLOWED = {
     *("PDF", "DOCX", "XLSX", "HTML", "CSV", "JSON", "MD", "ID", "URL", "SVG"),
-    *("GBK", "UTF", "Control", "Command", "Mac", "LDAP"),
+    *("GBK", "UTF", "gongkai", "Excel", "Word"),
+    *("Control", "Command", "Mac", "LDAP"),
 }
 
 

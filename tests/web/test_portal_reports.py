@@ -109,7 +109,7 @@ def test_the_queue_offers_the_units_in_scope_as_a_searchable_list(client, county
     select = body[body.index('<select id="unit"') : body.index("</select>")]
     assert "data-searchable" in select
     assert '<option value="T-EDU">测试县教育局（T-EDU）</option>' in select
-    assert "gongkai/unitpick.js" in body and finders.find("gongkai/unitpick.js")
+    assert "gongkai/unit-picker.js" in body and finders.find("gongkai/unit-picker.js")
     client.force_login(county.clerk_edu)  # a clerk's scope is the clerk's unit
     body = client.get("/").content.decode()
     assert "T-ENV" not in body[body.index('<select id="unit"') :]

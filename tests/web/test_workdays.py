@@ -128,6 +128,31 @@ def test_a_bulk_delete_in_the_admin_recomputes_and_is_logged(client, county, reg
     assert AuditLog.objects.filter(action="calendar.unset").count() == 2
 
 
+def test_deleting_a_year_in_the_admin_is_what_the_calendar_page_does(client, county):
+    """A year deleted in the admin (one, or several by the bulk action) loses its days
+    too, as on the calendar page: never a year counted as official with half its days."""
+    client.force_login(county.office)
+    client.post(reverse("calendar_notice"), {"text": NOTICE_2026, "confirm": "1"})
+    client.post(reverse("calendar_notice"), {"text": NOTICE_2027, "confirm": "1"})
+    assert CalendarDay.objects.filter(day__year=2027).exists()
+    client.force_login(county.admin)
+    response = client.post(
+        reverse("admin:workdays_calendaryear_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": list(CalendarYear.objects.values_list("pk", flat=True)),
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert not CalendarYear.objects.exists()
+    assert not CalendarDay.objects.exists()
+    logged = AuditLog.objects.filter(action="calendar.delete_year")
+    assert sorted(r.data["year"] for r in logged) == [2026, 2027]
+    # 2027 is provisional again: counted by the rule, the Saturday make-up day forgotten
+    assert not work_calendar().is_working_day(D(2027, 2, 20))
+
+
 def test_a_notice_that_cannot_be_read_is_shown_with_its_line_and_nothing_is_saved(client, county):
     client.force_login(county.office)
     bad = NOTICE_2026.replace("1月1日（周四）", "1月1日（周五）")

@@ -25,6 +25,8 @@ COMMANDS = {
     "backup": "gongkai.cli.data:backup",
     "restore": "gongkai.cli.data:restore",
     "import": "gongkai.cli.data:import_",
+    "remind": "gongkai.cli.remind:remind",
+    "ledger": "gongkai.cli.ledger:ledger",
 }
 
 

@@ -175,9 +175,16 @@ def _load(*, as_of: date, seed: int, per_unit_year: int, years: tuple[int, ...])
         for unit in units:
             reviewer = reviewers.get(unit.pk, users["office"])
             count += _applications(rnd, unit, current, per_unit_year // 3, as_of, reviewer, cal)
+    count += _repeat_applicant(units, as_of, seed, users["office"], cal)
     _reports(county, years, users["office"])
+    count += _work_in_hand(units, users, as_of, years[-1], cal)
     accounts = [(name, DEMO_PASSWORD) for name, _label in DEMO_ACCOUNTS]
     return DemoResult(units=len(units), applications=count, users=accounts)
+
+
+def demo_email(username: str) -> str:
+    """A demo account's e-mail address, in a domain reserved for examples (RFC 2606)."""
+    return f"{username.replace('_', '.')}@slx.example"
 
 
 def _units_and_staff() -> tuple[Unit, list[Unit], dict[str, Any]]:
@@ -207,7 +214,9 @@ def _units_and_staff() -> tuple[Unit, list[Unit], dict[str, Any]]:
     hashed = make_password(DEMO_PASSWORD)  # hashing is slow on purpose: once for all demo accounts
 
     def user(username: str, full: str, **extra: Any) -> Any:
-        u = User.objects.create(username=username, password=hashed, first_name=full, **extra)
+        u = User.objects.create(
+            username=username, password=hashed, first_name=full, email=demo_email(username), **extra
+        )
         users[username] = u
         return u
 
@@ -270,6 +279,35 @@ def _applications(
             description=f"申请公开{unit.name}{rnd.choice(TOPICS)}（{year}年）",
             form_wanted=rnd.choice(FormWanted.values),
             submitted_on=submitted,
+            received_on=received,
+            as_of=as_of,
+        )
+        made += 1
+        _life(rnd, app, as_of, reviewer, cal)
+    return made
+
+
+def _repeat_applicant(units: list[Unit], as_of: date, seed: int, reviewer: Any, cal: Any) -> int:
+    """One person who applies again and again, to several units (条例第三十五条): the
+    ledger's search and each application's "other applications" find them all. A random
+    generator of its own, so that the rest of the demo stays as it was."""
+    rnd = random.Random(seed + 35)
+    made = 0
+    for n, unit in enumerate(units[1:5]):
+        received = cal.add_working_days(date(as_of.year - 1, 3, 2), 40 * n)
+        if received > as_of:
+            continue
+        app = apps.application_register(
+            unit=unit,
+            channel=Channel.ONLINE,
+            category=Category.NATURAL_PERSON,
+            applicant_name="钱多问",
+            id_number="130102198507153516",
+            phone="13703110035",
+            address="示例县城关镇解放路35号",
+            description=f"申请公开{unit.name}近三年全部会议纪要、内部请示及领导批示（{received.year}年）",
+            form_wanted=FormWanted.ELECTRONIC,
+            submitted_on=received,
             received_on=received,
             as_of=as_of,
         )
@@ -438,6 +476,72 @@ def _catalogue_and_counts(rnd: random.Random, unit: Unit, year: int) -> None:
         if unit.kind == UnitKind.DEPARTMENT
         else Decimal(0),
     )
+
+
+def _received_for_due(cal: Any, due: date) -> date:
+    """The latest working day whose 20-working-day reply limit falls on or before ``due``."""
+    day = due
+    while not (cal.is_working_day(day) and cal.add_working_days(day, 20) <= due):
+        day -= timedelta(days=1)
+    return day
+
+
+def _work_in_hand(
+    units: list[Unit], users: dict[str, Any], as_of: date, last_year: int, cal: Any
+) -> int:
+    """What the reminders and the work queue show on any ``as_of``: at 发展和改革局 a
+    reply due within three working days and an overdue one, at 教育局 one due soon; the
+    last year's own reports of 发展和改革局 (submitted, waiting for approval) and of 教育局
+    (returned by its reviewer); and catalogue items waiting for review. No randomness:
+    the rest of the demo is the same with or without them."""
+    by_code = {u.code: u for u in units}
+    fgj, jyj = by_code[f"{COUNTY_CODE}-FGJ"], by_code[f"{COUNTY_CODE}-JYJ"]
+    cases = [
+        (
+            fgj,
+            cal.add_working_days(as_of, 2),
+            "刘明",
+            "申请公开示例县发展和改革局年度重点项目审批清单",
+        ),
+        (fgj, as_of - timedelta(days=3), "陈静", "申请公开示例县发展和改革局价格监测报告"),
+        (jyj, cal.add_working_days(as_of, 1), "周磊", "申请公开示例县教育局校车服务采购合同"),
+    ]
+    for unit, due, name, description in cases:
+        received = _received_for_due(cal, due)
+        apps.application_register(
+            unit=unit,
+            channel=Channel.IN_PERSON,
+            category=Category.NATURAL_PERSON,
+            applicant_name=name,
+            description=description,
+            form_wanted=FormWanted.ELECTRONIC,
+            submitted_on=received,
+            received_on=received,
+            as_of=as_of,
+            actor=users[f"clerk_{unit.code.split('-')[1].lower()}"],
+        )
+    clerk_fgj, reviewer_jyj = users["clerk_fgj"], users["reviewer_jyj"]
+    v = reports.report_version_open(unit=fgj, year=last_year, scope=Scope.UNIT, actor=clerk_fgj)
+    reports.report_submit(version=v, actor=clerk_fgj)
+    v = reports.report_version_open(
+        unit=jyj, year=last_year, scope=Scope.UNIT, actor=users["clerk_jyj"]
+    )
+    v = reports.report_submit(version=v, actor=users["clerk_jyj"])
+    reports.report_return(
+        version=v, reason="第三部分申请数量与台账不一致，请核对后重新提交。", actor=reviewer_jyj
+    )
+    for i, title in enumerate(("关于开展年度价格监督检查的通知", "重点项目建设进展情况公告"), 1):
+        CatalogueItem.objects.create(
+            unit=fgj,
+            index_no=f"{fgj.code}/{as_of.year}-D{i:04d}",
+            publisher=fgj.name,
+            title=f"{fgj.name}{title}",
+            written_on=as_of,
+            topic=2,
+            body="（示例正文，待保密审查）",
+            status=ItemStatus.DRAFT,
+        )
+    return len(cases)
 
 
 def _reports(county: Unit, years: tuple[int, ...], office: Any) -> None:

@@ -12,12 +12,7 @@ next gets a migration, move its names into its models and drop them here."""
 
 from __future__ import annotations
 
-import re
-
 from django.apps import apps
-from django.utils.functional import lazy
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 FIELD_NAMES = {
@@ -58,18 +53,10 @@ MODEL_NAMES = {
 }
 
 
-def _code_placeholders(text: str) -> SafeString:
-    """A help text naming placeholders ({applicant} …), each shown as code."""
-    return mark_safe(re.sub(r"\{\w+\}", lambda m: f"<code>{m.group()}</code>", escape(str(text))))
-
-
 def install() -> None:
     for (app_label, model), (singular, plural) in MODEL_NAMES.items():
         meta = apps.get_model(app_label, model)._meta
         meta.verbose_name, meta.verbose_name_plural = singular, plural
-    body = apps.get_model("applications", "LetterTemplate")._meta.get_field("body")
-    if body.help_text and "<code>" not in str(body.help_text):
-        body.help_text = lazy(_code_placeholders, SafeString)(body.help_text)  # type: ignore[arg-type]
     for (app_label, model, name), label in FIELD_NAMES.items():
         try:
             field = apps.get_model(app_label, model)._meta.get_field(name)

@@ -15,6 +15,12 @@
   ``10.0.0.0/8``) of the proxies in front; only a request from one of them has its
   ``X-Forwarded-For`` believed (see ``gongkai.web.throttle.services.client_address``).
   Default: none.
+- Mail (the reminders of ``gongkai remind``, sent through Django's SMTP back end):
+  ``GONGKAI_EMAIL_HOST`` (default ``localhost``), ``GONGKAI_EMAIL_PORT`` (25),
+  ``GONGKAI_EMAIL_HOST_USER`` and ``GONGKAI_EMAIL_HOST_PASSWORD`` (none: no login),
+  ``GONGKAI_EMAIL_USE_TLS`` ("1": STARTTLS), ``GONGKAI_DEFAULT_FROM_EMAIL`` (the sender).
+- ``GONGKAI_SITE_URL``: the address of the staff site (``https://gongkai.example.gov.cn/``),
+  named in the reminders; none by default.
 """
 
 from __future__ import annotations
@@ -106,6 +112,7 @@ INSTALLED_APPS = [
     "gongkai.web.audit",
     "gongkai.web.portal",
     "gongkai.web.throttle",
+    "gongkai.web.api",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +126,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.web.middleware.ContentSecurityPolicyMiddleware",
+    "gongkai.web.api.middleware.ApiCallLogMiddleware",  # around the refusal: logged too
     "gongkai.web.middleware.RefuseNulMiddleware",  # innermost: its 400 page gets the CSP too
 ]
 
@@ -136,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.web.workdays.context_processors.calendar_banner",
+                "gongkai.web.dashboard.context_processors.dashboard_link",
                 "gongkai.web.audit.context_processors.menu",
             ],
             "libraries": {"gongkai": "gongkai.web.templatetags"},
@@ -214,6 +223,27 @@ CONTENT_SECURITY_POLICY = (
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
     "base-uri 'self'; form-action 'self'"
 )
+
+# Mail: the reminders (gongkai.web.reminders) go out through this SMTP server.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("GONGKAI_EMAIL_HOST", "localhost")
+
+
+def _email_port() -> int:
+    value = os.environ.get("GONGKAI_EMAIL_PORT") or "25"
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ImproperlyConfigured(f"GONGKAI_EMAIL_PORT: {value!r} is not a port number")
+    return int(value)
+
+
+EMAIL_PORT = _email_port()
+EMAIL_HOST_USER = os.environ.get("GONGKAI_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GONGKAI_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("GONGKAI_EMAIL_USE_TLS") == "1"
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_DEFAULT_FROM_EMAIL", "gongkai@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SITE_URL = os.environ.get("GONGKAI_SITE_URL", "")
 
 LOGGING = {
     "version": 1,

@@ -188,6 +188,9 @@ class AnnualReport:
     period_year: int | None = None
     #: How many parts the preamble says the report has (全文包括…六部分), if it says.
     announced_parts: int | None = None
+    #: A report title the opening quotes as this report's own (「现将《…2023年政府信息公开工作
+    #: 年度报告》公布如下」): its year and the title as printed, if the opening quotes one.
+    named_as: tuple[int, str] | None = None
 
     @property
     def spec(self) -> ReportFormat | None:

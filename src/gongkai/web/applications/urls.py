@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.web.applications import views
+from gongkai.web.applications import ledger_views, views
 
 urlpatterns = [
     path("", views.queue, name="queue"),
@@ -25,4 +25,8 @@ urlpatterns = [
         views.letter_download,
         name="letter_download",
     ),
+    path("applications/ledger/", ledger_views.ledger, name="ledger"),
+    path("applications/ledger/export.xlsx", ledger_views.ledger_xlsx, name="ledger_export"),
+    path("applications/ledger/print/", ledger_views.ledger_print, name="ledger_print"),
+    path("applications/<int:pk>/print/", ledger_views.application_print, name="application_print"),
 ]

@@ -19,6 +19,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.web.applications import forms as f
 from gongkai.web.applications import services as s
+from gongkai.web.applications.duties import duties_for
+from gongkai.web.applications.ledger_views import others_context
 from gongkai.web.applications.models import Application, EventKind, LetterKindChoice
 from gongkai.web.applications.selectors import (
     application_get_visible,
@@ -71,6 +73,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "today": today,
             "unit": unit,
             "units_listed": suggested,
+            "duties": duties_for(user=request.user),
         },
     )
 
@@ -186,7 +189,8 @@ def detail(
             else [],
             "appeal_form": f.AppealForm() if writable else None,
             "today": today,
-        },
+        }
+        | others_context(user=request.user, application=app),
     )
 
 

@@ -5,6 +5,7 @@ and after, in the transaction of the change."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -15,6 +16,8 @@ from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.audit.labels import ACTIONS, action_label
@@ -23,6 +26,11 @@ from gongkai.web.audit.selectors import audit_entry
 from gongkai.web.audit.services import HIDDEN, audit_diff, audit_record, audit_values
 
 User = get_user_model()
+
+
+def code_placeholders(text: str) -> str:
+    """A help text (which the admin shows as HTML) escaped, its ``{names}`` as code."""
+    return mark_safe(re.sub(r"\{\w+\}", lambda m: f"<code>{m.group()}</code>", escape(text)))
 
 
 def _unit_of(obj: models.Model) -> Any:
@@ -85,6 +93,13 @@ class AuditedAdmin(admin.ModelAdmin):
     inlines are still audited here."""
 
     audit_saves = True
+
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        """Placeholders named in a help text ({applicant} …) are shown as code."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and formfield.help_text and "{" in str(formfield.help_text):
+            formfield.help_text = code_placeholders(str(formfield.help_text))
+        return formfield
 
     def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():

@@ -1,6 +1,7 @@
 """What the staff menu offers a user: only the pages the user may open (a supervisor, who
-registers nothing, is not offered 登记申请; only readers of the audit log see it). One
-query, for the user's roles, and only on pages that show the menu."""
+registers nothing, is not offered 登记申请; only readers of the audit log see it). It
+reads the user's memberships once per request, the read the dashboard link and the work
+queue's duties share, and only on pages that show the menu."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from gongkai.web.audit.selectors import READER_ROLES
-from gongkai.web.units.models import WRITE_ROLES, Membership
+from gongkai.web.units.models import WRITE_ROLES
+from gongkai.web.units.selectors import user_roles
 
 
 def _menu(user: Any) -> dict[str, bool]:
@@ -18,7 +20,7 @@ def _menu(user: Any) -> dict[str, bool]:
         return {"register": False, "audit": False}
     if user.is_superuser:
         return {"register": True, "audit": True}
-    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    roles = user_roles(user=user)
     return {"register": bool(roles & set(WRITE_ROLES)), "audit": bool(roles & set(READER_ROLES))}
 
 

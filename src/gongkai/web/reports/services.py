@@ -17,6 +17,7 @@ from gongkai.core.report.model import RowShape
 from gongkai.web.audit.services import audit_diff, audit_values
 from gongkai.web.audit.services import audit_record as log
 from gongkai.web.reports.models import ReportStatus, ReportVersion, Scope
+from gongkai.web.reports.received import received_cells
 from gongkai.web.reports.selectors import (
     table2_counts,
     table3_counts,
@@ -59,6 +60,10 @@ def report_cells(
     counts.update(table2_counts(units=units, year=year))
     counts.update(table3_counts(units=units, year=year))
     counts.update(table4_counts(units=units, year=year))
+    # Units with their own gongkai send their reports (gongkai.web.api): counted alike.
+    received, senders = received_cells(units=units, year=year) if subtree else ({}, set())
+    for cell, number in received.items():
+        counts[cell] = counts.get(cell, 0) + number
     cells: dict[str, Value] = {}
     # Every cell of the format, 0 where nothing was counted; totals are the sums.
     for cell in FORMATS[Version.V2021].cells:
@@ -78,7 +83,7 @@ def report_cells(
         parts = [c.id for c in TABLE4_COLUMNS if c.id != "total"]
         cells[f"{group}.total"] = Value.of(sum(int(counts.get(f"{group}.{p}", 0)) for p in parts))
     members = list(units.order_by("path"))
-    with_data = units_with_data(units=units, year=year)
+    with_data = units_with_data(units=units, year=year) | senders
     return cells, members, [u for u in members if u.pk not in with_data]
 
 

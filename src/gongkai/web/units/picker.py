@@ -1,6 +1,6 @@
 """Picking a unit from a searchable list instead of typing its code: a form field that
 takes a unit code becomes a <select> of the units in the user's scope, which
-``static/gongkai/unitpick.js`` gives a search box (by name or code). A scope too large
+``static/gongkai/unit-picker.js`` gives a search box (by name or code). A scope too large
 for one list (a province's thousands of units) keeps the typed code."""
 
 from __future__ import annotations

@@ -54,3 +54,62 @@ def unit_can_approve(*, user: Any, unit: Unit) -> bool:
 
 def unit_subtree(*, unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(path__startswith=unit.path)
+
+
+#: The roles that approve (see :func:`unit_can_approve`).
+APPROVE_ROLES = (Role.REVIEWER, Role.OFFICE, Role.ADMIN)
+
+
+def _memberships_once(user: Any) -> list[Membership]:
+    cached = getattr(user, "_gongkai_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("unit"))
+        user._gongkai_memberships = cached
+    return cached
+
+
+def _request_scope(user: Any, roles: tuple[str, ...]) -> Q:
+    """:func:`_scope` over the user's memberships read once for the user object (a request's
+    ``request.user`` lives as long as the request): the work queue's duties and the
+    nav's dashboard link share one read."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    q = Q(pk__in=[])
+    for m in _memberships_once(user):
+        if m.role in roles:
+            q |= Q(path__startswith=m.unit.path) if m.role in SUBTREE_ROLES else Q(pk=m.unit.pk)
+    return q
+
+
+def unit_list_approvable(*, user: Any) -> QuerySet[Unit]:
+    """The units whose reports and catalogue items the user may approve (see
+    :func:`unit_can_approve`)."""
+    return Unit.objects.filter(_request_scope(user, APPROVE_ROLES))
+
+
+def unit_list_writable_cached(*, user: Any) -> QuerySet[Unit]:
+    """:func:`unit_list_writable`, the memberships read once for the user object."""
+    return Unit.objects.filter(_request_scope(user, tuple(WRITE_ROLES)))
+
+
+def user_roles(*, user: Any) -> set[str]:
+    """The roles the user holds in any unit (the memberships read once, as above)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {m.role for m in _memberships_once(user)}
+
+
+def user_oversees(*, user: Any) -> bool:
+    """Whether the user is the office, a supervisor or an admin of some unit (or a
+    superuser): who sees the dashboard."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or any(m.role in SUBTREE_ROLES for m in _memberships_once(user))
+
+
+def unit_list_overseen(*, user: Any) -> QuerySet[Unit]:
+    """The units the user oversees as the office, a supervisor or an admin (each with the
+    units under it): the scope of the dashboard. Clerks and reviewers oversee none."""
+    return Unit.objects.filter(_request_scope(user, tuple(SUBTREE_ROLES)))

@@ -8,8 +8,9 @@ from django.utils import timezone
 from gongkai.web.audit.admin import AuditedAdmin
 from gongkai.web.workdays.models import CalendarDay, CalendarYear
 from gongkai.web.workdays.services import (
-    calendar_change_year,
     calendar_delete_days,
+    calendar_delete_years,
+    calendar_save_year,
     calendar_set_day,
 )
 
@@ -52,13 +53,14 @@ class CalendarYearAdmin(AuditedAdmin):
     list_display = ["year", "note"]
 
     def save_audited(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        calendar_change_year(row=obj, actor=request.user, as_of=timezone.localdate(), delete=False)
+        calendar_save_year(row=obj, actor=request.user, as_of=timezone.localdate())
 
+    # Deleting a year removes its days too, as on the calendar page: the year is then
+    # counted by the provisional rule (or the bundled data) again, never half entered.
     def delete_model(self, request, obj):  # type: ignore[no-untyped-def]
-        calendar_change_year(row=obj, actor=request.user, as_of=timezone.localdate(), delete=True)
+        calendar_delete_years(years=[obj.year], actor=request.user, as_of=timezone.localdate())
 
     def delete_queryset(self, request, queryset):  # type: ignore[no-untyped-def]
-        for row in queryset:
-            calendar_change_year(
-                row=row, actor=request.user, as_of=timezone.localdate(), delete=True
-            )
+        calendar_delete_years(
+            years=[row.year for row in queryset], actor=request.user, as_of=timezone.localdate()
+        )

@@ -116,12 +116,21 @@ def calendar_save_arrangement(
 
 def calendar_delete_year(*, year: int, actor: Any, as_of: date) -> int:
     """Remove an entered year and its days: the year is provisional again (or bundled)."""
-    with _change(as_of=as_of, actor=actor, reason=f"calendar.delete_year {year}") as result:
-        row = CalendarYear.objects.filter(year=year).first()
-        if row is not None:
-            audit_record(actor=actor, action="calendar.delete_year", obj=row, year=year)
-            row.delete()
-        CalendarDay.objects.filter(day__year=year).delete()
+    return calendar_delete_years(years=[year], actor=actor, as_of=as_of)
+
+
+def calendar_delete_years(*, years: list[int], actor: Any, as_of: date) -> int:
+    """Remove entered years and their days in one transaction (the calendar page removes
+    one; the admin's delete and bulk delete any number): each year is provisional again
+    (or bundled). The only meaning of deleting a year, wherever it is done."""
+    label = ",".join(str(y) for y in sorted(years))
+    with _change(as_of=as_of, actor=actor, reason=f"calendar.delete_year {label}") as result:
+        for year in sorted(set(years)):
+            row = CalendarYear.objects.filter(year=year).first()
+            if row is not None:
+                audit_record(actor=actor, action="calendar.delete_year", obj=row, year=year)
+                row.delete()
+            CalendarDay.objects.filter(day__year=year).delete()
     return result["recomputed"]
 
 
@@ -163,15 +172,9 @@ def calendar_delete_days(*, days: list[CalendarDay], actor: Any, as_of: date) ->
     return result["recomputed"]
 
 
-def calendar_change_year(*, row: CalendarYear, actor: Any, as_of: date, delete: bool) -> int:
-    """Save or delete a year row by itself (the admin): entering a year without its days
-    makes it official as it stands; deleting it makes it provisional again."""
-    if delete:
-        year = row.year
-        with _change(as_of=as_of, actor=actor, reason=f"calendar.delete_year {year}") as result:
-            audit_record(actor=actor, action="calendar.delete_year", obj=row, year=year)
-            row.delete()
-        return result["recomputed"]
+def calendar_save_year(*, row: CalendarYear, actor: Any, as_of: date) -> int:
+    """Save a year row by itself (the admin): entering a year without its days makes it
+    official as it stands."""
     with _change(as_of=as_of, actor=actor, reason=f"calendar.year {row.year}") as result:
         row.save()
         audit_record(actor=actor, action="calendar.year", obj=row, year=row.year)

@@ -137,7 +137,7 @@ def read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple[
                 break
             if table == "active" and opens_table(t.text) == "apply":
                 break
-            if table != "review" and "复议" in t.text and opens_review_at(tokens, i):
+            if table != "review" and "复" in t.text and opens_review_at(tokens, i):
                 break  # Table 4 after Table 2 or 3 with no heading between (an annex)
         region.append(t)
         i += 1
@@ -237,11 +237,58 @@ def read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple[
 def opens_review_at(tokens: list[Token], i: int) -> bool:
     """Does Table 4 start at ``tokens[i]`` (its anchor, or 「行政复议」 over its groups)?"""
     t = tokens[i]
-    if "复议" not in t.text:  # most cells: no need to fold them
+    if "复" not in t.text:  # most cells: no need to fold them
         return False
+    if "复议" not in t.text:
+        return _over_broken_header(tokens, i)
     if opens_table(t.text) == "review":
         return True
-    return i + 1 < len(tokens) and opens_review([t.text, tokens[i + 1].text])
+    if i + 1 < len(tokens) and opens_review([t.text, tokens[i + 1].text]):
+        return True
+    return _over_broken_header(tokens, i)
+
+
+#: Every character of Table 4's header words: a PDF that lays the narrow header columns
+#: out character by character (「行政复 / 议」, 「结果维 / 持」) leaves only these.
+_T4_HEADER_CHARS = frozenset("".join(T4_HEADER) + "未经复议后起诉")
+_T4_VALUES = 15
+
+
+def _over_broken_header(tokens: list[Token], i: int) -> bool:
+    """A heading that names both 行政复议 and 行政诉讼 (「三、政府信息公开行政复议、行政诉讼
+    情况」, an annex's numbering) or the header's own first fragment (「行政复」), then
+    nothing but fragments of Table 4's header words, then one line of exactly its fifteen
+    values: Table 4, whose header the converter broke apart. Anything else between
+    (prose, another table's labels) and it is not."""
+    t = tokens[i]
+    if not t.first or t.value is not None:
+        return False
+    head = fold_label(t.text)
+    if head.startswith("行政复") and _T4_HEADER_CHARS.issuperset(head):
+        j = i  # the header's first fragment: it counts among them
+    elif "复议" in head and "诉讼" in head and len(head) <= 30:
+        j = i + 1
+    else:
+        return False
+    fragments = 0
+    while j < len(tokens) and tokens[j].value is None:
+        folded = fold_label(tokens[j].text)
+        if folded and not _T4_HEADER_CHARS.issuperset(folded):
+            return False
+        fragments += 1
+        j += 1
+        if fragments > 60:
+            return False
+    if fragments < 5 or j >= len(tokens):
+        return False
+    line = tokens[j].line
+    run = 0
+    while j < len(tokens) and tokens[j].line == line:
+        if tokens[j].value is None:
+            return False
+        run += 1
+        j += 1
+    return run == _T4_VALUES
 
 
 def _header_rows(table: str, region: list[Token], grouped: bool, texts: list[int]) -> set[int]:

@@ -49,7 +49,7 @@ def find_tables(tokens: list[Token]) -> Found:
             i += 1
             continue
         anchor = opens_table(t.text) if t.value is None else None
-        if anchor is None and t.value is None and "复议" in t.text and opens_review_at(tokens, i):
+        if anchor is None and t.value is None and "复" in t.text and opens_review_at(tokens, i):
             anchor = "review"
         if anchor is not None and anchor not in raw_tables:
             raw, end = read_table(anchor, tokens, i, t.line)

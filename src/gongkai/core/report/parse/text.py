@@ -78,6 +78,11 @@ _ANNOUNCED = re.compile(
     r"(?:全文|本报告|报告)[^。]{0,60}?(?:共|分为|分|包括|由)[^。]{0,160}?([一二三四五六七八九十]|\d{1,2})(?:个|大)?(?:组成)?部分"
 )
 _NUMERALS_ALL = "一二三四五六七八九十"
+#: A quoted annual-report title: 《…2023年（度）政府信息公开工作年度报告》, the 》 right after
+#: 报告 (so that 《…年度报告格式》, the format's notice, is not one).
+_NAMED_AS = re.compile(
+    r"《([^《》\n]{0,40}?((?:19|20)\d\d)\s*年度?[^《》\n]{0,12}?政府信息公开[^《》\n]{0,6}?年度?报告)》"
+)
 
 
 def _front_matter(opening: list[str], first_section_line: int) -> dict[str, Any]:
@@ -96,10 +101,15 @@ def _front_matter(opening: list[str], first_section_line: int) -> dict[str, Any]
     if "部分" in head and (m2 := _ANNOUNCED.search(head)):  # the search is slow: look first
         n = m2[1]
         announced = int(n) if n.isdigit() else _NUMERALS_ALL.index(n) + 1
+    named_as = None
+    before = "\n".join(opening[: max(first_section_line - 1, 0)])
+    if "报告》" in before and (m3 := _NAMED_AS.search(before)):
+        named_as = (int(m3[2]), m3[1])
     return {
         "published_on": published,
         "period_year": int(period[1]) if period else None,
         "announced_parts": announced,
+        "named_as": named_as,
     }
 
 

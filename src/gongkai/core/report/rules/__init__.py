@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from gongkai.core.report.model import AnnualReport, Finding, Severity
-from gongkai.core.report.rules import arithmetic, crossyear, narrative, practice, structure, values
+from gongkai.core.report.rules import (
+    arithmetic,
+    crossyear,
+    narrative,
+    plausibility,
+    practice,
+    structure,
+    values,
+)
 from gongkai.core.report.rules.catalogue import CATALOGUE, RuleInfo
 
 __all__ = ["CATALOGUE", "RuleInfo", "check"]
@@ -23,6 +31,7 @@ def check(report: AnnualReport, prior: AnnualReport | None = None) -> list[Findi
         *arithmetic.check(report),
         *narrative.check(report),
         *practice.check(report),
+        *plausibility.check(report),
     ]
     if prior is not None:
         found += crossyear.check(report, prior)

@@ -268,6 +268,41 @@ _ENTRIES = (
     ),
     # Metadata ----------------------------------------------------------------------
     RuleInfo(
+        "T2.W002",
+        "PRACTICE",
+        W,
+        "Table 2 (2021 format): in force fewer than issued this year less repealed",
+        "本年制发的文件未废止的，年末应仍现行有效：现行有效件数一般不少于本年制发件数减本年废止件数；有效期届满失效的，请在正文说明。",
+    ),
+    RuleInfo(
+        "T2.W003",
+        "PRACTICE",
+        W,
+        "Table 2 (2019 format): made this year, but none published this year and none in total",
+        "本年新制作的规章、规范性文件应当公开；对外公开总数量应包括本年新公开的数量。",
+    ),
+    RuleInfo(
+        "VAL.W005",
+        "R7",
+        W,
+        "a 总计 cell left blank where its row has values (with what the sums say it should be)",
+        "「总计」栏应填写合计数，不应留空。",
+    ),
+    RuleInfo(
+        "FMT.W005",
+        "FMT",
+        W,
+        "2021 format: 「行政规范性文件」 printed as 「规范性文件」",
+        "2021年格式表二将「规范性文件」改为「行政规范性文件」，行名称应与官方格式一致。",
+    ),
+    RuleInfo(
+        "META.W004",
+        "META",
+        W,
+        "the opening names the report for another year than its statistics period",
+        "报告开头所称报告名称的年度应与统计期限一致；沿用往年文字的，请更新。",
+    ),
+    RuleInfo(
         "META.W001",
         "META",
         W,

@@ -76,6 +76,20 @@ def _labels(report: AnnualReport) -> Iterator[Finding]:
         printed = fold_label(shape.label)
         if official in printed:
             continue
+        if row_id == "active.normative" and report.format is Version.V2021:
+            # The 2021 format renamed the row; the old name is its own, common finding.
+            yield make(
+                "FMT.W005",
+                Location(
+                    table=row.table,
+                    table_label=TABLE_NAMES[row.table],
+                    row=row_id,
+                    row_label=row.label,
+                    line=shape.line,
+                ),
+                f"表二第{shape.line}行印作「{shape.label.strip()}」；2021年格式为「行政规范性文件」",
+            )
+            continue
         yield make(
             "FMT.W003",
             Location(
