@@ -349,3 +349,14 @@ def test_an_appeal_added_in_the_admin_is_audited_in_its_unit(client, county, reg
     appeal = Appeal.objects.get()
     row = AuditLog.objects.get(action="admin.add", object_type="applications.appeal")
     assert row.unit == county.edu and row.object_id == str(appeal.pk)
+
+
+def test_a_calendar_year_edited_in_the_admin_records_before_and_after(client, county):
+    from gongkai.web.workdays.models import CalendarYear
+
+    row = CalendarYear.objects.create(year=2031, note="旧说明")
+    client.force_login(county.admin)
+    url = reverse("admin:workdays_calendaryear_change", args=[row.pk])
+    assert client.post(url, {"year": 2031, "note": "国务院办公厅通知"}).status_code == 302
+    log = AuditLog.objects.get(action="calendar.year")
+    assert log.data["changes"] == {"note": ["旧说明", "国务院办公厅通知"]}
