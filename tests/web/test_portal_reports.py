@@ -3,6 +3,9 @@ the favicon, and the Chinese of the pages named in the issue."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from django.contrib.staticfiles import finders
 from django.test import override_settings
 
@@ -123,3 +126,14 @@ def test_the_report_list_is_in_chinese(client, county):
     _published(county, county.edu, 2024)
     body = client.get("/open/reports/").content.decode()
     assert "政府信息公开工作年度报告" in body and "Annual report" not in body
+
+
+@pytest.mark.parametrize("who", ["clerk_edu", "reviewer_edu", "office", "supervisor", "admin"])
+def test_every_link_of_the_menu_opens(client, county, who):
+    """The menu offers each role only pages it may open (no 404 behind a menu entry)."""
+    client.force_login(getattr(county, who))
+    body = client.get("/").content.decode()
+    nav = body[body.index("<header") : body.index("</header>")]
+    links = {u for u in re.findall(r'href="(/[^"]*)"', nav) if "logout" not in u}
+    assert "/" in links and len(links) >= 5
+    assert {u: client.get(u).status_code for u in links} == dict.fromkeys(links, 200)
