@@ -56,7 +56,7 @@ def test_items_are_numbered_only_when_the_clerk_did_not():
 
 
 def test_wording_placeholders_are_checked():
-    wording_check(Wording(notes="{unit}于{date}作出，文号{number}，查询码{tracking_code}。"))
+    wording_check(Wording(notes="{机关名称}于{发文日期}作出，文号{文号}，查询码{查询码}。"))
     with pytest.raises(LetterError, match=re.escape("「{applicant}」不是可用的占位符")):
         wording_check(Wording(contact="{applicant}"))
     with pytest.raises(LetterError, match="大括号须成对"):
@@ -64,8 +64,10 @@ def test_wording_placeholders_are_checked():
 
 
 def test_the_number_and_the_wording_are_filled():
-    assert number_format("示发改依申〔{year}〕{n}号", year=2026, n=12) == "示发改依申〔2026〕12号"
-    letter = compose(_facts(), Wording(closing="特此告知。", contact="文号：{number}"))
+    assert (
+        number_format("示发改依申〔{年份}〕{序号}号", year=2026, n=12) == "示发改依申〔2026〕12号"
+    )
+    letter = compose(_facts(), Wording(closing="特此告知。", contact="文号：{文号}"))
     assert (
         letter.number == "示发改依申〔2026〕12号"
         and letter.contact == "文号：示发改依申〔2026〕12号"

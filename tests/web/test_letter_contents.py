@@ -49,7 +49,7 @@ def _both(issued, *expected: str, absent: tuple[str, ...] = ()) -> None:
 @pytest.fixture
 def numbered(county):
     ls.letter_numbering_save(
-        unit=county.edu, pattern="测教依申〔{year}〕{n}号", actor=county.office
+        unit=county.edu, pattern="测教依申〔{年份}〕{序号}号", actor=county.office
     )
 
 
@@ -209,11 +209,13 @@ def test_letter_numbers_count_per_unit_and_year(county, register, as_of):
 def test_a_number_pattern_without_its_counter_is_refused(county):
     with pytest.raises(s.ServiceError) as err:
         ls.letter_numbering_save(
-            unit=county.edu, pattern="测教依申〔{year}〕号", actor=county.office
+            unit=county.edu, pattern="测教依申〔{年份}〕号", actor=county.office
         )
-    assert "{n}" in err.value.message
+    assert "{序号}" in err.value.message
     with pytest.raises(s.ServiceError) as err:
-        ls.letter_numbering_save(unit=county.edu, pattern="测教〔{yr}〕{n}号", actor=county.office)
+        ls.letter_numbering_save(
+            unit=county.edu, pattern="测教〔{yr}〕{序号}号", actor=county.office
+        )
     assert "「{yr}」不是可用的占位符" in err.value.message
 
 

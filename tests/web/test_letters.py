@@ -111,9 +111,9 @@ def test_a_units_own_wording_is_used_and_a_bad_one_refused(county, replied, as_o
     ls.letter_wording_save(
         unit=county.edu,
         kind="reply",
-        notes="相关信息请于{date}起到本机关政务服务窗口领取。",
+        notes="相关信息请于{发文日期}起到本机关政务服务窗口领取。",
         closing="特此答复。",
-        signature="{unit}（政府信息公开专用章）",
+        signature="{机关名称}（政府信息公开专用章）",
         contact="联系人：李四　联系电话：0311-1234567",
         actor=county.office,
     )
@@ -129,11 +129,11 @@ def test_a_units_own_wording_is_used_and_a_bad_one_refused(county, replied, as_o
             kind="reply",
             notes="",
             closing="",
-            signature="{unit}",
+            signature="{机关名称}",
             contact="电话：{phone}",
             actor=county.office,
         )
-    assert "「{phone}」不是可用的占位符" in err.value.message and "{unit}" in err.value.message
+    assert "「{phone}」不是可用的占位符" in err.value.message and "{机关名称}" in err.value.message
     assert LetterWording.objects.get(unit=county.edu, kind="reply").contact.startswith("联系人")
 
 
@@ -143,12 +143,12 @@ def test_wording_falls_back_to_the_county_then_the_default(county, register, as_
         kind="reply",
         notes="",
         closing="此复。",
-        signature="{unit}",
+        signature="{机关名称}",
         contact="县政务公开办　0311-7654321",
         actor=county.office,
     )
     ls.letter_numbering_save(
-        unit=county.gov, pattern="测政依申〔{year}〕{n}号", actor=county.office
+        unit=county.gov, pattern="测政依申〔{年份}〕{序号}号", actor=county.office
     )
     edu = _reply(register(received_on=date(2024, 9, 27)), county, as_of)
     text = _docx_text(s.letter_issue(application=edu, kind="reply", actor=None, as_of=as_of))

@@ -71,6 +71,8 @@ PAGES = {
     "letter_deliver": ("POST", lambda o: f"/applications/{o.app.pk}/letters/1/delivery/"),
     "letter_templates": ("GET", lambda o: "/letter-templates/"),
     "letter_template_preview": ("POST", lambda o: "/letter-templates/preview/"),
+    "audit_log": ("GET", lambda o: "/audit/"),
+    "audit_export": ("GET", lambda o: "/audit/export.csv"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.
 PUBLIC = {
@@ -78,6 +80,7 @@ PUBLIC = {
     "portal_unit": lambda o: f"/open/units/{o.unit.code}/",
     "portal_catalogue": lambda o: "/open/catalogue/",
     "portal_document": lambda o: f"/open/catalogue/{o.item.pk}/",
+    "portal_reports": lambda o: "/open/reports/",
     "portal_report": lambda o: f"/open/reports/{o.unit.code}/2024/",
     "portal_report_download": lambda o: f"/open/reports/{o.unit.code}/2024/download.html",
     "portal_apply": lambda o: f"/open/apply/{o.unit.code}/",
@@ -197,6 +200,8 @@ def test_staff_of_another_unit_neither_see_nor_change(client, world, name, who):
         "catalogue_review",
         "report",
         "report_action",
+        "audit_log",
+        "audit_export",
     ):
         assert response.status_code == 404
     after = Application.objects.get(pk=world.app.pk)
@@ -211,6 +216,11 @@ def test_staff_of_another_unit_neither_see_nor_change(client, world, name, who):
 def test_anonymous_is_sent_to_login(client, world, name):
     method, url = PAGES[name]
     response = _hit(client, method, url(world))
+    if name == "queue":  # a visitor at / sees the public portal
+        assert (
+            response.status_code == 200 and 'href="/accounts/login/"' in response.content.decode()
+        )
+        return
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 

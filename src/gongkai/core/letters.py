@@ -73,16 +73,17 @@ class LetterError(GongkaiError):
 SEAL = "（印章）"
 
 #: What the office's wording may use, with what each stands for.
+#: Named in Chinese: the office types them into its wording.
 WORDING_PLACEHOLDERS = {
-    "unit": "本机关名称",
-    "date": "发文日期",
-    "number": "文号",
-    "tracking_code": "查询码",
+    "机关名称": "本机关名称",
+    "发文日期": "发文日期",
+    "文号": "本文书的文号",
+    "查询码": "申请的查询码",
 }
 
 #: The number pattern when neither the unit nor one above it set one.
-DEFAULT_NUMBER_PATTERN = "依申〔{year}〕{n}号"
-NUMBER_PLACEHOLDERS = {"year": "年份", "n": "顺序号"}
+DEFAULT_NUMBER_PATTERN = "依申〔{年份}〕{序号}号"
+NUMBER_PLACEHOLDERS = {"年份": "发文年份", "序号": "本单位本年的顺序号"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class Wording:
 
     notes: str = ""  # extra paragraphs after the statutory text
     closing: str = ""  # 特此答复。
-    signature: str = "{unit}"  # the issuer's name in the signature block
+    signature: str = "{机关名称}"  # the issuer's name in the signature block
     contact: str = ""  # 附注: 联系人、联系电话
 
 
@@ -279,7 +280,7 @@ def _check(text: str, allowed: dict[str, str], what: str) -> None:
         names = [name for _, name, _, _ in string.Formatter().parse(text)]
     except ValueError:
         raise LetterError(
-            f"{what}中的大括号须成对，占位符写作 {{unit}} 这样；要写大括号本身，请写两个（{{{{）。"
+            f"{what}中的大括号须成对，占位符写作 {{机关名称}} 这样；要写大括号本身，请写两个（{{{{）。"
         ) from None
     for name in names:
         if name is not None and name not in allowed:
@@ -305,15 +306,17 @@ def wording_check(wording: Wording) -> None:
 
 
 def number_check(pattern: str) -> None:
-    """A number pattern must hold its counter ``{n}`` (else two letters share a number)."""
+    """A number pattern must hold its counter ``{序号}`` (else two letters share a number)."""
     _check(pattern, NUMBER_PLACEHOLDERS, "「文号格式」")
-    if "{n}" not in pattern:
-        raise LetterError("「文号格式」须含顺序号占位符 {n}，例如：示发改依申〔{year}〕{n}号。")
+    if "{序号}" not in pattern:
+        raise LetterError(
+            "「文号格式」须含顺序号占位符 {序号}，例如：示发改依申〔{年份}〕{序号}号。"
+        )
 
 
 def number_format(pattern: str, *, year: int, n: int) -> str:
     number_check(pattern)
-    return pattern.format(year=year, n=n)
+    return pattern.format(**{"年份": year, "序号": n})
 
 
 def _fill(text: str, values: dict[str, str]) -> str:
@@ -326,12 +329,12 @@ def compose(facts: LetterFacts, wording: Wording | None = None) -> Letter:
     wording = wording or DEFAULT_WORDING.get(facts.kind, Wording())
     wording_check(wording)
     if not wording.signature.strip():
-        wording = replace(wording, signature="{unit}")
+        wording = replace(wording, signature="{机关名称}")
     values = {
-        "unit": facts.unit,
-        "date": cn_date(facts.date),
-        "number": facts.number,
-        "tracking_code": facts.tracking_code,
+        "机关名称": facts.unit,
+        "发文日期": cn_date(facts.date),
+        "文号": facts.number,
+        "查询码": facts.tracking_code,
     }
     title, addressee, body = _skeleton(facts)
     notes = [p.strip() for p in _fill(wording.notes, values).splitlines() if p.strip()]

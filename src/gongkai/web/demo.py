@@ -112,8 +112,8 @@ CORRECTION_ITEMS = "所需政府信息的名称或者文号\n所需政府信息�
 WITHHELD = "文件中涉及第三方个人信息（姓名、身份证号码、联系电话）的内容"
 #: The demo units' document-number patterns (the county's is the default of those without).
 NUMBER_PATTERNS = {
-    COUNTY_CODE: "示政依申〔{year}〕{n}号",
-    f"{COUNTY_CODE}-FGJ": "示发改依申〔{year}〕{n}号",
+    COUNTY_CODE: "示政依申〔{年份}〕{序号}号",
+    f"{COUNTY_CODE}-FGJ": "示发改依申〔{年份}〕{序号}号",
 }
 CATEGORY_WEIGHTS = {"np": 80, "le_com": 10, "le_res": 2, "le_soc": 2, "le_law": 4, "le_oth": 2}
 CHANNEL_WEIGHTS = {
@@ -480,7 +480,7 @@ def _letters(county: Unit, office: Any, as_of: date) -> None:
             kind=kind,
             notes="",
             closing=closing,
-            signature="{unit}",
+            signature="{机关名称}",
             contact="联系人：县政务公开办　联系电话：0000-1234567",
             actor=office,
         )

@@ -147,6 +147,7 @@ TEMPLATES = [
                 "gongkai.web.workdays.context_processors.calendar_banner",
                 "gongkai.web.dashboard.context_processors.dashboard_link",
                 "gongkai.web.applications.letter_views.letters_nav",
+                "gongkai.web.audit.context_processors.menu",
             ],
             "libraries": {"gongkai": "gongkai.web.templatetags"},
         },

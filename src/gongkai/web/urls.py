@@ -19,4 +19,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("api/clients/", include("gongkai.web.api.urls")),
+    path("audit/", include("gongkai.web.audit.urls")),
 ]

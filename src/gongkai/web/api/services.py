@@ -64,7 +64,13 @@ def api_client_revoke(*, client: ApiClient, actor: Any) -> ApiClient:
     if client.revoked_at is None:
         client.revoked_at = timezone.now()
         client.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="api_client.revoke", obj=client, unit=client.unit)
+        audit_record(
+            actor=actor,
+            action="api_client.revoke",
+            obj=client,
+            unit=client.unit,
+            changes={"revoked_at": [None, client.revoked_at.isoformat()]},
+        )
     return client
 
 

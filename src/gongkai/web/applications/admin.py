@@ -10,6 +10,7 @@ from gongkai.web.applications.models import (
     ExtensionRequest,
     IssuedLetter,
 )
+from gongkai.web.audit.admin import AuditedAdmin
 
 # Files under var/private are never served as media: the admin links them to the staff
 # views that check who may see them (and log each view of an identity document), not to
@@ -60,7 +61,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.display(description=_("identity document (uploaded)"))
     def identity_document_link(self, obj: Application) -> str | None:
         if not obj.identity_document:
-            return None  # the admin's empty value
+            return self.get_empty_value_display()  # "-", not "None"
         return format_html(
             '<a href="{}">{}</a>', reverse("identity_document", args=[obj.pk]), _("Download")
         )
@@ -78,7 +79,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(AuditedAdmin):
     list_display = ["kind", "unit", "application", "filed_on", "result", "decided_on"]
     list_filter = ["kind", "result"]
     raw_id_fields = ["application"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.applications.forms import DATE
@@ -31,7 +32,11 @@ class WordingForm(forms.Form):
     pattern = forms.CharField(
         label=_("Document number pattern (the unit's, for all its letters)"),
         max_length=60,
-        help_text=_("{year} is the year, {n} the number counted per unit and year."),
+        help_text=format_lazy(
+            _("{year} is the year, {n} the number counted per unit and year."),
+            year="{年份}",
+            n="{序号}",
+        ),
     )
 
 

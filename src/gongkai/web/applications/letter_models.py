@@ -1,6 +1,6 @@
 """Letters' numbers, wording and delivery (issue 15, deliver 4). Imported by ``models``.
 
-- :class:`LetterNumbering`: a unit's document-number pattern (示发改依申〔{year}〕{n}号).
+- :class:`LetterNumbering`: a unit's document-number pattern (示发改依申〔{年份}〕{序号}号).
 - :class:`LetterCounter`: the last number given, per unit and year; the row is locked by
   the issuing transaction, so two letters never get one number.
 - :class:`LetterWording`: the free paragraphs of a unit's letters of one kind.

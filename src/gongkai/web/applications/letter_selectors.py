@@ -71,7 +71,7 @@ def letter_units_editable(*, user: Any) -> QuerySet[Unit]:
 #: The sample application of the preview (no one's personal data).
 SAMPLE = {
     "applicant": "张三",
-    "tracking_code": "GKSAMPLE0001",
+    "tracking_code": "GK2C4E6G8J3L",  # shaped as a real code, no one's
     "description": "本单位2025年度部门预算执行情况及相关会议纪要。",
 }
 

@@ -243,7 +243,7 @@ def letter_wording_save(
 
 @transaction.atomic
 def letter_numbering_save(*, unit: Unit, pattern: str, actor: Any) -> LetterNumbering:
-    """The unit's document-number pattern; it must hold ``{n}``. Numbers already given
+    """The unit's document-number pattern; it must hold ``{序号}``. Numbers already given
     stay as they are; the counter goes on."""
     pattern = pattern.strip()
     try:

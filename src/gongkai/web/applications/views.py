@@ -33,6 +33,7 @@ from gongkai.web.applications.selectors import (
     application_search,
 )
 from gongkai.web.units.models import Unit
+from gongkai.web.units.picker import unit_choices, unit_code_picker
 from gongkai.web.units.selectors import (
     unit_can_view_personal_data,
     unit_can_write,
@@ -40,12 +41,12 @@ from gongkai.web.units.selectors import (
     unit_list_writable,
 )
 
-#: Up to this many visible units, the queue offers their codes as suggestions.
-UNITS_SUGGESTED = 300
 
-
-@login_required
 def queue(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:  # a visitor at / sees the public portal
+        from gongkai.web.portal.views import home
+
+        return home(request)
     today = timezone.localdate()
     units = unit_list_visible(user=request.user)
     unit = None
@@ -67,11 +68,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         ("unconfirmed", _("Receipt not yet confirmed"), q.unconfirmed, q.totals["unconfirmed"]),
     ]
     # A city's thousands of units are not offered: its office types the code.
-    suggested = (
-        list(units.order_by("path").only("code", "name"))
-        if units.count() <= UNITS_SUGGESTED
-        else []
-    )
+    suggested = unit_choices(units) or []
     return render(
         request,
         "applications/queue.html",
@@ -91,6 +88,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 def application_list(request: HttpRequest) -> HttpResponse:
     """Every application the user may see, filtered and 50 to a page."""
     form = f.SearchForm(request.GET or None)
+    unit_code_picker(
+        form.fields["unit"], units=unit_list_visible(user=request.user), empty=_("All units")
+    )
     apps = Application.objects.none()
     if form.is_bound and not form.is_valid():
         page = Paginator(apps, 50).get_page(1)

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from gongkai.web.audit.admin import AuditedAdmin
 from gongkai.web.proactive.models import (
     ActiveCounts,
     Attachment,
@@ -33,7 +34,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(CatalogueItem)
-class CatalogueItemAdmin(admin.ModelAdmin):
+class CatalogueItemAdmin(AuditedAdmin):
     """Edits go through the catalogue's services like the staff pages': the review and the
     publication are never set here, an edit of a reviewed item's content (or attachments)
     undoes its review, and a published item is read-only."""
@@ -43,11 +44,15 @@ class CatalogueItemAdmin(admin.ModelAdmin):
     search_fields = ["index_no", "title", "doc_number"]
     readonly_fields = ["status", "secrecy_reviewed"]
     inlines = [AttachmentInline]
+    audit_saves = False  # catalogue_item_save writes the row, before and after
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return not _published(obj) and super().has_change_permission(request, obj)
 
-    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _published(obj) and super().has_delete_permission(request, obj)
+
+    def save_audited(self, request: Any, obj: Any, form: Any, change: bool) -> None:
         catalogue_item_save(item=obj, actor=request.user)
 
     def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
@@ -56,13 +61,13 @@ class CatalogueItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActiveCounts)
-class ActiveCountsAdmin(admin.ModelAdmin):
+class ActiveCountsAdmin(AuditedAdmin):
     list_display = ["unit", "year", "licensing", "penalty", "coercion", "fees_wan"]
     list_filter = ["year"]
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(AuditedAdmin):
     """The record of each import, for the auditors: read-only (an import is run from the
     Table 2 counts page or ``gongkai import counts``)."""
 

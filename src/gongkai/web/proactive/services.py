@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.web.audit.services import audit_record
+from gongkai.web.audit.services import audit_diff, audit_record, audit_values
 from gongkai.web.proactive.imports import (
     COLUMNS,
     FIELDS,
@@ -104,10 +104,12 @@ def catalogue_item_save(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
     the audit log)."""
     created = item.pk is None
     changed: list[str] = []
+    old: dict[str, Any] = {}
     if created:
         item.status, item.secrecy_reviewed, item.reviewed_digest = ItemStatus.DRAFT, False, ""
     else:
         current = CatalogueItem.objects.select_for_update().get(pk=item.pk)
+        old = audit_values(current)
         if current.status == ItemStatus.PUBLISHED:
             raise ProactiveError(E_PUBLISHED)
         item.status = current.status
@@ -122,6 +124,7 @@ def catalogue_item_save(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
         action="catalogue.create" if created else "catalogue.edit",
         obj=item,
         unit=item.unit,
+        changes=audit_diff(old, audit_values(item)),
     )
     if item.status == ItemStatus.REVIEWED and (
         changed or catalogue_item_digest(item) != item.reviewed_digest
@@ -153,7 +156,13 @@ def catalogue_item_review(
     item.status, item.secrecy_reviewed = ItemStatus.REVIEWED, True
     item.reviewed_digest = catalogue_item_digest(item)
     item.save(update_fields=["status", "secrecy_reviewed", "reviewed_digest"])
-    audit_record(actor=actor, action="catalogue.review", obj=item, unit=item.unit)
+    audit_record(
+        actor=actor,
+        action="catalogue.review",
+        obj=item,
+        unit=item.unit,
+        changes={"status": [ItemStatus.DRAFT, ItemStatus.REVIEWED]},
+    )
     return item
 
 
@@ -171,7 +180,13 @@ def catalogue_item_publish(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
         else:
             item.status = ItemStatus.PUBLISHED
             item.save(update_fields=["status"])
-            audit_record(actor=actor, action="catalogue.publish", obj=item, unit=item.unit)
+            audit_record(
+                actor=actor,
+                action="catalogue.publish",
+                obj=item,
+                unit=item.unit,
+                changes={"status": [ItemStatus.REVIEWED, ItemStatus.PUBLISHED]},
+            )
     if stale:  # after the commit: the undone review stays undone
         raise ProactiveError(E_REVIEW_STALE)
     return item
@@ -180,6 +195,7 @@ def catalogue_item_publish(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
 @transaction.atomic
 def active_counts_save(*, unit: Unit, year: int, actor: Any, **counts: Any) -> ActiveCounts:
     obj, _created = ActiveCounts.objects.select_for_update().get_or_create(unit=unit, year=year)
+    old = audit_values(obj, counts)
     for k, v in counts.items():
         setattr(obj, k, v)
     obj.full_clean()
@@ -190,6 +206,7 @@ def active_counts_save(*, unit: Unit, year: int, actor: Any, **counts: Any) -> A
         obj=obj,
         unit=unit,
         year=year,
+        changes=audit_diff(old, audit_values(obj, counts)),
         **{k: str(v) for k, v in counts.items()},
     )
     return obj

@@ -22,7 +22,9 @@ class ReportVersion(models.Model):
     """One version of a unit's annual report for a year. A published version is frozen
     (``snapshot`` holds its cells and findings); a later change is a new version."""
 
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="reports")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports"
+    )
     year = models.PositiveIntegerField(_("year"))
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.UNIT)
     number = models.PositiveSmallIntegerField(_("version"), default=1)
@@ -37,14 +39,19 @@ class ReportVersion(models.Model):
     snapshot = models.JSONField(_("published content"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Who submitted it for approval: that user may not approve or publish it (unless the
     # office allowed the unit's one person to, see SelfApproval).
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("annual report")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.core import AnnualReport, Finding, Section, Value, Version, audit_record, check
 from gongkai.core.report.formats import APPLICANT_COLUMNS, FORMATS, SECTIONS, TABLE4_COLUMNS
 from gongkai.core.report.model import RowShape
+from gongkai.web.audit.services import audit_diff, audit_values
 from gongkai.web.audit.services import audit_record as log
 from gongkai.web.reports.models import ReportStatus, ReportVersion, Scope, SelfApproval
 from gongkai.web.reports.received import received_cells
@@ -169,10 +170,12 @@ def report_save_narrative(
             E_FROZEN if v.status == ReportStatus.PUBLISHED else E_STATE,
             status=v.get_status_display(),
         )
+    before = audit_values(v, ("sec1", "sec5", "sec6"))
     v.sec1, v.sec5, v.sec6 = sec1, sec5, sec6
     v.updated_by = actor
     v.save()
-    log(actor=actor, action="report.edit", obj=v, unit=v.unit)
+    changes = audit_diff(before, audit_values(v, ("sec1", "sec5", "sec6")))
+    log(actor=actor, action="report.edit", obj=v, unit=v.unit, changes=changes)
     return v
 
 
@@ -180,6 +183,7 @@ def _move(
     version: ReportVersion, *, frm: tuple[str, ...], to: str, actor: Any, **fields: Any
 ) -> ReportVersion:
     v = _locked(version)
+    status_before = v.status
     if v.status not in frm:
         raise ReportError(E_STATE, status=v.get_status_display())
     v.status = to
@@ -192,6 +196,7 @@ def _move(
         action=f"report.{to}",
         obj=v,
         unit=v.unit,
+        changes={"status": [status_before, v.status]},
         **{k: str(val) for k, val in fields.items() if k != "snapshot"},
     )
     return v

@@ -94,6 +94,13 @@ def unit_list_writable_cached(*, user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(_request_scope(user, tuple(WRITE_ROLES)))
 
 
+def user_roles(*, user: Any) -> set[str]:
+    """The roles the user holds in any unit (the memberships read once, as above)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {m.role for m in _memberships_once(user)}
+
+
 def user_oversees(*, user: Any) -> bool:
     """Whether the user is the office, a supervisor or an admin of some unit (or a
     superuser): who sees the dashboard."""

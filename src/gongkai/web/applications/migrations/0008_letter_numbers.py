@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 (
                     "pattern",
                     models.CharField(
-                        default="依申〔{year}〕{n}号",
+                        default="依申〔{年份}〕{序号}号",
                         max_length=60,
                         verbose_name="document number pattern",
                     ),
