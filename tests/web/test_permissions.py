@@ -10,7 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from gongkai.web.applications.models import Application
-from gongkai.web.proactive.models import CatalogueItem
+from gongkai.web.proactive.models import CatalogueItem, Column
 
 #: name -> how the test reaches it: (method, url builder)
 PAGES = {
@@ -40,6 +40,9 @@ PAGES = {
     "calendar_notice": ("POST", lambda o: "/calendar/notice/"),
     "calendar_day": ("POST", lambda o: "/calendar/day/"),
     "calendar_year_delete": ("POST", lambda o: "/calendar/2027/delete/"),
+    "columns": ("GET", lambda o: "/catalogue/columns/"),
+    "column_new": ("GET", lambda o: "/catalogue/columns/new/"),
+    "column_edit": ("POST", lambda o: f"/catalogue/columns/{o.column.pk}/edit/"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.
 PUBLIC = {
@@ -99,7 +102,8 @@ def world(county, register):
         topic=11,
         published_on=date(2024, 3, 1),
     )
-    return SimpleNamespace(app=app, item=item, unit=county.edu, county=county)
+    column = Column.objects.create(unit=county.edu, name="工作动态", category="news", rule_days=14)
+    return SimpleNamespace(app=app, item=item, unit=county.edu, county=county, column=column)
 
 
 def _hit(client, method, url):

@@ -25,6 +25,7 @@ COMMANDS = {
     "backup": "gongkai.cli.data:backup",
     "restore": "gongkai.cli.data:restore",
     "import": "gongkai.cli.data:import_",
+    "columns": "gongkai.cli.columns:columns",
 }
 
 

@@ -30,6 +30,7 @@ from gongkai.web.applications.models import (
     FormWanted,
     ServiceMethod,
 )
+from gongkai.web.proactive.demo_columns import demo_columns
 from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
 from gongkai.web.reports import services as reports
 from gongkai.web.reports.models import Scope
@@ -176,6 +177,7 @@ def _load(*, as_of: date, seed: int, per_unit_year: int, years: tuple[int, ...])
             reviewer = reviewers.get(unit.pk, users["office"])
             count += _applications(rnd, unit, current, per_unit_year // 3, as_of, reviewer, cal)
     _reports(county, years, users["office"])
+    demo_columns(units, as_of)
     accounts = [(name, DEMO_PASSWORD) for name, _label in DEMO_ACCOUNTS]
     return DemoResult(units=len(units), applications=count, users=accounts)
 

@@ -25,6 +25,7 @@ from gongkai.web.applications.selectors import (
     application_queue,
     application_search,
 )
+from gongkai.web.proactive.columns import queue_columns
 from gongkai.web.units.models import Unit
 from gongkai.web.units.selectors import (
     unit_can_view_personal_data,
@@ -59,6 +60,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         ),
         ("unconfirmed", _("Receipt not yet confirmed"), q.unconfirmed, q.totals["unconfirmed"]),
     ]
+    columns = queue_columns(units=units.filter(pk=unit.pk) if unit else units, as_of=today)
     # A city's thousands of units are not offered: its office types the code.
     suggested = (
         list(units.order_by("path").only("code", "name"))
@@ -74,6 +76,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "today": today,
             "unit": unit,
             "units_listed": suggested,
+            "columns": columns,
         },
     )
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind
+from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, Column, DocKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -26,12 +26,17 @@ class CatalogueItemForm(forms.ModelForm):
             "issued_on",
             "repealed_on",
             "body",
+            "column",
         ]
         widgets = {"written_on": DATE, "published_on": DATE, "issued_on": DATE, "repealed_on": DATE}
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["column"].queryset = Column.objects.filter(  # type: ignore[attr-defined]
+            unit__in=units
+        ).select_related("unit")
+        self.fields["column"].label_from_instance = lambda c: f"{c.unit.name} · {c.name}"  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -46,6 +51,9 @@ class CatalogueItemForm(forms.ModelForm):
             )
         if kind not in (DocKind.RULES, DocKind.NORMATIVE) and repealed:
             self.add_error("repealed_on", _("Only 规章 and 行政规范性文件 have a repeal date."))
+        column, unit = data.get("column"), data.get("unit")
+        if column is not None and unit is not None and column.unit_id != unit.pk:
+            self.add_error("column", _("The column belongs to another unit."))
         written, published = data.get("written_on"), data.get("published_on")
         if written and published and published < written:
             self.add_error(
@@ -75,3 +83,22 @@ class ImportForm(forms.Form):
         if f.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return f
+
+
+class ColumnForm(forms.ModelForm):
+    """A column and its update rule; the rule left empty is its category's default."""
+
+    class Meta:
+        model = Column
+        fields = ["unit", "name", "category", "rule_days"]
+        help_texts = {
+            "rule_days": _(
+                "Leave empty for the inspection indicators' rule: news 14 days, notices and "
+                "policy documents 183, personnel and plans 365, new-media accounts 14."
+            )
+        }
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["rule_days"].required = False

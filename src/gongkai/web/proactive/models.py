@@ -65,6 +65,15 @@ class CatalogueItem(models.Model):
     reviewed_digest = models.CharField(
         _("digest of the reviewed content"), max_length=64, blank=True, editable=False
     )
+    #: The website column (栏目) it is published in (:class:`Column`).
+    column = models.ForeignKey(
+        "proactive.Column",
+        verbose_name=_("column (栏目)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
+    )
 
     class Meta:
         verbose_name = _("catalogue item")
@@ -186,3 +195,42 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return min(100, self.processed * 100 // self.total) if self.total else 0
+
+
+class ColumnCategory(models.TextChoices):
+    """The inspection indicators' kinds of column (:mod:`gongkai.core.columns`)."""
+
+    NEWS = "news", _("News (动态、要闻)")
+    NOTICE = "notice", _("Notices (通知公告)")
+    POLICY = "policy", _("Policy documents (政策文件)")
+    PERSONNEL = "personnel", _("Personnel (人事)")
+    PLANNING = "planning", _("Plans (规划计划)")
+    ACCOUNT = "account", _("New-media account (政务新媒体)")
+    OTHER = "other", _("Other")
+
+
+class Column(models.Model):
+    """A column (栏目) of a unit's disclosure pages, with its update rule: it must be
+    updated at least every ``rule_days`` days (the default of its category, editable
+    by the office)."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="columns")
+    name = models.CharField(_("column name"), max_length=60)
+    category = models.CharField(
+        _("category"), max_length=20, choices=ColumnCategory.choices, default=ColumnCategory.OTHER
+    )
+    rule_days = models.PositiveSmallIntegerField(
+        _("update at least every (days)"), validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        verbose_name = _("column")
+        verbose_name_plural = _("columns")
+        ordering = ["unit__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="column_unit_name"),
+            models.CheckConstraint(condition=models.Q(rule_days__gte=1), name="column_rule_days"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

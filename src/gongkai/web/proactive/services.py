@@ -37,7 +37,7 @@ E_REVIEW_STALE = _(
 
 #: Fields of a catalogue item that are not its content: every other field (and every field
 #: added later) is content, covered by the review and by :func:`catalogue_item_digest`.
-NOT_CONTENT = frozenset({"id", "status", "secrecy_reviewed", "reviewed_digest"})
+NOT_CONTENT = frozenset({"id", "status", "secrecy_reviewed", "reviewed_digest", "column"})
 
 
 class ProactiveError(Exception):

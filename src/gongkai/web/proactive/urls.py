@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.web.proactive import views
+from gongkai.web.proactive import columns_views, views
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
@@ -10,4 +10,7 @@ urlpatterns = [
     path("<int:pk>/review/", views.item_review, name="catalogue_review"),
     path("counts/", views.counts, name="active_counts"),
     path("counts/imports/<int:pk>/", views.import_job, name="import_job"),
+    path("columns/", columns_views.columns, name="columns"),
+    path("columns/new/", columns_views.column_edit, name="column_new"),
+    path("columns/<int:pk>/edit/", columns_views.column_edit, name="column_edit"),
 ]

@@ -52,5 +52,10 @@ def unit_can_approve(*, user: Any, unit: Unit) -> bool:
     ).exists()
 
 
+def unit_list_office(*, user: Any) -> QuerySet[Unit]:
+    """The units whose disclosure office (or an admin) the user is: who sets their rules."""
+    return Unit.objects.filter(_scope(user, (Role.OFFICE, Role.ADMIN)))
+
+
 def unit_subtree(*, unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(path__startswith=unit.path)

@@ -1,0 +1,68 @@
+"""The demo county's columns (栏目): each unit's columns with the inspection indicators'
+rules, its catalogue filed in them, and this year's news (工作动态) at dates relative to
+the demo's day, so that the check shows fresh, due, overdue and empty columns. No random
+numbers: the rest of the demo stays as it was."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from gongkai.core.columns import default_rule_days
+from gongkai.web.proactive.models import (
+    CatalogueItem,
+    Column,
+    ColumnCategory,
+    DocKind,
+    ItemStatus,
+)
+from gongkai.web.units.models import Unit, UnitKind
+
+#: Days before the demo's day of each unit's latest news, in turn: fresh, due within a
+#: week, overdue by 6 days, overdue by 31 days.
+NEWS_AGES = (2, 10, 20, 45)
+#: Each unit's columns: name, category, which of its catalogue items go there.
+COLUMNS = (
+    ("工作动态", ColumnCategory.NEWS),
+    ("通知公告", ColumnCategory.NOTICE),
+    ("政策文件", ColumnCategory.POLICY),
+    ("人事信息", ColumnCategory.PERSONNEL),
+    ("规划计划", ColumnCategory.PLANNING),
+)
+
+
+def demo_columns(units: list[Unit], as_of: date) -> None:
+    for i, unit in enumerate(units):
+        made = {
+            category: Column.objects.create(
+                unit=unit, name=name, category=category, rule_days=default_rule_days(category)
+            )
+            for name, category in COLUMNS
+            if not (category == ColumnCategory.POLICY and unit.kind == UnitKind.TOWNSHIP)
+        }
+        items = CatalogueItem.objects.filter(unit=unit)
+        items.filter(kind__in=(DocKind.NORMATIVE, DocKind.RULES)).update(
+            column=made.get(ColumnCategory.POLICY, made[ColumnCategory.NOTICE])
+        )
+        ordinary = items.filter(kind=DocKind.ORDINARY)
+        ordinary.filter(topic=14).update(column=made[ColumnCategory.PERSONNEL])
+        # Plans are filed by the county and the departments; the townships' plans
+        # column was opened and never filled.
+        if unit.kind != UnitKind.TOWNSHIP:
+            ordinary.filter(topic=3).update(column=made[ColumnCategory.PLANNING])
+        ordinary.filter(column=None).update(column=made[ColumnCategory.NOTICE])
+        age = NEWS_AGES[i % len(NEWS_AGES)]
+        for n, days in enumerate((age + 30, age + 16, age)):
+            published = as_of - timedelta(days=days)
+            CatalogueItem.objects.create(
+                unit=unit,
+                index_no=f"{unit.code}/{as_of.year}-D{n + 1:03d}",
+                publisher=unit.name,
+                title=f"{unit.name}召开{published.month}月份政务公开工作推进会",
+                written_on=published,
+                published_on=published,
+                topic=2,
+                body="（示例正文）",
+                status=ItemStatus.PUBLISHED,
+                secrecy_reviewed=True,
+                column=made[ColumnCategory.NEWS],
+            )

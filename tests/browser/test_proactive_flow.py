@@ -1,0 +1,70 @@
+"""Proactive disclosure as the county report describes it, in the browser: a clerk's work
+queue shows the unit's overdue column. Screenshots are kept in test-artifacts/."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from gongkai.web.proactive.models import CatalogueItem, Column, ColumnCategory, ItemStatus
+from gongkai.web.units.models import Role, UnitKind
+from gongkai.web.units.services import membership_grant, unit_create
+from support import TODAY
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.dated]
+
+
+@pytest.fixture
+def bureau(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    county = unit_create(name="浏览器县人民政府", code="BR", kind=UnitKind.GOVERNMENT)
+    dept = unit_create(
+        name="浏览器县教育局", code="BR-EDU", kind=UnitKind.DEPARTMENT, parent=county
+    )
+    User = get_user_model()
+    clerk = User.objects.create_user("clerk", password="pw-clerk-123", first_name="教育局经办人")
+    membership_grant(user=clerk, unit=dept, role=Role.CLERK)
+    reviewer = User.objects.create_user(
+        "reviewer", password="pw-reviewer-123", first_name="教育局审核人"
+    )
+    membership_grant(user=reviewer, unit=dept, role=Role.REVIEWER)
+    return county, dept
+
+
+def login(page, live_server, username, password):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+
+
+def test_an_overdue_column_in_the_clerks_queue(page, live_server, bureau, shot):
+    _county, dept = bureau
+    news = Column.objects.create(
+        unit=dept, name="工作动态", category=ColumnCategory.NEWS, rule_days=14
+    )
+    Column.objects.create(
+        unit=dept, name="规划计划", category=ColumnCategory.PLANNING, rule_days=365
+    )
+    CatalogueItem.objects.create(
+        unit=dept,
+        index_no="BR-EDU/2026-1",
+        publisher=dept.name,
+        title="浏览器县教育局召开秋季学期安全工作会议",
+        topic=2,
+        published_on=TODAY - timedelta(days=20),
+        status=ItemStatus.PUBLISHED,
+        secrecy_reviewed=True,
+        column=news,
+    )
+    login(page, live_server, "clerk", "pw-clerk-123")
+    page.goto(f"{live_server.url}/")
+    section = page.locator("table.columns-check")
+    overdue = section.locator("tr[data-state=overdue]")
+    assert "工作动态" in overdue.inner_text() and "超期6天" in overdue.inner_text()
+    assert "空白栏目" in section.locator("tr[data-state=empty]").inner_text()
+    page.locator("#columns").scroll_into_view_if_needed()
+    shot(page, "proactive-queue-overdue-column")
+    assert not page.console_errors  # type: ignore[attr-defined]
