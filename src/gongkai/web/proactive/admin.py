@@ -3,10 +3,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from gongkai.web.proactive.columns import column_save
 from gongkai.web.proactive.models import (
     ActiveCounts,
     Attachment,
     CatalogueItem,
+    Column,
     ImportJob,
     ItemStatus,
 )
@@ -75,3 +77,15 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Column)
+class ColumnAdmin(admin.ModelAdmin):
+    """Columns and their update rules; saved through the service, which logs the change."""
+
+    list_display = ("name", "unit", "category", "rule_days")
+    list_filter = ("category",)
+    search_fields = ("name", "unit__name", "unit__code")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        column_save(column=obj, actor=request.user)
