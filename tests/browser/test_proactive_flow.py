@@ -68,3 +68,51 @@ def test_an_overdue_column_in_the_clerks_queue(page, live_server, bureau, shot):
     page.locator("#columns").scroll_into_view_if_needed()
     shot(page, "proactive-queue-overdue-column")
     assert not page.console_errors  # type: ignore[attr-defined]
+
+
+def test_a_wording_hit_shown_at_review_corrected_and_recorded(page, live_server, bureau, shot):
+    from gongkai.web.proactive import services as s
+    from gongkai.web.proactive.models import WordingDecision
+    from gongkai.web.proactive.wording import lexicon_load_shipped
+
+    _county, dept = bureau
+    lexicon_load_shipped(actor=None)  # the test database is emptied between browser tests
+    item = s.catalogue_item_save(
+        item=CatalogueItem(
+            unit=dept,
+            index_no="BR-EDU/2026-2",
+            publisher=dept.name,
+            doc_number="浏教发〔2026〕12号",
+            title="浏览器县教育局关于印发学校安全管理办法的通知",
+            topic=1,
+            body=(
+                "各中小学：\n根据《中华人民共和国信息公开条例》和有关规定，现将《学校安全管理办法》"
+                "印发给你们，请认真贯彻执行。\n浏教发[2026]12号\n2026年12月5日（星期一）"
+            ),
+        ),
+        actor=None,
+    )
+    login(page, live_server, "reviewer", "pw-reviewer-123")
+    page.goto(f"{live_server.url}/catalogue/{item.pk}/")
+    hits = page.locator("table.wording-hits tbody tr")
+    assert hits.count() == 3
+    assert page.locator("#wording mark").first.inner_text() == "中华人民共和国信息公开条例"
+    shot(page, "proactive-wording-hits-at-review")
+    # Marking it reviewed is refused while the hits are open.
+    page.check("input[name=secrecy]")
+    page.click("text=审核通过")
+    assert "表述检查发现的问题尚未全部更正或忽略" in page.locator(".messages").inner_text()
+    # Correct the law's title, the document number and the weekday.
+    for _ in range(3):
+        page.locator("table.wording-hits tbody tr").first.locator("button", has_text="更正").click()
+        assert "已更正，更正已记录" in page.locator(".messages").inner_text()
+    assert page.locator("table.wording-hits").count() == 0
+    body = page.locator("main").inner_text()
+    assert "《中华人民共和国政府信息公开条例》" in body and "浏教发〔2026〕12号" in body
+    assert "2026年12月5日（星期六）" in body
+    decisions = page.locator("table.wording-decisions").inner_text()
+    assert "已更正为中华人民共和国政府信息公开条例" in decisions and "教育局审核人" in decisions
+    assert WordingDecision.objects.filter(item=item).count() == 3
+    page.locator("#wording-decisions").scroll_into_view_if_needed()
+    shot(page, "proactive-wording-corrected-and-recorded")
+    assert not page.console_errors  # type: ignore[attr-defined]

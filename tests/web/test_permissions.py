@@ -10,7 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from gongkai.web.applications.models import Application
-from gongkai.web.proactive.models import CatalogueItem, Column
+from gongkai.web.proactive.models import CatalogueItem, Column, LexiconEntry
 
 #: name -> how the test reaches it: (method, url builder)
 PAGES = {
@@ -43,6 +43,10 @@ PAGES = {
     "columns": ("GET", lambda o: "/catalogue/columns/"),
     "column_new": ("GET", lambda o: "/catalogue/columns/new/"),
     "column_edit": ("POST", lambda o: f"/catalogue/columns/{o.column.pk}/edit/"),
+    "catalogue_wording": ("POST", lambda o: f"/catalogue/{o.item.pk}/wording/"),
+    "wording_lexicon": ("GET", lambda o: "/catalogue/wording/"),
+    "wording_entry_new": ("GET", lambda o: "/catalogue/wording/new/"),
+    "wording_entry_edit": ("POST", lambda o: f"/catalogue/wording/{o.entry.pk}/"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.
 PUBLIC = {
@@ -103,7 +107,10 @@ def world(county, register):
         published_on=date(2024, 3, 1),
     )
     column = Column.objects.create(unit=county.edu, name="工作动态", category="news", rule_days=14)
-    return SimpleNamespace(app=app, item=item, unit=county.edu, county=county, column=column)
+    entry = LexiconEntry.objects.create(wrong="示列县", correct="测试县", category="own_name")
+    return SimpleNamespace(
+        app=app, item=item, unit=county.edu, county=county, column=column, entry=entry
+    )
 
 
 def _hit(client, method, url):
@@ -140,6 +147,7 @@ def test_staff_of_another_unit_neither_see_nor_change(client, world, name, who):
         "catalogue_item",
         "catalogue_edit",
         "catalogue_review",
+        "catalogue_wording",
         "report",
         "report_action",
     ):

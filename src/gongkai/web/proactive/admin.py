@@ -11,8 +11,11 @@ from gongkai.web.proactive.models import (
     Column,
     ImportJob,
     ItemStatus,
+    LexiconEntry,
+    WordingDecision,
 )
 from gongkai.web.proactive.services import catalogue_item_attachments_saved, catalogue_item_save
+from gongkai.web.proactive.wording import lexicon_entry_delete, lexicon_entry_save
 
 
 def _published(obj: Any) -> bool:
@@ -89,3 +92,35 @@ class ColumnAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         column_save(column=obj, actor=request.user)
+
+
+@admin.register(LexiconEntry)
+class LexiconEntryAdmin(admin.ModelAdmin):
+    """The wording lexicon; saved through the service, which logs the change."""
+
+    list_display = ("wrong", "correct", "category", "source")
+    list_filter = ("category",)
+    search_fields = ("wrong", "correct")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        lexicon_entry_save(entry=obj, actor=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        lexicon_entry_delete(entry=obj, actor=request.user)
+
+
+@admin.register(WordingDecision)
+class WordingDecisionAdmin(admin.ModelAdmin):
+    """The record of each wording hit corrected or dismissed: read only."""
+
+    list_display = ("item", "found", "action", "replacement", "reason", "actor", "decided_at")
+    list_filter = ("action", "kind")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

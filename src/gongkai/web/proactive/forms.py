@@ -5,7 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, Column, DocKind
+from gongkai.web.proactive.models import (
+    ActiveCounts,
+    CatalogueItem,
+    Column,
+    DocKind,
+    LexiconEntry,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -102,3 +108,19 @@ class ColumnForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["rule_days"].required = False
+
+
+class LexiconEntryForm(forms.ModelForm):
+    class Meta:
+        model = LexiconEntry
+        fields = ["wrong", "correct", "category", "source"]
+        help_texts = {
+            "correct": _("Leave empty for a banned word with no replacement."),
+            "source": _("Where the correct form comes from (a law's official title, a notice…)."),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("wrong") and data.get("wrong") == data.get("correct"):
+            self.add_error("correct", _("The correct form must differ from the wrong form."))
+        return data

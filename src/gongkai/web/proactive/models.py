@@ -234,3 +234,68 @@ class Column(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LexiconCategory(models.TextChoices):
+    LAW = "law", _("Name of a law or regulation")
+    INSTITUTION = "institution", _("Name of an institution")
+    PLACE = "place", _("Place name")
+    OWN_NAME = "own_name", _("The unit's own name")
+    POLITICAL = "political", _("Standard political expression")
+    BANNED = "banned", _("Banned word")
+
+
+class LexiconEntry(models.Model):
+    """A wrong form and its correct form, checked in every item at review
+    (:mod:`gongkai.core.wording`); kept by the disclosure office."""
+
+    wrong = models.CharField(_("wrong form"), max_length=100, unique=True)
+    correct = models.CharField(_("correct form"), max_length=100, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=LexiconCategory.choices)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("wording lexicon entry")
+        verbose_name_plural = _("wording lexicon")
+        ordering = ["category", "wrong"]
+
+    def __str__(self) -> str:
+        return f"{self.wrong} → {self.correct}"
+
+
+class WordingAction(models.TextChoices):
+    CORRECTED = "corrected", _("Corrected")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class WordingDecision(models.Model):
+    """What the reviewer did with one wording hit of an item: corrected it (to
+    ``replacement``) or dismissed it, with the reason."""
+
+    item = models.ForeignKey(
+        CatalogueItem, on_delete=models.CASCADE, related_name="wording_decisions"
+    )
+    field = models.CharField(_("field"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20)
+    found = models.CharField(_("found"), max_length=200)
+    replacement = models.CharField(_("replaced by"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=WordingAction.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("wording decision")
+        verbose_name_plural = _("wording decisions")
+        ordering = ["decided_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(action="dismissed") | ~models.Q(reason=""),
+                name="wording_dismissed_with_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.found} ({self.action})"

@@ -25,6 +25,7 @@ from gongkai.web.proactive.imports import (
     import_jobs_recent,
 )
 from gongkai.web.proactive.models import ActiveCounts, Attachment, CatalogueItem, ItemStatus
+from gongkai.web.proactive.wording import E_WORDING_OPEN, item_wording_hits
 from gongkai.web.units.models import Unit
 
 E_NOT_DRAFT = _("Only a draft can be reviewed.")
@@ -150,6 +151,8 @@ def catalogue_item_review(
         raise ProactiveError(E_NOT_DRAFT)
     if not secrecy_reviewed:
         raise ProactiveError(_("Confirm the secrecy review (保密审查) first."))
+    if item_wording_hits(item=item):
+        raise ProactiveError(E_WORDING_OPEN)
     item.status, item.secrecy_reviewed = ItemStatus.REVIEWED, True
     item.reviewed_digest = catalogue_item_digest(item)
     item.save(update_fields=["status", "secrecy_reviewed", "reviewed_digest"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.web.proactive import columns_views, views
+from gongkai.web.proactive import columns_views, views, wording_views
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
@@ -13,4 +13,8 @@ urlpatterns = [
     path("columns/", columns_views.columns, name="columns"),
     path("columns/new/", columns_views.column_edit, name="column_new"),
     path("columns/<int:pk>/edit/", columns_views.column_edit, name="column_edit"),
+    path("<int:pk>/wording/", wording_views.item_wording, name="catalogue_wording"),
+    path("wording/", wording_views.lexicon, name="wording_lexicon"),
+    path("wording/new/", wording_views.lexicon_entry, name="wording_entry_new"),
+    path("wording/<int:pk>/", wording_views.lexicon_entry, name="wording_entry_edit"),
 ]

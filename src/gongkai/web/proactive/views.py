@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from gongkai.web.proactive import services as s
 from gongkai.web.proactive.forms import ActiveCountsForm, CatalogueItemForm, ImportForm
 from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
+from gongkai.web.proactive.wording import wording_panel
 from gongkai.web.units.selectors import (
     unit_can_approve,
     unit_can_write,
@@ -102,6 +103,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "can_write": unit_can_write(user=request.user, unit=item.unit),
             "can_approve": unit_can_approve(user=request.user, unit=item.unit),
+            "wording": wording_panel(item=item),
         },
     )
 
