@@ -116,3 +116,78 @@ def test_a_wording_hit_shown_at_review_corrected_and_recorded(page, live_server,
     page.locator("#wording-decisions").scroll_into_view_if_needed()
     shot(page, "proactive-wording-corrected-and-recorded")
     assert not page.console_errors  # type: ignore[attr-defined]
+
+
+def test_a_normative_document_refused_alone_then_published_with_its_interpretation(
+    page, live_server, bureau, shot
+):
+    from datetime import date
+
+    from gongkai.web.proactive import services as s
+    from gongkai.web.proactive.models import DocKind
+
+    _county, dept = bureau
+    doc = s.catalogue_item_save(
+        item=CatalogueItem(
+            unit=dept,
+            index_no="BR-EDU/2026-3",
+            publisher=dept.name,
+            doc_number="浏教规〔2026〕1号",
+            title="浏览器县教育局关于规范中小学校外培训管理的若干规定",
+            topic=1,
+            kind=DocKind.NORMATIVE,
+            written_on=date(2026, 11, 20),
+            published_on=date(2026, 12, 1),
+            issued_on=date(2026, 12, 1),
+            body="第一条 为规范中小学校外培训管理，制定本规定。",
+        ),
+        actor=None,
+    )
+    interp = s.catalogue_item_save(
+        item=CatalogueItem(
+            unit=dept,
+            index_no="BR-EDU/2026-4",
+            publisher=dept.name,
+            title="《关于规范中小学校外培训管理的若干规定》政策解读",
+            topic=1,
+            written_on=date(2026, 11, 20),
+            published_on=date(2026, 12, 1),
+            body="一、制定背景\n二、主要内容\n三、适用范围",
+            interprets=doc,
+        ),
+        actor=None,
+    )
+    login(page, live_server, "reviewer", "pw-reviewer-123")
+    # The document is reviewed; published alone it is refused.
+    page.goto(f"{live_server.url}/catalogue/{doc.pk}/")
+    page.check("input[name=secrecy]")
+    page.click("text=审核通过")
+    assert "政策解读" in page.locator("#pair").inner_text()
+    page.click("main button:has-text('发布')")
+    refusal = page.locator(".messages").inner_text()
+    assert "行政规范性文件和政策性文件应当与政策解读同步审核、同步发布" in refusal
+    shot(page, "proactive-normative-refused-without-interpretation")
+    # The interpretation is reviewed too; publishing the document publishes both.
+    page.click("#pair a")
+    page.check("input[name=secrecy]")
+    page.click("text=审核通过")
+    page.click("#pair a")
+    assert "将与「《关于规范中小学校外培训管理的若干规定》政策解读」同步发布" in page.inner_text(
+        "main"
+    )
+    page.click("main button:has-text('发布')")
+    assert "已保存" in page.locator(".messages").inner_text()
+    doc.refresh_from_db()
+    interp.refresh_from_db()
+    assert doc.status == interp.status == "published"
+    # The portal links them both ways.
+    page.goto(f"{live_server.url}/open/catalogue/{doc.pk}/")
+    assert "政策解读：" in page.locator("#pair-interpretation").inner_text()
+    shot(page, "proactive-portal-document-links-interpretation")
+    page.click("#pair-interpretation a")
+    assert page.locator("h1").inner_text() == interp.title
+    page.click("#pair-document a")
+    assert page.locator("h1").inner_text() == doc.title
+    page.goto(f"{live_server.url}/open/catalogue/{interp.pk}/")
+    shot(page, "proactive-portal-interpretation-links-document")
+    assert not page.console_errors  # type: ignore[attr-defined]

@@ -1,6 +1,7 @@
 """The demo county's columns (栏目): each unit's columns with the inspection indicators'
 rules, its catalogue filed in them, and this year's news (工作动态) at dates relative to
-the demo's day, so that the check shows fresh, due, overdue and empty columns. No random
+the demo's day, so that the check shows fresh, due, overdue and empty columns; and an
+interpretation (政策解读) of each unit's latest normative document of last year. No random
 numbers: the rest of the demo stays as it was."""
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def demo_columns(units: list[Unit], as_of: date) -> None:
         if unit.kind != UnitKind.TOWNSHIP:
             ordinary.filter(topic=3).update(column=made[ColumnCategory.PLANNING])
         ordinary.filter(column=None).update(column=made[ColumnCategory.NOTICE])
+        _interpretation(unit, as_of, made.get(ColumnCategory.POLICY))
         age = NEWS_AGES[i % len(NEWS_AGES)]
         for n, days in enumerate((age + 30, age + 16, age)):
             published = as_of - timedelta(days=days)
@@ -66,3 +68,31 @@ def demo_columns(units: list[Unit], as_of: date) -> None:
                 secrecy_reviewed=True,
                 column=made[ColumnCategory.NEWS],
             )
+
+
+def _interpretation(unit: Unit, as_of: date, column: Column | None) -> None:
+    """Last year's latest 行政规范性文件 of the unit gets its interpretation (政策解读),
+    published the same day; its others stay without one (the report page warns)."""
+    doc = (
+        CatalogueItem.objects.filter(
+            unit=unit, kind=DocKind.NORMATIVE, published_on__year=as_of.year - 1
+        )
+        .order_by("-published_on", "-pk")
+        .first()
+    )
+    if doc is None:
+        return
+    CatalogueItem.objects.create(
+        unit=unit,
+        index_no=f"{unit.code}/{as_of.year - 1}-J001",
+        publisher=unit.name,
+        title=f"《{doc.title.removeprefix(unit.name)}》政策解读",
+        written_on=doc.written_on,
+        published_on=doc.published_on,
+        topic=1,
+        body="一、制定背景\n二、主要内容\n三、适用范围和施行日期",
+        status=ItemStatus.PUBLISHED,
+        secrecy_reviewed=True,
+        column=column,
+        interprets=doc,
+    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.proactive.models import (
@@ -33,8 +34,13 @@ class CatalogueItemForm(forms.ModelForm):
             "repealed_on",
             "body",
             "column",
+            "is_policy",
+            "interprets",
         ]
         widgets = {"written_on": DATE, "published_on": DATE, "issued_on": DATE, "repealed_on": DATE}
+        error_messages = {
+            "interprets": {"unique": _("This document already has its interpretation.")}
+        }
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,6 +48,12 @@ class CatalogueItemForm(forms.ModelForm):
         self.fields["column"].queryset = Column.objects.filter(  # type: ignore[attr-defined]
             unit__in=units
         ).select_related("unit")
+        documents = CatalogueItem.objects.filter(
+            Q(kind=DocKind.NORMATIVE) | Q(is_policy=True), unit__in=units
+        )
+        if self.instance.pk is not None:
+            documents = documents.exclude(pk=self.instance.pk)
+        self.fields["interprets"].queryset = documents.order_by("-published_on", "-pk")  # type: ignore[attr-defined]
         self.fields["column"].label_from_instance = lambda c: f"{c.unit.name} · {c.name}"  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -57,6 +69,11 @@ class CatalogueItemForm(forms.ModelForm):
             )
         if kind not in (DocKind.RULES, DocKind.NORMATIVE) and repealed:
             self.add_error("repealed_on", _("Only 规章 and 行政规范性文件 have a repeal date."))
+        document = data.get("interprets")
+        if document is not None and (kind == DocKind.NORMATIVE or data.get("is_policy")):
+            self.add_error("interprets", _("An interpretation is not itself a policy document."))
+        if document is not None and data.get("unit") and document.unit_id != data["unit"].pk:
+            self.add_error("interprets", _("The document belongs to another unit."))
         column, unit = data.get("column"), data.get("unit")
         if column is not None and unit is not None and column.unit_id != unit.pk:
             self.add_error("column", _("The column belongs to another unit."))

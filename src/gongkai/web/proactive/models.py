@@ -65,6 +65,24 @@ class CatalogueItem(models.Model):
     reviewed_digest = models.CharField(
         _("digest of the reviewed content"), max_length=64, blank=True, editable=False
     )
+    #: Marked by the office as a policy document: like a 行政规范性文件, it is published
+    #: with its interpretation (政策解读).
+    is_policy = models.BooleanField(
+        _("policy document (published with its interpretation)"), default=False
+    )
+    #: On an interpretation (政策解读): the document it interprets.
+    interprets = models.OneToOneField(
+        "self",
+        verbose_name=_("interprets (政策解读 of)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interpretation",
+    )
+    #: Why it was published without its document or interpretation (同步发布 refused otherwise).
+    published_alone_reason = models.TextField(
+        _("why published without its partner"), blank=True, editable=False
+    )
     #: The website column (栏目) it is published in (:class:`Column`).
     column = models.ForeignKey(
         "proactive.Column",

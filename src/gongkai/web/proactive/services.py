@@ -24,6 +24,7 @@ from gongkai.web.proactive.imports import (
     import_job_start,
     import_jobs_recent,
 )
+from gongkai.web.proactive.interpretation import publish_with_partner
 from gongkai.web.proactive.models import ActiveCounts, Attachment, CatalogueItem, ItemStatus
 from gongkai.web.proactive.wording import E_WORDING_OPEN, item_wording_hits
 from gongkai.web.units.models import Unit
@@ -38,7 +39,10 @@ E_REVIEW_STALE = _(
 
 #: Fields of a catalogue item that are not its content: every other field (and every field
 #: added later) is content, covered by the review and by :func:`catalogue_item_digest`.
-NOT_CONTENT = frozenset({"id", "status", "secrecy_reviewed", "reviewed_digest", "column"})
+NOT_CONTENT = frozenset(
+    {"id", "status", "secrecy_reviewed", "reviewed_digest", "column"}
+    | {"is_policy", "interprets", "published_alone_reason"}  # links and placement (issue 18)
+)
 
 
 class ProactiveError(Exception):
@@ -160,10 +164,13 @@ def catalogue_item_review(
     return item
 
 
-def catalogue_item_publish(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
+def catalogue_item_publish(
+    *, item: CatalogueItem, actor: Any, alone_reason: str = ""
+) -> CatalogueItem:
     """Publish a reviewed item, only if its content is the content that was reviewed. If it
     is not (changed by a way round the services), the review is undone and the publication
-    refused."""
+    refused. A policy document and its interpretation are published together, or one alone
+    with ``alone_reason`` (:mod:`gongkai.web.proactive.interpretation`)."""
     with transaction.atomic():
         item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
         if item.status != ItemStatus.REVIEWED or not item.secrecy_reviewed:
@@ -172,6 +179,7 @@ def catalogue_item_publish(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
         if stale:
             _review_invalidate(item, actor=actor, found_by="publish")
         else:
+            publish_with_partner(item=item, actor=actor, alone_reason=alone_reason)
             item.status = ItemStatus.PUBLISHED
             item.save(update_fields=["status"])
             audit_record(actor=actor, action="catalogue.publish", obj=item, unit=item.unit)

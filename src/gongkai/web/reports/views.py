@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core import AnnualReport, Value, Version
 from gongkai.core.report.formats import FORMATS, TABLE3_COLUMNS, TABLE4_COLUMNS
+from gongkai.web.proactive.report_checks import report_proactive
 from gongkai.web.reports import services as s
 from gongkai.web.reports.forms import NarrativeForm, ReasonForm
 from gongkai.web.reports.models import ReportStatus, ReportVersion, Scope
@@ -143,6 +144,7 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 "-number"
             ),
             "downloads": DOWNLOADS,
+            "proactive": report_proactive(unit=unit, year=year, subtree=scope == Scope.SUBTREE),
         },
     )
 
