@@ -4,6 +4,7 @@ queue shows the unit's overdue column. Screenshots are kept in test-artifacts/."
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,6 +13,8 @@ from gongkai.web.proactive.models import CatalogueItem, Column, ColumnCategory, 
 from gongkai.web.units.models import Role, UnitKind
 from gongkai.web.units.services import membership_grant, unit_create
 from support import TODAY
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.dated]
 
@@ -190,4 +193,61 @@ def test_a_normative_document_refused_alone_then_published_with_its_interpretati
     assert page.locator("h1").inner_text() == doc.title
     page.goto(f"{live_server.url}/open/catalogue/{interp.pk}/")
     shot(page, "proactive-portal-interpretation-links-document")
+    assert not page.console_errors  # type: ignore[attr-defined]
+
+
+def test_the_reports_suggested_paragraph_taken_edited_and_saved(page, live_server, bureau, shot):
+    from datetime import date
+
+    from gongkai.web.proactive.models import Platform
+    from gongkai.web.reports.models import ReportVersion
+
+    county, dept = bureau
+    office = get_user_model().objects.create_user(
+        "office", password="pw-office-123", first_name="县政务公开办"
+    )
+    membership_grant(user=office, unit=county, role=Role.OFFICE)
+    weibo = Column.objects.create(
+        unit=county, name="浏览器县发布", category="account", platform=Platform.WEIBO, rule_days=14
+    )
+    wechat = Column.objects.create(
+        unit=dept, name="浏览器县教育", category="account", platform=Platform.WECHAT, rule_days=14
+    )
+    year = TODAY.year - 1
+    for n in range(1, 6):
+        item = CatalogueItem.objects.create(
+            unit=dept,
+            index_no=f"BR-EDU/{year}-{n}",
+            publisher=dept.name,
+            title=f"浏览器县教育局{n}月份工作动态",
+            topic=2,
+            published_on=date(year, n, 10),
+            status=ItemStatus.PUBLISHED,
+            secrecy_reviewed=True,
+            at_reading_room=n == 1,
+        )
+        item.accounts.set([weibo, wechat] if n <= 2 else [wechat] if n == 3 else [])
+    login(page, live_server, "office", "pw-office-123")
+    page.goto(f"{live_server.url}/reports/{dept.code}/{year}/")
+    paragraph = (
+        f"{year}年，全年累计公开政府信息5条，其中通过政府网站公开5条，"
+        "利用微博、微信公众号发布信息3条（微博2条、微信公众号3条），在政府信息公开查阅点提供查阅1条。"
+    )
+    assert page.locator("#sec1-suggestion blockquote").inner_text() == paragraph
+    shot(page, "proactive-report-suggested-paragraph")
+    # and the suggestion alone, legible
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#sec1-suggestion").screenshot(
+        path=str(ARTIFACTS / "proactive-report-suggested-paragraph-close.png")
+    )
+    page.click("text=加入第一部分后编辑")
+    assert page.input_value("#id_sec1") == paragraph
+    page.fill("#id_sec1", "本年度，县教育局坚持以公开为常态、不公开为例外。" + paragraph)
+    page.fill("#id_sec5", "部分栏目更新不够及时。下一步将建立栏目更新提醒机制。")
+    page.fill("#id_sec6", "本年度未收取信息处理费。")
+    page.click("button:has-text('保存文字部分')")
+    assert "已保存" in page.locator(".messages").inner_text()
+    version = ReportVersion.objects.get(unit=dept, year=year)
+    assert version.sec1 == "本年度，县教育局坚持以公开为常态、不公开为例外。" + paragraph
+    page.locator("main").screenshot(path=str(ARTIFACTS / "proactive-report-paragraph-saved.png"))
     assert not page.console_errors  # type: ignore[attr-defined]

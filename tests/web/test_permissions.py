@@ -10,7 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from gongkai.web.applications.models import Application
-from gongkai.web.proactive.models import CatalogueItem, Column, LexiconEntry
+from gongkai.web.proactive.models import CatalogueItem, Column, LexiconEntry, ReadingRoom
 
 #: name -> how the test reaches it: (method, url builder)
 PAGES = {
@@ -47,6 +47,10 @@ PAGES = {
     "wording_lexicon": ("GET", lambda o: "/catalogue/wording/"),
     "wording_entry_new": ("GET", lambda o: "/catalogue/wording/new/"),
     "wording_entry_edit": ("POST", lambda o: f"/catalogue/wording/{o.entry.pk}/"),
+    "catalogue_channels": ("POST", lambda o: f"/catalogue/{o.item.pk}/channels/"),
+    "reading_rooms": ("GET", lambda o: "/catalogue/reading-rooms/"),
+    "reading_room_new": ("GET", lambda o: "/catalogue/reading-rooms/new/"),
+    "reading_room_edit": ("POST", lambda o: f"/catalogue/reading-rooms/{o.room.pk}/"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.
 PUBLIC = {
@@ -108,8 +112,11 @@ def world(county, register):
     )
     column = Column.objects.create(unit=county.edu, name="工作动态", category="news", rule_days=14)
     entry = LexiconEntry.objects.create(wrong="示列县", correct="测试县", category="own_name")
+    room = ReadingRoom.objects.create(
+        unit=county.edu, name="查阅点", address="路1号", hours="工作日"
+    )
     return SimpleNamespace(
-        app=app, item=item, unit=county.edu, county=county, column=column, entry=entry
+        app=app, item=item, unit=county.edu, county=county, column=column, entry=entry, room=room
     )
 
 
@@ -148,6 +155,7 @@ def test_staff_of_another_unit_neither_see_nor_change(client, world, name, who):
         "catalogue_edit",
         "catalogue_review",
         "catalogue_wording",
+        "catalogue_channels",
         "report",
         "report_action",
     ):

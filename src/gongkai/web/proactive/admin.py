@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from gongkai.web.proactive.channels import reading_room_save
 from gongkai.web.proactive.columns import column_save
 from gongkai.web.proactive.models import (
     ActiveCounts,
@@ -12,6 +13,7 @@ from gongkai.web.proactive.models import (
     ImportJob,
     ItemStatus,
     LexiconEntry,
+    ReadingRoom,
     WordingDecision,
 )
 from gongkai.web.proactive.services import catalogue_item_attachments_saved, catalogue_item_save
@@ -124,3 +126,14 @@ class WordingDecisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ReadingRoom)
+class ReadingRoomAdmin(admin.ModelAdmin):
+    """Reading rooms (查阅点); saved through the service, which logs the change."""
+
+    list_display = ("name", "unit", "address", "hours")
+    search_fields = ("name", "address")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        reading_room_save(room=obj, actor=request.user)

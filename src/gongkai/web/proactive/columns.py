@@ -49,12 +49,18 @@ class ColumnRow:
 
 def column_last_updated(*, units: QuerySet[Unit], as_of: date) -> QuerySet[Column]:
     """The units' columns, each with ``last_updated``: the latest publication date of its
-    published items up to ``as_of`` (one query, grouped by column)."""
-    published = Q(items__status=ItemStatus.PUBLISHED, items__published_on__lte=as_of)
+    published items up to ``as_of`` — for a new-media account, of the items posted to it
+    (one query, grouped by column; a column has items or posts, never both, so the two
+    joins do not multiply rows)."""
+    in_column = Q(items__status=ItemStatus.PUBLISHED, items__published_on__lte=as_of)
+    posted = Q(posts__status=ItemStatus.PUBLISHED, posts__published_on__lte=as_of)
     return (
         Column.objects.filter(unit__in=units)
         .select_related("unit")
-        .annotate(last_updated=Max("items__published_on", filter=published))
+        .annotate(
+            last_item=Max("items__published_on", filter=in_column),
+            last_post=Max("posts__published_on", filter=posted),
+        )
         .order_by("unit__path", "name")
     )
 
@@ -69,7 +75,8 @@ def column_list_checked(
     first (by days overdue), then by unit; only ``states`` if given."""
     rows = []
     for column in column_last_updated(units=units, as_of=as_of):
-        last = column.last_updated  # type: ignore[attr-defined]
+        dates = [column.last_item, column.last_post]  # type: ignore[attr-defined]
+        last = max((d for d in dates if d is not None), default=None)
         check = column_check(last_updated=last, rule_days=column.rule_days, today=as_of)
         if states is None or check.state in states:
             rows.append(ColumnRow(column=column, last_updated=last, check=check))

@@ -15,6 +15,8 @@ from gongkai.web.proactive.models import (
     ColumnCategory,
     DocKind,
     ItemStatus,
+    Platform,
+    ReadingRoom,
 )
 from gongkai.web.units.models import Unit, UnitKind
 
@@ -31,7 +33,25 @@ COLUMNS = (
 )
 
 
+#: New-media accounts by unit code suffix ("" for the county): name, platform, and which
+#: of the unit's items were posted there ("all", "oldest news" only, or "none").
+ACCOUNTS = {
+    "": (("示例县发布", Platform.WEIBO, "all"), ("示例县政务", Platform.WECHAT, "all")),
+    "JYJ": (("示例县教育", Platform.WECHAT, "all"),),
+    "CGZ": (("城关镇发布", Platform.WECHAT, "oldest news"),),
+    "DHZ": (("东河镇发布", Platform.WEIBO, "none"),),
+}
+#: The county's reading rooms (政府信息公开查阅点), listed in every unit's disclosure guide.
+READING_ROOMS = (
+    ("示例县档案馆查阅点", "示例县城关镇人民路8号县档案馆一楼", "工作日 9:00—12:00，14:00—17:30"),
+    ("示例县图书馆查阅点", "示例县城关镇文化路21号县图书馆二楼", "周二至周日 9:00—17:00"),
+    ("示例县政务服务中心查阅点", "示例县城关镇新区大道1号政务服务中心一楼", "工作日 8:30—17:30"),
+)
+
+
 def demo_columns(units: list[Unit], as_of: date) -> None:
+    for name, address, hours in READING_ROOMS:
+        ReadingRoom.objects.create(unit=units[0], name=name, address=address, hours=hours)
     for i, unit in enumerate(units):
         made = {
             category: Column.objects.create(
@@ -52,22 +72,27 @@ def demo_columns(units: list[Unit], as_of: date) -> None:
             ordinary.filter(topic=3).update(column=made[ColumnCategory.PLANNING])
         ordinary.filter(column=None).update(column=made[ColumnCategory.NOTICE])
         _interpretation(unit, as_of, made.get(ColumnCategory.POLICY))
+        items.filter(kind=DocKind.NORMATIVE).update(at_reading_room=True)
         age = NEWS_AGES[i % len(NEWS_AGES)]
+        news = []
         for n, days in enumerate((age + 30, age + 16, age)):
             published = as_of - timedelta(days=days)
-            CatalogueItem.objects.create(
-                unit=unit,
-                index_no=f"{unit.code}/{as_of.year}-D{n + 1:03d}",
-                publisher=unit.name,
-                title=f"{unit.name}召开{published.month}月份政务公开工作推进会",
-                written_on=published,
-                published_on=published,
-                topic=2,
-                body="（示例正文）",
-                status=ItemStatus.PUBLISHED,
-                secrecy_reviewed=True,
-                column=made[ColumnCategory.NEWS],
+            news.append(
+                CatalogueItem.objects.create(
+                    unit=unit,
+                    index_no=f"{unit.code}/{as_of.year}-D{n + 1:03d}",
+                    publisher=unit.name,
+                    title=f"{unit.name}召开{published.month}月份政务公开工作推进会",
+                    written_on=published,
+                    published_on=published,
+                    topic=2,
+                    body="（示例正文）",
+                    status=ItemStatus.PUBLISHED,
+                    secrecy_reviewed=True,
+                    column=made[ColumnCategory.NEWS],
+                )
             )
+        _accounts(unit, news)
 
 
 def _interpretation(unit: Unit, as_of: date, column: Column | None) -> None:
@@ -96,3 +121,25 @@ def _interpretation(unit: Unit, as_of: date, column: Column | None) -> None:
         column=column,
         interprets=doc,
     )
+
+
+def _accounts(unit: Unit, news: list[CatalogueItem]) -> None:
+    """The unit's new-media accounts (:data:`ACCOUNTS`) and what was posted to them."""
+    suffix = unit.code.partition("-")[2]
+    Post = CatalogueItem.accounts.through
+    for name, platform, posted in ACCOUNTS.get(suffix, ()):
+        account = Column.objects.create(
+            unit=unit,
+            name=name,
+            category=ColumnCategory.ACCOUNT,
+            platform=platform,
+            rule_days=default_rule_days(ColumnCategory.ACCOUNT),
+        )
+        if posted == "all":  # every other item of the unit, and all of this year's news
+            items = CatalogueItem.objects.filter(unit=unit).order_by("pk")
+            chosen = [it.pk for k, it in enumerate(items) if k % 2 == 0 or it in news]
+        elif posted == "oldest news":
+            chosen = [news[0].pk]
+        else:
+            chosen = []
+        Post.objects.bulk_create([Post(catalogueitem_id=pk, column_id=account.pk) for pk in chosen])

@@ -10,8 +10,10 @@ from gongkai.web.proactive.models import (
     ActiveCounts,
     CatalogueItem,
     Column,
+    ColumnCategory,
     DocKind,
     LexiconEntry,
+    ReadingRoom,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -113,7 +115,7 @@ class ColumnForm(forms.ModelForm):
 
     class Meta:
         model = Column
-        fields = ["unit", "name", "category", "rule_days"]
+        fields = ["unit", "name", "category", "platform", "rule_days"]
         help_texts = {
             "rule_days": _(
                 "Leave empty for the inspection indicators' rule: news 14 days, notices and "
@@ -125,6 +127,45 @@ class ColumnForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["rule_days"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        account = data.get("category") == ColumnCategory.ACCOUNT
+        if account and not data.get("platform"):
+            self.add_error("platform", _("Name the platform of the new-media account."))
+        if not account and data.get("platform"):
+            self.add_error("platform", _("Only a new-media account has a platform."))
+        return data
+
+
+class ChannelsForm(forms.ModelForm):
+    """Where a published item went: the portal, new-media accounts, the reading rooms."""
+
+    class Meta:
+        model = CatalogueItem
+        fields = ["on_portal", "accounts", "at_reading_room"]
+        widgets = {"accounts": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.instance.unit
+        # The item's unit's accounts and those of the units above it (the county's).
+        ancestors = [int(pk) for pk in unit.path.strip("/").split("/") if pk]
+        self.fields["accounts"].queryset = Column.objects.filter(  # type: ignore[attr-defined]
+            category=ColumnCategory.ACCOUNT, unit__in=ancestors or [unit.pk]
+        ).select_related("unit")
+        field: Any = self.fields["accounts"]
+        field.label_from_instance = lambda c: f"{c.get_platform_display()} · {c.name}"
+
+
+class ReadingRoomForm(forms.ModelForm):
+    class Meta:
+        model = ReadingRoom
+        fields = ["unit", "name", "address", "hours"]
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
 class LexiconEntryForm(forms.ModelForm):

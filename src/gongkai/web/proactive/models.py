@@ -83,6 +83,17 @@ class CatalogueItem(models.Model):
     published_alone_reason = models.TextField(
         _("why published without its partner"), blank=True, editable=False
     )
+    #: Where it went besides its column (issue 18): the portal, new-media accounts (the
+    #: office's, :class:`Column` of category ``account``), the reading rooms (查阅点).
+    on_portal = models.BooleanField(_("on the government website"), default=True)
+    at_reading_room = models.BooleanField(_("at the reading rooms (查阅点)"), default=False)
+    accounts = models.ManyToManyField(
+        "proactive.Column",
+        verbose_name=_("new-media accounts"),
+        blank=True,
+        related_name="posts",
+        limit_choices_to={"category": "account"},
+    )
     #: The website column (栏目) it is published in (:class:`Column`).
     column = models.ForeignKey(
         "proactive.Column",
@@ -227,6 +238,12 @@ class ColumnCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Platform(models.TextChoices):
+    WEIBO = "weibo", _("Weibo (微博)")
+    WECHAT = "wechat", _("WeChat official account (微信公众号)")
+    OTHER = "other", _("Other platform")
+
+
 class Column(models.Model):
     """A column (栏目) of a unit's disclosure pages, with its update rule: it must be
     updated at least every ``rule_days`` days (the default of its category, editable
@@ -240,6 +257,8 @@ class Column(models.Model):
     rule_days = models.PositiveSmallIntegerField(
         _("update at least every (days)"), validators=[MinValueValidator(1)]
     )
+    #: For a new-media account: its platform.
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices, blank=True)
 
     class Meta:
         verbose_name = _("column")
@@ -317,3 +336,24 @@ class WordingDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.found} ({self.action})"
+
+
+class ReadingRoom(models.Model):
+    """A place where the public reads disclosed information (政府信息公开查阅点: an
+    archive, a public library, a service centre), listed in the disclosure guide."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="reading_rooms")
+    name = models.CharField(_("name"), max_length=100)
+    address = models.CharField(_("location (address)"), max_length=200)
+    hours = models.CharField(_("opening hours"), max_length=200)
+
+    class Meta:
+        verbose_name = _("reading room")
+        verbose_name_plural = _("reading rooms")
+        ordering = ["unit__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="reading_room_unit_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -42,6 +42,7 @@ E_REVIEW_STALE = _(
 NOT_CONTENT = frozenset(
     {"id", "status", "secrecy_reviewed", "reviewed_digest", "column"}
     | {"is_policy", "interprets", "published_alone_reason"}  # links and placement (issue 18)
+    | {"on_portal", "at_reading_room"}  # where it went (issue 18)
 )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.web.proactive import columns_views, views, wording_views
+from gongkai.web.proactive import channels_views, columns_views, views, wording_views
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
@@ -17,4 +17,8 @@ urlpatterns = [
     path("wording/", wording_views.lexicon, name="wording_lexicon"),
     path("wording/new/", wording_views.lexicon_entry, name="wording_entry_new"),
     path("wording/<int:pk>/", wording_views.lexicon_entry, name="wording_entry_edit"),
+    path("<int:pk>/channels/", channels_views.item_channels, name="catalogue_channels"),
+    path("reading-rooms/", channels_views.reading_rooms, name="reading_rooms"),
+    path("reading-rooms/new/", channels_views.reading_room_edit, name="reading_room_new"),
+    path("reading-rooms/<int:pk>/", channels_views.reading_room_edit, name="reading_room_edit"),
 ]

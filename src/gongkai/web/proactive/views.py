@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.web.proactive import services as s
-from gongkai.web.proactive.forms import ActiveCountsForm, CatalogueItemForm, ImportForm
+from gongkai.web.proactive.forms import (
+    ActiveCountsForm,
+    CatalogueItemForm,
+    ChannelsForm,
+    ImportForm,
+)
 from gongkai.web.proactive.interpretation import item_pair
 from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
 from gongkai.web.proactive.wording import wording_panel
@@ -106,6 +111,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_approve": unit_can_approve(user=request.user, unit=item.unit),
             "wording": wording_panel(item=item),
             "pair": item_pair(item),
+            "channels_form": ChannelsForm(instance=item),
         },
     )
 
