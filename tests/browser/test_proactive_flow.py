@@ -70,6 +70,9 @@ def test_an_overdue_column_in_the_clerks_queue(page, live_server, bureau, shot):
     assert "空白栏目" in section.locator("tr[data-state=empty]").inner_text()
     page.locator("#columns").scroll_into_view_if_needed()
     shot(page, "proactive-queue-overdue-column")
+    page.goto(f"{live_server.url}/catalogue/columns/?all=1")
+    assert "超期6天" in page.locator("table.columns-check").inner_text()
+    shot(page, "proactive-columns-page")
     assert not page.console_errors  # type: ignore[attr-defined]
 
 

@@ -164,6 +164,7 @@ def apply_correction(text: str, hit: Hit) -> str:
 __all__ = [
     "CATEGORIES",
     "LEXICON_FILE",
+    "WEEKDAYS",
     "Entry",
     "Hit",
     "HitKind",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from gongkai.core.columns import default_rule_days
+from gongkai.core.wording import WEEKDAYS
 from gongkai.web.proactive.models import (
     CatalogueItem,
     Column,
@@ -93,6 +94,8 @@ def demo_columns(units: list[Unit], as_of: date) -> None:
                 )
             )
         _accounts(unit, news)
+        if unit.code.endswith("-JYJ"):
+            _drafts(unit, as_of, made)
 
 
 def _interpretation(unit: Unit, as_of: date, column: Column | None) -> None:
@@ -143,3 +146,51 @@ def _accounts(unit: Unit, news: list[CatalogueItem]) -> None:
         else:
             chosen = []
         Post.objects.bulk_create([Post(catalogueitem_id=pk, column_id=account.pk) for pk in chosen])
+
+
+def _drafts(unit: Unit, as_of: date, made: dict[ColumnCategory, Column]) -> None:
+    """Drafts for the education bureau's reviewer: a notice whose wording check finds a
+    wrong law title, a weekday that does not match and a 文号 in [ ]; a normative document
+    and its interpretation, to be reviewed and published together."""
+    wrong_day = WEEKDAYS[(as_of.weekday() + 2) % 7]
+    when = f"{as_of.year}年{as_of.month}月{as_of.day}日"
+    CatalogueItem.objects.create(
+        unit=unit,
+        index_no=f"{unit.code}/{as_of.year}-W001",
+        publisher=unit.name,
+        doc_number=f"示教发[{as_of.year}]21号",
+        title=f"{unit.name}关于做好冬季校园安全工作的通知",
+        written_on=as_of,
+        topic=11,
+        body=(
+            "各中小学、幼儿园：\n"
+            "根据《中华人民共和国信息公开条例》和上级有关要求，现就做好冬季校园安全工作通知如下。\n"
+            f"一、{when}（星期{wrong_day}）前完成校舍安全隐患排查。\n"
+            f"二、排查情况按示教发[{as_of.year}]21号文件要求报送。"
+        ),
+        column=made[ColumnCategory.NOTICE],
+    )
+    doc = CatalogueItem.objects.create(
+        unit=unit,
+        index_no=f"{unit.code}/{as_of.year}-G001",
+        publisher=unit.name,
+        doc_number=f"示教规〔{as_of.year}〕2号",
+        title=f"{unit.name}关于规范校外培训机构管理的若干规定",
+        written_on=as_of,
+        topic=1,
+        kind=DocKind.NORMATIVE,
+        issued_on=as_of,
+        body="第一条 为规范校外培训机构管理，保障学生合法权益，制定本规定。",
+        column=made[ColumnCategory.POLICY],
+    )
+    CatalogueItem.objects.create(
+        unit=unit,
+        index_no=f"{unit.code}/{as_of.year}-G002",
+        publisher=unit.name,
+        title="《关于规范校外培训机构管理的若干规定》政策解读",
+        written_on=as_of,
+        topic=1,
+        body="一、制定背景\n二、主要内容\n三、施行日期",
+        column=made[ColumnCategory.POLICY],
+        interprets=doc,
+    )
