@@ -173,3 +173,13 @@ def test_a_date_in_the_past_is_checked_as_of_then(county, cols):
     by = {r.column.name: r for r in rows}
     assert by["工作动态"].last_updated == TODAY - timedelta(days=40)
     assert date.fromisoformat(by["工作动态"].as_json()["due_on"]) == TODAY - timedelta(days=26)
+
+
+def test_an_account_is_not_offered_as_an_items_column(client, county, cols):
+    account = Column.objects.create(
+        unit=county.edu, name="测试县教育", category="account", platform="wechat", rule_days=14
+    )
+    client.force_login(county.clerk_edu)
+    page = client.get("/catalogue/new/").content.decode()
+    assert f'<option value="{cols[0].pk}">测试县教育局 · 工作动态</option>' in page
+    assert f"测试县教育局 · {account.name}<" not in page

@@ -192,3 +192,11 @@ def test_the_document_number_is_checked_and_corrected(county, item):
     )
     item.refresh_from_db()
     assert item.doc_number == "测教发〔2026〕7号"
+
+
+def test_the_document_number_is_marked_in_place(client, county, item):
+    item.doc_number = "测教发(2026)7号"
+    item.save()
+    client.force_login(county.reviewer_edu)
+    page = client.get(f"/catalogue/{item.pk}/").content.decode()
+    assert '<mark id="mark-doc_number-3">(2026)</mark>' in page

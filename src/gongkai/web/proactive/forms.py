@@ -47,9 +47,11 @@ class CatalogueItemForm(forms.ModelForm):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["column"].queryset = Column.objects.filter(  # type: ignore[attr-defined]
-            unit__in=units
-        ).select_related("unit")
+        self.fields["column"].queryset = (  # type: ignore[attr-defined]
+            Column.objects.filter(unit__in=units)
+            .exclude(category=ColumnCategory.ACCOUNT)  # an account's posts are channels
+            .select_related("unit")
+        )
         documents = CatalogueItem.objects.filter(
             Q(kind=DocKind.NORMATIVE) | Q(is_policy=True), unit__in=units
         )

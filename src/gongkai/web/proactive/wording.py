@@ -216,6 +216,7 @@ def wording_panel(*, item: CatalogueItem) -> dict[str, Any]:
     return {
         "hits": hits,
         "title": highlighted(item.title, [h for h in hits if h.field == "title"]),
+        "doc_number": highlighted(item.doc_number, [h for h in hits if h.field == "doc_number"]),
         "body": highlighted(item.body, [h for h in hits if h.field == "body"]),
         "decisions": list(item.wording_decisions.select_related("actor")),
     }
