@@ -40,6 +40,7 @@ class CatalogueItemForm(forms.ModelForm):
             "interprets",
         ]
         widgets = {"written_on": DATE, "published_on": DATE, "issued_on": DATE, "repealed_on": DATE}
+        labels = {"unit": _("Unit")}
         error_messages = {
             "interprets": {"unique": _("This document already has its interpretation.")}
         }
@@ -118,6 +119,7 @@ class ColumnForm(forms.ModelForm):
     class Meta:
         model = Column
         fields = ["unit", "name", "category", "platform", "rule_days"]
+        labels = {"unit": _("Unit")}
         help_texts = {
             "rule_days": _(
                 "Leave empty for the inspection indicators' rule: news 14 days, notices and "
@@ -164,6 +166,7 @@ class ReadingRoomForm(forms.ModelForm):
     class Meta:
         model = ReadingRoom
         fields = ["unit", "name", "address", "hours"]
+        labels = {"unit": _("Unit")}
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
