@@ -10,7 +10,11 @@ import pytest
 
 from gongkai.web.audit.models import AuditLog
 from gongkai.web.proactive import services as s
-from gongkai.web.proactive.interpretation import E_ALONE, normative_without_interpretation
+from gongkai.web.proactive.interpretation import (
+    E_ALONE,
+    E_PARTNER_STALE,
+    normative_without_interpretation,
+)
 from gongkai.web.proactive.models import CatalogueItem, DocKind, ItemStatus
 from gongkai.web.units.models import Unit
 
@@ -153,3 +157,17 @@ def test_the_form_links_an_interpretation_to_a_document_of_the_unit(client, coun
     )
     assert response.status_code == 302
     assert CatalogueItem.objects.get(index_no="T-EDU/2024-P10").interprets == other
+
+
+def test_a_partner_changed_after_its_review_stops_both(county, pair):
+    doc, interp = pair
+    _review(county, doc)
+    _review(county, interp)
+    # changed by a way round the services: its content is no longer the reviewed content
+    CatalogueItem.objects.filter(pk=interp.pk).update(body="改过的解读")
+    with pytest.raises(s.ProactiveError) as err:
+        s.catalogue_item_publish(item=doc, actor=county.reviewer_edu)
+    assert err.value.message == str(E_PARTNER_STALE)
+    doc.refresh_from_db()
+    interp.refresh_from_db()
+    assert doc.status == interp.status == ItemStatus.REVIEWED
