@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from gongkai.web.applications.extensions import extension_request
 from gongkai.web.applications.models import Application
 from gongkai.web.applications.services import appeal_create
-from gongkai.web.proactive.models import CatalogueItem
+from gongkai.web.proactive.models import CatalogueItem, Column, LexiconEntry, ReadingRoom
 
 #: name -> how the test reaches it: (method, url builder)
 PAGES = {
@@ -73,6 +73,17 @@ PAGES = {
     "letter_template_preview": ("POST", lambda o: "/letter-templates/preview/"),
     "audit_log": ("GET", lambda o: "/audit/"),
     "audit_export": ("GET", lambda o: "/audit/export.csv"),
+    "columns": ("GET", lambda o: "/catalogue/columns/"),
+    "column_new": ("GET", lambda o: "/catalogue/columns/new/"),
+    "column_edit": ("POST", lambda o: f"/catalogue/columns/{o.column.pk}/edit/"),
+    "catalogue_wording": ("POST", lambda o: f"/catalogue/{o.item.pk}/wording/"),
+    "wording_lexicon": ("GET", lambda o: "/catalogue/wording/"),
+    "wording_entry_new": ("GET", lambda o: "/catalogue/wording/new/"),
+    "wording_entry_edit": ("POST", lambda o: f"/catalogue/wording/{o.entry.pk}/"),
+    "catalogue_channels": ("POST", lambda o: f"/catalogue/{o.item.pk}/channels/"),
+    "reading_rooms": ("GET", lambda o: "/catalogue/reading-rooms/"),
+    "reading_room_new": ("GET", lambda o: "/catalogue/reading-rooms/new/"),
+    "reading_room_edit": ("POST", lambda o: f"/catalogue/reading-rooms/{o.room.pk}/"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.
 PUBLIC = {
@@ -155,8 +166,21 @@ def world(county, register):
         actor=county.clerk_edu,
         as_of=date(2024, 11, 20),
     )
+    column = Column.objects.create(unit=county.edu, name="工作动态", category="news", rule_days=14)
+    entry = LexiconEntry.objects.create(wrong="示列县", correct="测试县", category="own_name")
+    room = ReadingRoom.objects.create(
+        unit=county.edu, name="查阅点", address="路1号", hours="工作日"
+    )
     return SimpleNamespace(
-        app=app, item=item, unit=county.edu, county=county, case=case, extension=extension
+        app=app,
+        item=item,
+        unit=county.edu,
+        county=county,
+        case=case,
+        extension=extension,
+        column=column,
+        entry=entry,
+        room=room,
     )
 
 
@@ -198,6 +222,8 @@ def test_staff_of_another_unit_neither_see_nor_change(client, world, name, who):
         "catalogue_item",
         "catalogue_edit",
         "catalogue_review",
+        "catalogue_wording",
+        "catalogue_channels",
         "report",
         "report_action",
         "audit_log",

@@ -28,6 +28,7 @@ COMMANDS = {
     "worker": "gongkai.cli.worker:worker",
     "remind": "gongkai.cli.remind:remind",
     "ledger": "gongkai.cli.ledger:ledger",
+    "columns": "gongkai.cli.columns:columns",
 }
 
 

@@ -34,6 +34,7 @@ from gongkai.web.applications.models import (
     ServiceMethod,
     Status,
 )
+from gongkai.web.proactive.demo_columns import demo_columns
 from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
 from gongkai.web.reports import services as reports
 from gongkai.web.reports.models import Scope
@@ -192,6 +193,7 @@ def _load(*, as_of: date, seed: int, per_unit_year: int, years: tuple[int, ...])
     count += _work_in_hand(units, users, as_of, years[-1], cal)
     _letters(county, users["office"], as_of)
     _extension_requests(units, users, as_of)
+    demo_columns(units, as_of)
     accounts = [(name, DEMO_PASSWORD) for name, _label in DEMO_ACCOUNTS]
     return DemoResult(units=len(units), applications=count, users=accounts)
 

@@ -32,6 +32,7 @@ from gongkai.web.applications.selectors import (
     application_queue,
     application_search,
 )
+from gongkai.web.proactive.columns import queue_columns
 from gongkai.web.units.models import Unit
 from gongkai.web.units.picker import unit_choices, unit_code_picker
 from gongkai.web.units.selectors import (
@@ -67,6 +68,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         ),
         ("unconfirmed", _("Receipt not yet confirmed"), q.unconfirmed, q.totals["unconfirmed"]),
     ]
+    columns = queue_columns(units=units.filter(pk=unit.pk) if unit else units, as_of=today)
     # A city's thousands of units are not offered: its office types the code.
     suggested = unit_choices(units) or []
     return render(
@@ -80,6 +82,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "units_listed": suggested,
             "duties": duties_for(user=request.user),
             "extension_requests": extension_requests_to_decide(user=request.user)[:QUEUE_ROWS],
+            "columns": columns,
         },
     )
 

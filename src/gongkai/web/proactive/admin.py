@@ -4,14 +4,21 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from gongkai.web.audit.admin import AuditedAdmin
+from gongkai.web.proactive.channels import reading_room_save
+from gongkai.web.proactive.columns import column_save
 from gongkai.web.proactive.models import (
     ActiveCounts,
     Attachment,
     CatalogueItem,
+    Column,
     ImportJob,
     ItemStatus,
+    LexiconEntry,
+    ReadingRoom,
+    WordingDecision,
 )
 from gongkai.web.proactive.services import catalogue_item_attachments_saved, catalogue_item_save
+from gongkai.web.proactive.wording import lexicon_entry_delete, lexicon_entry_save
 
 
 def _published(obj: Any) -> bool:
@@ -80,3 +87,64 @@ class ImportJobAdmin(AuditedAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Column)
+class ColumnAdmin(AuditedAdmin):
+    """Columns and their update rules; saved through the service, which logs the change."""
+
+    list_display = ("name", "unit", "category", "rule_days")
+    list_filter = ("category",)
+    search_fields = ("name", "unit__name", "unit__code")
+
+    audit_saves = False  # the service writes the row
+
+    def save_audited(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        column_save(column=obj, actor=request.user)
+
+
+@admin.register(LexiconEntry)
+class LexiconEntryAdmin(AuditedAdmin):
+    """The wording lexicon; saved through the service, which logs the change."""
+
+    list_display = ("wrong", "correct", "category", "source")
+    list_filter = ("category",)
+    search_fields = ("wrong", "correct")
+
+    audit_saves = False  # the services write the rows
+
+    def save_audited(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        lexicon_entry_save(entry=obj, actor=request.user)
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        lexicon_entry_delete(entry=obj, actor=request.user)
+
+
+@admin.register(WordingDecision)
+class WordingDecisionAdmin(AuditedAdmin):
+    """The record of each wording hit corrected or dismissed: read only."""
+
+    list_display = ("item", "found", "action", "replacement", "reason", "actor", "decided_at")
+    list_filter = ("action", "kind")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ReadingRoom)
+class ReadingRoomAdmin(AuditedAdmin):
+    """Reading rooms (查阅点); saved through the service, which logs the change."""
+
+    list_display = ("name", "unit", "address", "hours")
+    search_fields = ("name", "address")
+
+    audit_saves = False  # the service writes the row
+
+    def save_audited(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        reading_room_save(room=obj, actor=request.user)

@@ -52,6 +52,12 @@ def unit_can_approve(*, user: Any, unit: Unit) -> bool:
     ).exists()
 
 
+def unit_list_office(*, user: Any) -> QuerySet[Unit]:
+    """The units whose disclosure office (or an admin) the user is: who keeps their settings
+    and rules."""
+    return Unit.objects.filter(_scope(user, (Role.OFFICE, Role.ADMIN)))
+
+
 def unit_subtree(*, unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(path__startswith=unit.path)
 
@@ -121,8 +127,3 @@ def unit_list_overseen(*, user: Any) -> QuerySet[Unit]:
     """The units the user oversees as the office, a supervisor or an admin (each with the
     units under it): the scope of the dashboard. Clerks and reviewers oversee none."""
     return Unit.objects.filter(_request_scope(user, tuple(SUBTREE_ROLES)))
-
-
-def unit_list_office(*, user: Any) -> QuerySet[Unit]:
-    """The units whose settings the user keeps as their disclosure office (or an admin)."""
-    return Unit.objects.filter(_scope(user, (Role.OFFICE, Role.ADMIN)))
