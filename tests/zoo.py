@@ -244,9 +244,10 @@ def labels_apart(doc: Doc, rnd: random.Random) -> None:
 
 
 def stray_lines(doc: Doc, rnd: random.Random) -> None:
-    """4. Stray lines inside a table: page footers, a detached note, a moved number."""
+    """4. Stray lines inside a table: page footers, a detached note, a moved number; and
+    its kin, a note glued to the number it is about (「22（其中修订16件）」)."""
     part = doc.part(rnd.choice(["active", "apply", "review"]))
-    kind = rnd.choice(["footer", "note", "moved"])
+    kind = rnd.choice(["footer", "note", "moved", "glued"])
     data = [i for i, item in enumerate(part.items) if _is_data(item)]
     if not data:
         return
@@ -257,6 +258,12 @@ def stray_lines(doc: Doc, rnd: random.Random) -> None:
         part.items.insert(at + 1, line)
     elif kind == "note":
         part.items.insert(at + 1, rnd.choice(["（其中修订16件）", "注：本表数据截至12月31日。"]))
+    elif kind == "glued":
+        row = part.items[at]
+        assert isinstance(row, tuple)
+        k = rnd.randrange(len(row) - 1) + 1  # a value, never the label
+        note = rnd.choice(["（其中修订{n}件）", "(含{n}件)", "（其中{n}件为依职权）"])
+        part.items[at] = (*row[:k], row[k] + note.format(n=rnd.randrange(1, 30)), *row[k + 1 :])
     else:
         row = part.items[at]
         assert isinstance(row, tuple)

@@ -160,3 +160,19 @@ def test_nul_byte_names_its_line():
     with pytest.raises(ParseError) as err:
         parse_text("标题\n一、总体情况\nab\x00c\n")
     assert err.value.line == 3
+
+
+def test_a_note_glued_to_its_number_is_the_numbers(build, parse):
+    """「22（其中修订16件）」: the number is read, the note kept in the raw text; brackets of
+    digits alone, or a unit in brackets, are not notes (the cell is not read as a number)."""
+    from gongkai.core.report.parse.normalize import read_value
+
+    text = build({"active.normative.in_force": 22}).replace(
+        "| 行政规范性文件 | 3 | 1 | 22 |", "| 行政规范性文件 | 3 | 1 | 22（其中修订16件） |"
+    )
+    assert "其中修订16件" in text
+    cell = parse(text).cells["active.normative.in_force"]
+    assert cell.number == 22 and "其中修订16件" in cell.raw
+    assert read_value("0(含1件)").number == 0
+    for not_a_note in ("22(16)", "251000（元）", "3（）", "约2"):
+        assert read_value(not_a_note).number is None, not_a_note

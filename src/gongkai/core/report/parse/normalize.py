@@ -131,14 +131,17 @@ _NA = {
 _NUMBER = re.compile(
     r"""^(?P<sign>[+-])?\s*
         (?P<digits>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?
-        \s*(?P<unit>万元|元|件|条|个|项|次|宗|起|人|份)?$""",
+        \s*(?P<unit>万元|元|件|条|个|项|次|宗|起|人|份)?
+        (?:\((?!(?:万元|元|件|条|个|项|次|宗|起|人|份)\))[^()]*[\u4e00-\u9fff][^()]*\))?$""",
     re.VERBOSE,
 )
 
 
 def read_value(raw: str, *, line: int | None = None) -> Value:
     """Read one printed cell: a number (with its sign, decimals and unit), a blank,
-    a not-applicable mark, or invalid text."""
+    a not-applicable mark, or invalid text. A note in brackets glued to the number, in
+    words (「22（其中修订16件）」, 「0(含1件)」), is the number's: the number is read and the
+    note stays in ``raw``; brackets of digits alone (「22(16)」) say nothing certain."""
     kind, number, unit = read_parts(raw)
     return Value.read(kind, number, raw, unit, line)
 
