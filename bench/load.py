@@ -17,7 +17,12 @@ then runs wrk from a second process, each run after a short warm-up:
   city's published roll-up report, a catalogue search.
 
 For each: requests/s, latency p50/p95/p99 and errors (connection, read, write, timeout,
-non-2xx). The last lines are the summary.
+non-2xx). The last lines are the summary, the very last ``ratio X.XX``: the public pages'
+requests/s over the floor's at the same concurrency, in the same run.
+
+``--src DIR`` runs the server from another checkout's ``src`` (``PYTHONPATH``), e.g. main's,
+against the same database; the cache is each worker's memory unless ``GONGKAI_REDIS_URL``
+is set in the environment.
 """
 
 from __future__ import annotations
@@ -110,6 +115,7 @@ def main() -> None:
     parser.add_argument("--queue-seconds", type=int, default=30)
     parser.add_argument("--public-connections", type=int, default=200)
     parser.add_argument("--public-seconds", type=int, default=60)
+    parser.add_argument("--src", help="serve another checkout's src (PYTHONPATH) instead")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("bench/load.py needs wrk: apt-get install wrk")
@@ -145,6 +151,8 @@ def main() -> None:
         "GONGKAI_HOME": os.environ.get("GONGKAI_HOME", str(DATA)),
         "GONGKAI_ALLOWED_HOSTS": "127.0.0.1",
     }
+    if args.src:
+        env["PYTHONPATH"] = str(Path(args.src).resolve())
     server = subprocess.Popen(
         [
             sys.executable,
@@ -199,7 +207,10 @@ def main() -> None:
             ("floor", ["/healthz"], args.public_connections, args.public_seconds, ""),
             ("public", public, args.public_connections, args.public_seconds, ""),
         ]
-        print(f"database: {url}; gunicorn --workers 2 at {base}")
+        print(
+            f"database: {url}; gunicorn --workers 2 at {base}; "
+            f"src {env.get('PYTHONPATH') or 'this checkout'}"
+        )
         rows = []
         for name, paths, conns, seconds, cookie in runs:
             wrk(base, paths, connections=conns, seconds=3, cookie=cookie)  # warm-up
@@ -220,6 +231,11 @@ def main() -> None:
             f"  {name} (c={conns}, {seconds} s): {r['rps']:.1f} req/s, "
             f"p50/p95/p99 {r['p50']:.1f}/{r['p95']:.1f}/{r['p99']:.1f} ms, {r['errors']:.0f} errors"
         )
+    floor = next(
+        r for name, conns, _s, r in rows if name == "floor" and conns == args.public_connections
+    )
+    public = next(r for name, _c, _s, r in rows if name == "public")
+    print(f"ratio {public['rps'] / floor['rps']:.2f}")
 
 
 if __name__ == "__main__":

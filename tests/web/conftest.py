@@ -25,6 +25,18 @@ def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache() -> None:
+    """Each test starts with no cached public page: the rows an earlier test's pages
+    showed were rolled back, which no signal reports (gongkai.web.portal.cache)."""
+    from django.core.cache import cache
+
+    from gongkai.web.portal.cache import portal_cache_bump
+
+    cache.clear()
+    portal_cache_bump()
+
+
 @pytest.fixture
 def as_of() -> date:
     return AS_OF

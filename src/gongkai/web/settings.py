@@ -119,6 +119,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongkai.web.portal.cache.PublicPageCacheMiddleware",  # before sessions: hits skip them
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -276,3 +277,33 @@ GONGKAI_JOBS_STALE_SECONDS = int(os.environ.get("GONGKAI_JOBS_STALE_SECONDS", "1
 #: A bulk audit may upload its reports as separate files, up to the readers' cap on the
 #: members of one archive (Django's default allows 100 files in a request).
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000
+# The cache (gongkai.web.portal.cache: the public pages): Redis when GONGKAI_REDIS_URL is
+# set (redis://127.0.0.1:6379/0), shared by every app server; else each process's memory.
+# GONGKAI_PAGE_CACHE_SECONDS: how long a cached public page is kept at most (publications
+# drop it at once; the lifetime catches writes made around the services).
+CACHES: dict[str, dict[str, object]]
+if os.environ.get("GONGKAI_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["GONGKAI_REDIS_URL"],
+            "KEY_PREFIX": "gongkai",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+PORTAL_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "600"))
+
+# A read replica of PostgreSQL (DATABASE_REPLICA_URL): the public pages read from it
+# (gongkai.web.db_router); writes, migrations and every other read use DATABASE_URL.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("GONGKAI_CONN_MAX_AGE", "60")),
+    )
+    DATABASE_ROUTERS = ["gongkai.web.db_router.ReplicaRouter"]
