@@ -11,7 +11,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
-from gongkai.web.applications.models import LetterTemplate
 from gongkai.web.reports import services as reports
 from gongkai.web.units.models import Role, UnitKind
 from gongkai.web.units.services import membership_grant, unit_create
@@ -60,14 +59,13 @@ def test_audit_log_and_public_reports(page, live_server, county, shot):
     v = reports.report_submit(version=v, actor=clerk)
     v = reports.report_approve(version=v, actor=reviewer)
     reports.report_publish(version=v, actor=office)
-    tpl = LetterTemplate.objects.create(
-        unit=edu, kind="correction", title="补正申请告知书", body="请补正申请内容。"
-    )
+    newcomer = get_user_model().objects.create_user("newcomer", first_name="新到岗人员")
+    m = membership_grant(user=newcomer, unit=edu, role=Role.CLERK)
 
-    # The administrator changes a letter template in the admin.
+    # The administrator makes the newcomer the unit's reviewer in the admin.
     login(page, live_server, "root", "pw-root-123")
-    page.goto(f"{live_server.url}/admin/applications/lettertemplate/{tpl.pk}/change/")
-    page.fill("#id_body", "请于收到本告知书之日起15个工作日内补正申请内容。")
+    page.goto(f"{live_server.url}/admin/units/membership/{m.pk}/change/")
+    page.select_option("#id_role", "reviewer")
     page.click("input[name=_save]")
     page.locator(".messagelist .success").wait_for()
     page.click("#logout-form button")
@@ -84,8 +82,8 @@ def test_audit_log_and_public_reports(page, live_server, county, shot):
     text = page.locator("table.audit").inner_text()
     assert "在管理后台修改" in text and "修改年度报告文字" in text and "发布年度报告" in text
     admin_row = rows.filter(has_text="在管理后台修改")
-    assert "请补正申请内容。" in admin_row.locator("td.before").inner_text()
-    assert "15个工作日内" in admin_row.locator("td.after").inner_text()
+    assert "经办人" in admin_row.locator("td.before").inner_text()  # the role by its name
+    assert "审核人" in admin_row.locator("td.after").inner_text()
     edit_row = rows.filter(has_text="修改年度报告文字").first
     assert "136条" in edit_row.locator("td.after").first.inner_text()
     assert "卫生健康局" not in text

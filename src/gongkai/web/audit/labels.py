@@ -95,6 +95,7 @@ ACTIONS: dict[str, Promise] = {
 #: Keys of an audit row's data, other than ``changes``.
 KEYS: dict[str, Promise] = {
     "channel": _("channel"),
+    "submitted_by": _("submitted by"),
     "category": _("applicant category"),
     "on": _("date"),
     "days": _("working days"),
