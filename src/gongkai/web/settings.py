@@ -205,7 +205,7 @@ GONGKAI_S3_SIGNED_URLS = os.environ.get("GONGKAI_S3_SIGNED_URLS", "0") == "1"
 GONGKAI_S3_URL_SECONDS = int(os.environ.get("GONGKAI_S3_URL_SECONDS", "60"))
 
 
-def _s3_options(location: str) -> dict[str, object]:
+def s3_options(location: str) -> dict[str, object]:
     """django-storages' S3 back end from GONGKAI_S3_*: objects private, never overwritten."""
     missing = [
         k
@@ -233,11 +233,11 @@ def _s3_options(location: str) -> dict[str, object]:
 if GONGKAI_STORAGE == "s3":
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": _s3_options("files"),
+        "OPTIONS": s3_options("files"),
     }
     STORAGES["private"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": _s3_options("private"),
+        "OPTIONS": s3_options("private"),
     }
 WHITENOISE_USE_FINDERS = True
 
