@@ -10,6 +10,7 @@ whole session keeps its files in a bucket of that server.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from typing import Any
@@ -30,6 +31,7 @@ class S3Server:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
         self._server.start()
         self.endpoint = f"http://127.0.0.1:{self.port}"
