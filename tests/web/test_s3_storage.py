@@ -32,6 +32,7 @@ from gongkai.web.applications.private_files import private_files_sweep, removed_
 from gongkai.web.audit.models import AuditLog
 from gongkai.web.proactive.imports import import_job_create
 from s3_server import S3Server
+from support import run_gongkai
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 FORM = {
@@ -254,3 +255,20 @@ def test_import_files_and_catalogue_attachments_are_in_the_bucket(county, s3):
     name = storages["default"].save("catalogue/2026/notice.pdf", ContentFile(b"%PDF-1.4"))
     assert f"files/{name}" in s3.objects() and s3.public_grants(f"files/{name}") == []
     assert _files_under(s3.local) == []
+
+
+def test_a_storage_setting_that_cannot_work_stops_the_start_with_its_name(tmp_path):
+    """gongkai demo (any command that loads the settings) stops before touching anything,
+    naming what is wrong, rather than keeping files on a disk other servers do not see."""
+    cases = {
+        "nfs": "GONGKAI_STORAGE: 'nfs' is neither local nor s3",
+        "s3": "GONGKAI_STORAGE=s3 needs GONGKAI_S3_BUCKET, GONGKAI_S3_SECRET_KEY",
+    }
+    for value, message in cases.items():
+        home = tmp_path / value
+        home.mkdir()
+        env = {"GONGKAI_STORAGE": value, "GONGKAI_S3_ACCESS_KEY": "k"}
+        env |= {"GONGKAI_S3_BUCKET": "", "GONGKAI_S3_SECRET_KEY": "", "GONGKAI_S3_ENDPOINT_URL": ""}
+        done = run_gongkai("demo", home=home, env=env)
+        assert done.returncode == 1 and done.stderr.strip() == f"Error: {message}"
+        assert not (home / "var" / "gongkai.sqlite3").exists()

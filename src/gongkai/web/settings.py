@@ -21,6 +21,11 @@
   ``GONGKAI_EMAIL_USE_TLS`` ("1": STARTTLS), ``GONGKAI_DEFAULT_FROM_EMAIL`` (the sender).
 - ``GONGKAI_SITE_URL``: the address of the staff site (``https://gongkai.example.gov.cn/``),
   named in the reminders; none by default.
+- ``GONGKAI_STORAGE``: ``local`` (default: files under ``var/``) or ``s3``: every file in an
+  S3-compatible bucket (``GONGKAI_S3_ENDPOINT_URL``, ``GONGKAI_S3_BUCKET``,
+  ``GONGKAI_S3_ACCESS_KEY``, ``GONGKAI_S3_SECRET_KEY``, ``GONGKAI_S3_REGION``); with
+  ``GONGKAI_S3_SIGNED_URLS=1`` private files are handed out as URLs signed for
+  ``GONGKAI_S3_URL_SECONDS`` (60). See gongkai.web.storage and docs/deploy.md.
 """
 
 from __future__ import annotations
