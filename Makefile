@@ -54,9 +54,9 @@ imports:
 PG_URL ?= postgres://postgres@127.0.0.1:5432/gongkai
 DATED_DAYS ?= 2026-12-05 2027-02-03 2027-12-20
 # The tests that write, read, serve and back up files (identity documents, letters, imports),
-# run again with GONGKAI_STORAGE=s3 (tests/s3_server.py). Left out: the tests of the local
-# disk's own guarantees (file modes, var/private paths; test_s3_storage.py covers them on S3)
-# and the two backup tests that read a child process's var/private.
+# run again with GONGKAI_STORAGE=s3 (tests/s3_server.py). The tests of the local disk's own
+# guarantees (file modes, var/private paths) skip themselves then (support.FILES_ON_S3);
+# test_s3_storage.py shows them on S3.
 S3_TESTS ?= tests/web/test_s3_storage.py tests/security/test_identity_document.py \
   tests/security/test_letters.py tests/web/test_letters.py tests/web/test_portal.py \
   tests/web/test_import_counts.py tests/web/test_backup.py
@@ -72,8 +72,7 @@ pytest:
 	  GONGKAI_TEST_TODAY=$$day $(BIN)/pytest -q -m dated || exit 1; \
 	done
 	@echo "== the file-handling tests with the files on an S3-compatible server (moto, started by the session)"
-	GONGKAI_STORAGE=s3 PYTHONPATH=tests $(BIN)/pytest -q -p s3_server $(S3_TESTS) \
-	  -k "not another_kind_of_database and not from_sqlite_restores_here"
+	GONGKAI_STORAGE=s3 PYTHONPATH=tests $(BIN)/pytest -q -p s3_server $(S3_TESTS)
 
 ## fuzz: the long fuzzing run (docs/fuzzing.md): atheris, 100,000 inputs per reader
 fuzz: setup

@@ -32,7 +32,7 @@ from gongkai.web.applications import services as s
 from gongkai.web.applications.models import Application
 from gongkai.web.applications.private_files import private_files_sweep
 from gongkai.web.audit.models import AuditLog
-from support import database_url
+from support import FILES_ON_S3, database_url
 
 FORM = {
     "category": "np",
@@ -44,6 +44,10 @@ FORM = {
 }
 #: A 3 MB identity document, as in the report.
 PDF = b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024)
+pytestmark = pytest.mark.skipif(
+    FILES_ON_S3,
+    reason="the local disk's var/private (tests/web/test_s3_storage.py: the same on S3)",
+)
 SERVER = Path(__file__).with_name("apply_server.py")
 
 

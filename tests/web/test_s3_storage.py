@@ -31,6 +31,7 @@ from gongkai.web.applications.models import Application, IssuedLetter, private_s
 from gongkai.web.applications.private_files import private_files_sweep, removed_on_rollback
 from gongkai.web.audit.models import AuditLog
 from gongkai.web.proactive.imports import import_job_create
+from gongkai.web.proactive.models import Attachment, CatalogueItem
 from s3_server import S3Server
 from support import run_gongkai
 
@@ -272,3 +273,53 @@ def test_a_storage_setting_that_cannot_work_stops_the_start_with_its_name(tmp_pa
         done = run_gongkai("demo", home=home, env=env)
         assert done.returncode == 1 and done.stderr.strip() == f"Error: {message}"
         assert not (home / "var" / "gongkai.sqlite3").exists()
+
+
+@pytest.mark.parametrize("where", ["local", "s3"])
+def test_a_catalogue_attachment_is_served_to_those_who_see_the_item(
+    client, county, settings, tmp_path, request, where
+):
+    """The item's page links to a view that checks who asks (it linked to /media/…,
+    which nothing serves); the file comes from the storage that keeps it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    s3 = request.getfixturevalue("s3") if where == "s3" else None
+    item = CatalogueItem.objects.create(
+        unit=county.edu,
+        index_no="T-EDU/2024-9",
+        publisher="测试县教育局",
+        title="招生方案",
+        topic=11,
+        published_on=date(2024, 3, 1),
+    )
+    attachment = Attachment(item=item, name="招生方案附件")
+    attachment.file.save("notice.pdf", ContentFile(b"%PDF-1.4 notice"))
+    if s3 is not None:
+        assert f"files/{attachment.file.name}" in s3.objects()
+    else:
+        assert (tmp_path / "media" / attachment.file.name).read_bytes() == b"%PDF-1.4 notice"
+    url = f"/catalogue/{item.pk}/attachments/{attachment.pk}/"
+
+    client.force_login(county.clerk_edu)
+    assert f'href="{url}"' in client.get(f"/catalogue/{item.pk}/").content.decode()
+    response = client.get(url)
+    assert response.status_code == 200 and response.content == b"%PDF-1.4 notice"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''%E6%8B%9B%E7%94%9F%E6%96%B9%E6%A1%88%E9%99%84%E4%BB%B6.pdf"
+    )
+    assert client.get(f"/catalogue/{item.pk}/attachments/{attachment.pk + 1}/").status_code == 404
+    for who in (county.outsider, county.clerk_env):
+        client.force_login(who)
+        assert client.get(url).status_code == 404
+
+    settings.GONGKAI_S3_SIGNED_URLS = True  # on the local disk: no URL to sign, the bytes
+    client.force_login(county.clerk_edu)
+    response = client.get(url)
+    if s3 is None:
+        assert response.status_code == 200 and response.content == b"%PDF-1.4 notice"
+    else:
+        assert response.status_code == 302
+        signed = response["Location"]
+        assert signed.startswith(f"{s3.endpoint}/{s3.bucket}/files/catalogue/")
+        assert parse_qs(urlsplit(signed).query)["X-Amz-Expires"] == ["60"]
+        assert httpx.get(signed).content == b"%PDF-1.4 notice"

@@ -31,6 +31,7 @@ from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.utils.deconstruct import deconstructible
+from django.utils.http import content_disposition_header
 
 
 class LocalPrivateStorage(FileSystemStorage):
@@ -134,11 +135,11 @@ def walk(storage: Storage, folder: str) -> Iterator[str]:
         yield from walk(storage, posixpath.join(folder, d))
 
 
-def signed_urls() -> bool:
-    """Whether the private files are handed out as presigned URLs (S3 only)."""
-    return bool(getattr(settings, "GONGKAI_S3_SIGNED_URLS", False)) and not is_local(
-        private_backend()
-    )
+def signed_urls(storage: Storage | None = None) -> bool:
+    """Whether the files of ``storage`` (the private one by default) are handed out as
+    presigned URLs: on S3, with ``GONGKAI_S3_SIGNED_URLS=1``."""
+    storage = private_backend() if storage is None else storage
+    return bool(getattr(settings, "GONGKAI_S3_SIGNED_URLS", False)) and not is_local(storage)
 
 
 def private_file_response(
@@ -147,23 +148,27 @@ def private_file_response(
     filename: str,
     content_type: str,
     fh: BinaryIO | None = None,
+    storage: Storage | None = None,
 ) -> HttpResponseBase:
-    """The response that hands a private file to someone a view has found may have it:
-    the file as an attachment, never cached — streamed from ``fh``, or read whole from
-    the storage; or, on S3 with
-    signed URLs on, a redirect to a URL of the object signed for
-    ``GONGKAI_S3_URL_SECONDS`` that makes the browser save it under ``filename`` with
+    """The response that hands a file of ``storage`` (the private one by default) to
+    someone a view has found may have it: the file as an attachment, never cached —
+    streamed from ``fh``, or read whole from the storage (letters, attachments: a few
+    MB at most); or, on S3 with signed URLs on, a redirect to a URL of the object signed
+    for ``GONGKAI_S3_URL_SECONDS`` that makes the browser save it under ``filename`` with
     ``content_type``. ``fh``: the file already opened (it is closed either way)."""
     if not name:
         raise FileNotFoundError("no file")
-    if signed_urls():
+    if storage is None or isinstance(storage, PrivateStorage):
+        storage = private_backend()
+    disposition = content_disposition_header(True, filename)
+    if signed_urls(storage):
         if fh is not None:
             fh.close()
-        backend: Any = private_backend()  # django-storages' S3Storage.url takes these
+        backend: Any = storage  # django-storages' S3Storage.url takes these
         url = backend.url(
             name,
             parameters={
-                "ResponseContentDisposition": f'attachment; filename="{filename}"',
+                "ResponseContentDisposition": disposition,
                 "ResponseContentType": content_type,
                 "ResponseCacheControl": "private, no-store",
             },
@@ -174,9 +179,9 @@ def private_file_response(
         response = FileResponse(
             fh, content_type=content_type, as_attachment=True, filename=filename
         )
-    else:  # a letter: small, read whole
-        with private_backend().open(name, "rb") as f:
+    else:
+        with storage.open(name, "rb") as f:
             response = HttpResponse(f.read(), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = disposition
     response["Cache-Control"] = "private, no-store"
     return response
