@@ -59,7 +59,8 @@ DATED_DAYS ?= 2026-12-05 2027-02-03 2027-12-20
 # test_s3_storage.py shows them on S3.
 S3_TESTS ?= tests/web/test_s3_storage.py tests/security/test_identity_document.py \
   tests/security/test_letters.py tests/web/test_letters.py tests/web/test_portal.py \
-  tests/web/test_import_counts.py tests/web/test_backup.py
+  tests/web/test_import_counts.py tests/web/test_backup.py tests/security/test_import_counts.py \
+  tests/security/test_review.py
 pytest:
 	$(BIN)/pytest
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \

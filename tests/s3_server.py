@@ -1,4 +1,4 @@
-"""A local S3-compatible server for the tests: moto's server mode, in this process, on
+"""A local S3-compatible server for the tests: moto's server mode, in a child process, on
 the loopback and a free port.
 
 Imported by ``tests/web/test_s3_storage.py`` (its own server, for its module), and used as
@@ -10,9 +10,11 @@ whole session keeps its files in a bucket of that server.
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
+import subprocess
+import sys
+import time
 from typing import Any
 
 import boto3
@@ -23,18 +25,31 @@ REGION = "us-east-1"
 
 
 class S3Server:
-    """moto's ThreadedMotoServer on 127.0.0.1; :meth:`client` talks to it with boto3."""
+    """moto's server (``python -m moto.server``) in a child process on 127.0.0.1 — a
+    process of its own, as a real store is, so that serving its requests never takes the
+    tests' own interpreter from the web requests they measure; :meth:`client` talks to it
+    with boto3."""
 
     def __init__(self) -> None:
-        from moto.server import ThreadedMotoServer
-
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
-        self._server.start()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.endpoint = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                if self._process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError("moto's S3 server did not start") from None
+                time.sleep(0.1)
 
     def client(self) -> Any:
         return boto3.client(
@@ -61,7 +76,8 @@ class S3Server:
         }
 
     def stop(self) -> None:
-        self._server.stop()
+        self._process.terminate()
+        self._process.wait(timeout=30)
 
 
 _session: S3Server | None = None

@@ -237,7 +237,9 @@ def test_the_sweep_removes_old_orphans_from_the_bucket(county, register, s3):
     storage = private_storage()
     orphan = storage.save("identity/2026/GKORPHAN0001-id.pdf", ContentFile(b"%PDF-1.4 left"))
     elsewhere = storage.save("other/GKORPHAN0002-id.pdf", ContentFile(b"%PDF-1.4 other"))
-    now = timezone.now()
+    # The store's clock says when an object was written (moto's, in its own process,
+    # runs on the real time, not the session's frozen one): the sweep is called as of it.
+    now = storage.get_modified_time(orphan)
 
     early = private_files_sweep(now=now)  # written just now: could be a running transaction
     assert (early.removed, early.named, early.young) == ([], 1, 1)
@@ -283,6 +285,12 @@ def test_a_catalogue_attachment_is_served_to_those_who_see_the_item(
     which nothing serves); the file comes from the storage that keeps it."""
     settings.MEDIA_ROOT = tmp_path / "media"
     s3 = request.getfixturevalue("s3") if where == "s3" else None
+    if s3 is None:  # the local disk, even in a session whose files are on S3
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "private": {"BACKEND": "gongkai.web.storage.LocalPrivateStorage"},
+        }
     item = CatalogueItem.objects.create(
         unit=county.edu,
         index_no="T-EDU/2024-9",
