@@ -7,7 +7,7 @@ SEED := ../shared/seed/xinglong-2023-annual-report.txt
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run audit-example assets test check lint typecheck imports pytest clean fuzz
+.PHONY: setup run audit-example assets test check lint typecheck imports pytest redis clean fuzz
 
 ## setup: the virtual environment at .venv with the pinned dependencies (uv.lock), compiled
 ## to bytecode beforehand: where PYTHONDONTWRITEBYTECODE is set, or the files are read-only,
@@ -61,7 +61,7 @@ S3_TESTS ?= tests/web/test_s3_storage.py tests/security/test_identity_document.p
   tests/security/test_letters.py tests/web/test_letters.py tests/web/test_portal.py \
   tests/web/test_import_counts.py tests/web/test_backup.py tests/security/test_import_counts.py \
   tests/security/test_review.py
-pytest:
+pytest: redis
 	$(BIN)/pytest
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  echo "== tests/web and tests/security on PostgreSQL ($(PG_URL))"; \
@@ -74,6 +74,19 @@ pytest:
 	done
 	@echo "== the file-handling tests with the files on an S3-compatible server (moto, started by the session)"
 	GONGKAI_STORAGE=s3 PYTHONPATH=tests $(BIN)/pytest -q -p s3_server $(S3_TESTS)
+
+# The Celery tests (tests/web/test_jobs_celery.py) use the local Redis, database 8: start
+# it if it is down and the machine has Debian's redis-server (required in CI; elsewhere
+# the tests are skipped with the reason if no Redis answers).
+redis:
+	@if (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then :; \
+	elif command -v redis-server >/dev/null 2>&1; then \
+	  echo "== starting redis-server on 127.0.0.1:6379"; \
+	  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+	    --dir "$${TMPDIR:-/tmp}" --logfile "$${TMPDIR:-/tmp}/gongkai-redis.log"; \
+	  for _ in $$(seq 1 30); do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && break; sleep 1; done; \
+	elif [ "$$CI" = "true" ]; then echo "Redis is not running on 127.0.0.1:6379" >&2; exit 1; \
+	else echo "NOTE: no Redis on 127.0.0.1:6379; the Celery tests will be skipped"; fi
 
 ## fuzz: the long fuzzing run (docs/fuzzing.md): atheris, 100,000 inputs per reader
 fuzz: setup

@@ -133,7 +133,7 @@ def test_apply_correct_reply(page, live_server, office, browser, shot):
 
 
 def test_published_report_shows_tables_and_chart(page, live_server, office, shot):
-    county, _dept, _clerk = office
+    county, _dept, clerk = office
     reviewer = get_user_model().objects.create_user("office", password="pw-office-123")
     membership_grant(user=reviewer, unit=county, role=Role.OFFICE)
     v = reports.report_version_open(unit=county, year=2024, scope="subtree", actor=reviewer)
@@ -144,7 +144,8 @@ def test_published_report_shows_tables_and_chart(page, live_server, office, shot
         sec6="无。",
         actor=reviewer,
     )
-    for step in (reports.report_submit, reports.report_approve, reports.report_publish):
+    v = reports.report_submit(version=v, actor=clerk)
+    for step in (reports.report_approve, reports.report_publish):
         v = step(version=v, actor=reviewer)
     page.goto(f"{live_server.url}/open/reports/BR/2024/?scope=subtree")
     page.wait_for_function("document.querySelector('#chart canvas') !== null")

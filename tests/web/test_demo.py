@@ -258,3 +258,18 @@ def test_the_login_page_names_every_demo_account(demo, client):
     assert DEMO_PASSWORD in body
     for name, label in DEMO_ACCOUNTS:
         assert f"<code>{name}</code>" in body and label in body
+
+
+def test_the_demo_letters_are_numbered_dated_and_delivered(demo):
+    from gongkai.web.applications.models import IssuedLetter
+
+    letters = IssuedLetter.objects.select_related("event", "unit").order_by("pk")
+    assert {lt.kind for lt in letters} >= {"reply", "correction"}
+    for lt in letters:
+        assert lt.issued_on == lt.event.on and lt.issued_on.year == AS_OF.year
+    fgj = [lt.number for lt in letters if lt.unit.code == f"{COUNTY_CODE}-FGJ"]
+    assert fgj == [f"示发改依申〔{AS_OF.year}〕{i}号" for i in range(1, len(fgj) + 1)]
+    jyj = [lt.number for lt in letters if lt.unit.code == f"{COUNTY_CODE}-JYJ"]
+    assert jyj and jyj[0] == f"示政依申〔{AS_OF.year}〕1号"  # the county's pattern, its own count
+    replies = [lt for lt in letters if lt.kind == "reply"]
+    assert replies and all(lt.deliveries.exists() for lt in replies)

@@ -54,40 +54,42 @@ def test_reply_dated_before_receipt_is_refused_at_the_date_field(client, county,
     assert _state(app) == before
 
 
-def test_extension_after_the_due_date_is_refused(client, county, app):
-    client.force_login(county.reviewer_edu)
+def test_extension_request_after_the_due_date_is_refused(client, county, app):
+    client.force_login(county.clerk_edu)
     before = _state(app)
-    body = _errors(
-        client.post(
-            f"/applications/{app.pk}/act/extension/",
-            {"on": "2024-10-31", "days": "10", "reason": "量大", "version": app.version},
-        )
+    response = client.post(
+        f"/applications/{app.pk}/extension-requests/",
+        {"on": "2024-10-31", "days": "10", "reason": "量大"},
+        follow=True,
     )
-    assert "2024-10-30" in body  # the due date the extension came too late for
+    assert "2024-10-30" in response.content.decode()  # the due date it came too late for
     assert _state(app) == before
+    assert not app.extension_requests.exists()
 
 
 @pytest.mark.parametrize("days", ["-1", "0", "21"])
-def test_extension_days_out_of_range_are_refused_at_the_field(client, county, app, days):
-    client.force_login(county.reviewer_edu)
-    before = _state(app)
-    body = _errors(
-        client.post(
-            f"/applications/{app.pk}/act/extension/",
-            {"on": "2024-10-10", "days": days, "reason": "量大", "version": app.version},
-        )
-    )
-    assert "1" in body and "20" in body and 'class="errorlist"' in body
-    assert _state(app) == before
-
-
-def test_extension_by_a_clerk_is_refused(client, county, app):
+def test_extension_request_days_out_of_range_are_refused(client, county, app, days):
     client.force_login(county.clerk_edu)
     before = _state(app)
-    client.post(
+    body = client.post(
+        f"/applications/{app.pk}/extension-requests/",
+        {"on": "2024-10-10", "days": days, "reason": "量大"},
+        follow=True,
+    ).content.decode()
+    assert "1" in body and "20" in body
+    assert _state(app) == before
+    assert not app.extension_requests.exists()
+
+
+def test_the_old_typed_in_extension_is_gone(client, county, app):
+    """A reviewer can no longer type an extension in: it is requested, then decided."""
+    client.force_login(county.reviewer_edu)
+    before = _state(app)
+    response = client.post(
         f"/applications/{app.pk}/act/extension/",
         {"on": "2024-10-10", "days": "10", "reason": "量大", "version": app.version},
     )
+    assert response.status_code == 404
     assert _state(app) == before
 
 

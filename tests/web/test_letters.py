@@ -11,8 +11,9 @@ from io import BytesIO
 import docx
 import pytest
 
+from gongkai.web.applications import letter_services as ls
 from gongkai.web.applications import services as s
-from gongkai.web.applications.models import IssuedLetter, LetterTemplate
+from gongkai.web.applications.models import IssuedLetter, LetterWording
 
 BASIS = "《中华人民共和国政府信息公开条例》第三十六条第（二）项"
 
@@ -56,7 +57,8 @@ def test_reply_letter_is_filled_rendered_and_kept(county, replied, as_of, tmp_pa
         "申请公开2024年学校划片方案",
         BASIS,
         "测试县教育局",
-        "2024年11月20日",
+        "2024年10月10日",  # the reply's date in the ledger, not the day it was printed
+        "依申〔2024〕1号",
         "六十日内",
     ):
         assert expected in text, expected
@@ -105,37 +107,102 @@ def test_a_letter_needs_its_event(county, register, as_of):
     assert not IssuedLetter.objects.exists() and err.value.message
 
 
-def test_a_units_own_template_is_used_and_a_bad_one_refused(county, replied, as_of):
-    LetterTemplate.objects.create(
+def test_a_units_own_wording_is_used_and_a_bad_one_refused(county, replied, as_of):
+    ls.letter_wording_save(
         unit=county.edu,
         kind="reply",
-        outcome_group="grant",
-        title="答复书（{unit}）",
-        body="{applicant}：\n您的申请已办结，依据{legal_basis}予以公开。",
+        notes="相关信息请于{发文日期}起到本机关政务服务窗口领取。",
+        closing="特此答复。",
+        signature="{机关名称}（政府信息公开专用章）",
+        contact="联系人：李四　联系电话：0311-1234567",
+        actor=county.office,
     )
     issued = s.letter_issue(application=replied, kind="reply", actor=county.clerk_edu, as_of=as_of)
-    assert issued.title == "答复书（测试县教育局）"
-    LetterTemplate.objects.filter(unit=county.edu).update(body="{applicant}：{phone}")
+    text = _docx_text(issued)
+    assert "相关信息请于2024年10月10日起到本机关政务服务窗口领取。" in text
+    assert "测试县教育局（政府信息公开专用章）" in text
+    assert "（联系人：李四　联系电话：0311-1234567）" in text
+    assert BASIS in text  # the statutory text is still there
     with pytest.raises(s.ServiceError) as err:
-        s.letter_issue(application=replied, kind="reply", actor=county.clerk_edu, as_of=as_of)
-    assert "{phone}" in err.value.message
-    assert IssuedLetter.objects.count() == 1  # the refused one left nothing
+        ls.letter_wording_save(
+            unit=county.edu,
+            kind="reply",
+            notes="",
+            closing="",
+            signature="{机关名称}",
+            contact="电话：{phone}",
+            actor=county.office,
+        )
+    assert "「{phone}」不是可用的占位符" in err.value.message and "{机关名称}" in err.value.message
+    assert LetterWording.objects.get(unit=county.edu, kind="reply").contact.startswith("联系人")
 
 
-def test_issued_letters_stay_as_issued(county, replied, as_of):
+def test_wording_falls_back_to_the_county_then_the_default(county, register, as_of):
+    ls.letter_wording_save(
+        unit=county.gov,
+        kind="reply",
+        notes="",
+        closing="此复。",
+        signature="{机关名称}",
+        contact="县政务公开办　0311-7654321",
+        actor=county.office,
+    )
+    ls.letter_numbering_save(
+        unit=county.gov, pattern="测政依申〔{年份}〕{序号}号", actor=county.office
+    )
+    edu = _reply(register(received_on=date(2024, 9, 27)), county, as_of)
+    text = _docx_text(s.letter_issue(application=edu, kind="reply", actor=None, as_of=as_of))
+    assert "此复。" in text and "县政务公开办　0311-7654321" in text
+    assert "测政依申〔2024〕1号" in text  # the county's pattern, the unit's own counter
+    correction = s.application_correction_notice(
+        application=register(received_on=date(2024, 9, 27)),
+        on=date(2024, 9, 30),
+        deadline=date(2024, 10, 18),
+        note="申请的文件名称",
+        actor=county.clerk_edu,
+        as_of=as_of,
+    )
+    text = _docx_text(
+        s.letter_issue(application=correction, kind="correction", actor=None, as_of=as_of)
+    )
+    assert "特此告知。" in text and "此复。" not in text  # no county wording: the default
+    assert "测政依申〔2024〕2号" in text
+
+
+def _reply(app, county, as_of, outcome="apply.result.grant", **kw):
+    return s.application_reply(
+        application=app,
+        on=date(2024, 10, 10),
+        outcome=outcome,
+        legal_basis=kw.pop("legal_basis", BASIS),
+        service_method="post",
+        actor=county.clerk_edu,
+        as_of=as_of,
+        **kw,
+    )
+
+
+def _docx_text(issued) -> str:
+    return "\n".join(p.text for p in docx.Document(BytesIO(_bytes(issued.docx))).paragraphs)
+
+
+def test_issued_letters_stay_as_issued_and_a_reprint_keeps_its_number(county, replied, as_of):
     first = s.letter_issue(application=replied, kind="reply", actor=county.clerk_edu, as_of=as_of)
     before = _bytes(first.pdf)
-    LetterTemplate.objects.create(
+    ls.letter_wording_save(
         unit=county.edu,
         kind="reply",
-        outcome_group="grant",
-        title="新答复书",
-        body="{applicant}：新的文字。",
+        notes="新的文字。",
+        closing="",
+        signature="",
+        contact="",
+        actor=county.office,
     )
-    second = s.letter_issue(application=replied, kind="reply", actor=county.clerk_edu, as_of=as_of)
+    again = s.letter_issue(application=replied, kind="reply", actor=county.clerk_edu, as_of=as_of)
     first.refresh_from_db()
-    assert _bytes(first.pdf) == before and first.title == "政府信息公开申请答复书"
-    assert second.title == "新答复书" and second.pdf.name != first.pdf.name
+    assert again.pk == first.pk and again.number == first.number == "依申〔2024〕1号"
+    assert _bytes(first.pdf) == before and "新的文字" not in _docx_text(first)
+    assert IssuedLetter.objects.count() == 1
 
 
 def test_the_applicant_gets_the_reply_letter_through_the_status_page(

@@ -195,11 +195,13 @@ def test_queue_rows_show_what_django_would_print(client, city, today) -> None:
 
 def test_queue_page_reads_each_thing_once(client, city, today) -> None:
     """Session, user, memberships, calendar, the per-unit counts (names included), the
-    count of units and the units offered (40 here, fewer than 300), the four lists; and,
+    units offered (40 here, fewer than 300: one query, at most 301 rows), the four lists, the
+    columns (栏目) due or overdue (one GROUP BY); and,
     while a year's holiday arrangement is missing, its banner: the entered years and
     whether the user may enter one. The user's duties (reports to approve, returned
-    reports, catalogue items to review) add their three lists and one read of the
-    memberships, which the nav's dashboard link shares."""
+    reports, catalogue items to review, extension requests waiting for the user's
+    decision) add their four lists and one read of the memberships, which the nav's
+    dashboard and letter-template links and its menu (登记申请, 审计日志) share."""
     from gongkai.web.workdays.selectors import calendar_years_missing
 
     banner = bool(calendar_years_missing(today=today))
@@ -209,6 +211,6 @@ def test_queue_page_reads_each_thing_once(client, city, today) -> None:
         response = client.get("/")
         assert response.status_code == 200
     sql = [q["sql"] for q in queries.captured_queries]
-    assert len(sql) == 11 + 4 + (2 if banner else 0), sql
+    assert len(sql) == 10 + 5 + 1 + (2 if banner else 0), sql
     assert ('class="banner"' in response.content.decode()) is banner
     assert sum('FROM "units_membership"' in s for s in sql) == 2 + banner

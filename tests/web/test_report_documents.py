@@ -148,7 +148,7 @@ def test_published_documents_are_made_once_and_named_by_content(client, county, 
 
     settings.VAR = tmp_path
     v = rs.report_version_open(unit=county.gov, year=2024, scope=Scope.UNIT, actor=county.office)
-    v = rs.report_submit(version=v, actor=county.office)
+    v = rs.report_submit(version=v, actor=county.admin)
     v = rs.report_approve(version=v, actor=county.office)
     v = rs.report_publish(version=v, actor=county.office)
     first = client.get("/open/reports/T/2024/download.docx")
@@ -163,7 +163,7 @@ def test_published_documents_are_made_once_and_named_by_content(client, county, 
     rs.report_save_narrative(
         version=v2, sec1="更正后的概述。", sec5="", sec6="", actor=county.office
     )
-    v2 = rs.report_submit(version=v2, actor=county.office)
+    v2 = rs.report_submit(version=v2, actor=county.admin)
     v2 = rs.report_approve(version=v2, actor=county.office)
     rs.report_publish(version=v2, actor=county.office)
     third = client.get("/open/reports/T/2024/download.docx")

@@ -122,11 +122,12 @@ def evaluate(
     Exit status: 0, or 2 when an input cannot be read as a report (it is listed,
     unscored, in every output; the others are evaluated).
     """
-    from gongkai.cli.audit import BulkAudit, _progress
+    from gongkai.cli.audit import _progress
     from gongkai.core.evaluate.results import evaluate as arrange
     from gongkai.core.evaluate.scheme import default_scheme, load_scheme
     from gongkai.core.evaluate.scoring import Scorer
     from gongkai.core.report.batch import audit_inputs
+    from gongkai.core.report.bulk import BulkAudit
 
     if not inputs and input_list is None:
         raise click.UsageError("Give INPUTS, or --list.")

@@ -25,7 +25,10 @@ COMMANDS = {
     "backup": "gongkai.cli.data:backup",
     "restore": "gongkai.cli.data:restore",
     "import": "gongkai.cli.data:import_",
+    "worker": "gongkai.cli.worker:worker",
     "remind": "gongkai.cli.remind:remind",
+    "ledger": "gongkai.cli.ledger:ledger",
+    "columns": "gongkai.cli.columns:columns",
 }
 
 

@@ -287,3 +287,42 @@ def report_compile(code: str | None, subtree: bool, year: int, output: str) -> N
             )
         except ReportError as err:
             raise click.ClickException(err.message) from None
+
+
+@report.command("push")
+@click.option("--year", type=int, required=True)
+@click.option("--to", "url", required=True, help="The receiving gongkai's address (https://…).")
+@click.option(
+    "--token",
+    required=True,
+    envvar="GONGKAI_PUSH_TOKEN",
+    help="The token the receiver's office issued for this unit (or GONGKAI_PUSH_TOKEN).",
+)
+@click.option("--unit", "code", help="The unit's code; default: the one unit at the top.")
+@click.option(
+    "--scope",
+    type=click.Choice(["subtree", "unit"]),
+    default="subtree",
+    show_default=True,
+    help="subtree: the unit's roll-up report; unit: the unit alone.",
+)
+def report_push(year: int, url: str, token: str, code: str | None, scope: str) -> None:
+    """Send the unit's published report of --year to another gongkai (a city's or a
+    province's), and print what its rules found."""
+    setup_django()
+    from gongkai.web.api.push import PushError, push_unit
+    from gongkai.web.api.push import report_push as push
+
+    try:
+        pushed = push(unit=push_unit(code=code), year=year, scope=scope, url=url, token=token)
+    except PushError as err:
+        raise click.ClickException(str(err)) from None
+    answer = pushed.answer
+    kept = "a new version" if answer.get("created") else "the same as the version it holds"
+    click.echo(
+        f"{pushed.unit.name} {year}: received by {url} as version {answer.get('version')} ({kept})."
+    )
+    findings = answer.get("findings") or []
+    click.echo(f"The receiver's rules found {len(findings)}:")
+    for f in findings:
+        click.echo(f"  {f.get('id')} [{f.get('severity')}] {f.get('message')}")

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from gongkai.web.applications import extensions
 from gongkai.web.applications import services as apps
 from gongkai.web.applications.models import (
     OUTCOME_CHOICES,
@@ -27,9 +28,13 @@ from gongkai.web.applications.models import (
     Application,
     Category,
     Channel,
+    Event,
+    EventKind,
     FormWanted,
     ServiceMethod,
+    Status,
 )
+from gongkai.web.proactive.demo_columns import demo_columns
 from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
 from gongkai.web.reports import services as reports
 from gongkai.web.reports.models import Scope
@@ -97,11 +102,19 @@ OUTCOME_WEIGHTS = {
 }
 LEGAL_BASIS = {
     "grant": "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
-    "partial": "《中华人民共和国政府信息公开条例》第三十七条",
+    "partial": "《中华人民共和国政府信息公开条例》第十五条",
     "deny": "《中华人民共和国政府信息公开条例》第十四条、第十五条、第十六条",
     "unable": "《中华人民共和国政府信息公开条例》第三十六条第（四）项、第三十八条",
     "reject": "《中华人民共和国政府信息公开条例》第三十五条、第三十九条",
     "other": "《中华人民共和国政府信息公开条例》第三十条",
+}
+#: What the demo's clerks enter: the items to correct, and what a partial reply withholds.
+CORRECTION_ITEMS = "所需政府信息的名称或者文号\n所需政府信息的大致形成时间和制作机关"
+WITHHELD = "文件中涉及第三方个人信息（姓名、身份证号码、联系电话）的内容"
+#: The demo units' document-number patterns (the county's is the default of those without).
+NUMBER_PATTERNS = {
+    COUNTY_CODE: "示政依申〔{年份}〕{序号}号",
+    f"{COUNTY_CODE}-FGJ": "示发改依申〔{年份}〕{序号}号",
 }
 CATEGORY_WEIGHTS = {"np": 80, "le_com": 10, "le_res": 2, "le_soc": 2, "le_law": 4, "le_oth": 2}
 CHANNEL_WEIGHTS = {
@@ -175,8 +188,12 @@ def _load(*, as_of: date, seed: int, per_unit_year: int, years: tuple[int, ...])
         for unit in units:
             reviewer = reviewers.get(unit.pk, users["office"])
             count += _applications(rnd, unit, current, per_unit_year // 3, as_of, reviewer, cal)
-    _reports(county, years, users["office"])
+    count += _repeat_applicant(units, as_of, seed, users["office"], cal)
+    _reports(county, years, users["office"], users["clerk_county"])
     count += _work_in_hand(units, users, as_of, years[-1], cal)
+    _letters(county, users["office"], as_of)
+    _extension_requests(units, users, as_of)
+    demo_columns(units, as_of)
     accounts = [(name, DEMO_PASSWORD) for name, _label in DEMO_ACCOUNTS]
     return DemoResult(units=len(units), applications=count, users=accounts)
 
@@ -286,6 +303,35 @@ def _applications(
     return made
 
 
+def _repeat_applicant(units: list[Unit], as_of: date, seed: int, reviewer: Any, cal: Any) -> int:
+    """One person who applies again and again, to several units (条例第三十五条): the
+    ledger's search and each application's "other applications" find them all. A random
+    generator of its own, so that the rest of the demo stays as it was."""
+    rnd = random.Random(seed + 35)
+    made = 0
+    for n, unit in enumerate(units[1:5]):
+        received = cal.add_working_days(date(as_of.year - 1, 3, 2), 40 * n)
+        if received > as_of:
+            continue
+        app = apps.application_register(
+            unit=unit,
+            channel=Channel.ONLINE,
+            category=Category.NATURAL_PERSON,
+            applicant_name="钱多问",
+            id_number="130102198507153516",
+            phone="13703110035",
+            address="示例县城关镇解放路35号",
+            description=f"申请公开{unit.name}近三年全部会议纪要、内部请示及领导批示（{received.year}年）",
+            form_wanted=FormWanted.ELECTRONIC,
+            submitted_on=received,
+            received_on=received,
+            as_of=as_of,
+        )
+        made += 1
+        _life(rnd, app, as_of, reviewer, cal)
+    return made
+
+
 def _life(rnd: random.Random, app: Application, as_of: date, reviewer: Any, cal: Any) -> None:
     """Walk one application through a plausible life, stopping at ``as_of``. ``day`` is the
     date of the latest step, so that each step (the reply last) comes after the one before."""
@@ -298,7 +344,12 @@ def _life(rnd: random.Random, app: Application, as_of: date, reviewer: Any, cal:
             return
         deadline = cal.add_working_days(sent, 10)
         app = apps.application_correction_notice(
-            application=app, on=sent, deadline=deadline, actor=None, as_of=as_of
+            application=app,
+            on=sent,
+            deadline=deadline,
+            note=CORRECTION_ITEMS,
+            actor=None,
+            as_of=as_of,
         )
         if rnd.random() < 0.3:
             lapse = cal.add_working_days(deadline, 1)
@@ -346,6 +397,7 @@ def _life(rnd: random.Random, app: Application, as_of: date, reviewer: Any, cal:
             application=app,
             on=sent,
             party="第三方企业",
+            party_kind="third_party",
             actor=None,
             as_of=as_of,
             answered_on=answered if answered <= as_of else None,
@@ -358,14 +410,17 @@ def _life(rnd: random.Random, app: Application, as_of: date, reviewer: Any, cal:
         on = max(on, day)
         if on > as_of:
             return
-        app = apps.application_extend(
+        # Asked for (by the clerk: the demo's steps have no actor) and approved by the reviewer.
+        asked = extensions.extension_request(
             application=app,
             on=on,
             days=rnd.choice((10, 15, 20)),
-            approved_by=reviewer,
-            actor=reviewer,
+            reason="申请内容涉及多个年度的档案，需要调取和整理",
+            actor=None,
             as_of=as_of,
         )
+        extensions.extension_approve(request=asked, on=on, actor=reviewer, as_of=as_of)
+        app = Application.objects.get(pk=app.pk)
         day = on
     assert app.due_on is not None
     # Most replies are on time; a few are late.
@@ -384,6 +439,7 @@ def _life(rnd: random.Random, app: Application, as_of: date, reviewer: Any, cal:
         outcome=outcome,
         legal_basis=LEGAL_BASIS[group],
         service_method=rnd.choice(ServiceMethod.values),
+        withheld=WITHHELD if group == "partial" else "",
         actor=None,
         as_of=as_of,
     )
@@ -406,6 +462,68 @@ def _appeal(rnd: random.Random, app: Application, replied: date, as_of: date) ->
     Appeal.objects.create(
         unit=app.unit, application=app, kind=kind, filed_on=filed, decided_on=decided, result=result
     )
+
+
+def _letters(county: Unit, office: Any, as_of: date) -> None:
+    """Numbered letters on the demo: the units' number patterns and the county's contact
+    line, and in the two first departments the letters of the latest steps of each kind
+    (numbered in the order issued), the replies delivered."""
+    from gongkai.web.applications import letter_services as letters
+    from gongkai.web.applications.letter_models import DeliveryMethod
+    from gongkai.web.applications.models import EventKind
+
+    for code, pattern in NUMBER_PATTERNS.items():
+        letters.letter_numbering_save(
+            unit=Unit.objects.get(code=code), pattern=pattern, actor=office
+        )
+    for kind, closing in (("reply", "特此答复。"), ("correction", "特此告知。")):
+        letters.letter_wording_save(
+            unit=county,
+            kind=kind,
+            notes="",
+            closing=closing,
+            signature="{机关名称}",
+            contact="联系人：县政务公开办　联系电话：0000-1234567",
+            actor=office,
+        )
+    kinds = {
+        EventKind.CORRECTION_NOTICE: "correction",
+        EventKind.CONSULTATION: "consultation",
+        EventKind.EXTENSION: "extension",
+        EventKind.REPLY: "reply",
+    }
+    for code in (f"{COUNTY_CODE}-FGJ", f"{COUNTY_CODE}-JYJ"):
+        events = (
+            Event.objects.filter(
+                application__unit__code=code, kind__in=list(kinds), on__year=as_of.year
+            )
+            .select_related("application")
+            .order_by("on", "pk")
+        )
+        latest = {e.kind: e for e in events}
+        for event in sorted(latest.values(), key=lambda e: (e.on, e.pk)):
+            issued = letters.letter_issue(
+                application=event.application,
+                kind=kinds[EventKind(event.kind)],
+                event=event,
+                actor=office,
+                as_of=as_of,
+            )
+            if event.kind == EventKind.REPLY:
+                method = {
+                    ServiceMethod.DIRECT: DeliveryMethod.IN_PERSON,
+                    ServiceMethod.POST: DeliveryMethod.POST,
+                }.get(ServiceMethod(event.service_method), DeliveryMethod.EMAIL)
+                letters.letter_delivery_record(
+                    letter=issued,
+                    method=method,
+                    on=event.on,
+                    tracking_number=f"KD{event.on:%Y%m%d}{event.pk:06d}"
+                    if method == DeliveryMethod.POST
+                    else "",
+                    actor=office,
+                    as_of=as_of,
+                )
 
 
 def _catalogue_and_counts(rnd: random.Random, unit: Unit, year: int) -> None:
@@ -514,13 +632,38 @@ def _work_in_hand(
     return len(cases)
 
 
-def _reports(county: Unit, years: tuple[int, ...], office: Any) -> None:
+def _extension_requests(units: list[Unit], users: dict[str, Any], as_of: date) -> None:
+    """An extension request of this year waiting for each of the first three departments'
+    reviewers, asked today by the department's clerk: the reviewers' work queue shows it."""
+    for unit in units[1:4]:
+        short = unit.code.split("-")[1].lower()
+        app = (
+            Application.objects.filter(
+                unit=unit, status=Status.IN_PROGRESS, due_on__gte=as_of, received_on__lte=as_of
+            )
+            .exclude(events__kind=EventKind.EXTENSION)
+            .order_by("due_on", "pk")
+            .first()
+        )
+        if app is not None:
+            extensions.extension_request(
+                application=app,
+                on=as_of,
+                days=15,
+                reason="需向多个科室调取材料并逐项核对，难以在规定期限内答复",
+                actor=users[f"clerk_{short}"],
+                as_of=as_of,
+            )
+
+
+def _reports(county: Unit, years: tuple[int, ...], office: Any, clerk: Any) -> None:
     """The county's roll-up reports: earlier years published, the last one a draft."""
     for year in years:
         roll_up_report(
             county,
             year,
             office,
+            submitter=clerk,
             sec1=f"{year}年，示例县人民政府深入贯彻《中华人民共和国政府信息公开条例》，围绕主动公开、依申请公开、政府信息管理、平台建设和监督保障等方面推进政务公开工作。",
             sec5=f"{year}年工作中仍存在公开内容不够全面、基层人员业务能力有待提升等问题。下一步将加强培训，完善制度。",
             publish=year != years[-1],
@@ -528,16 +671,24 @@ def _reports(county: Unit, years: tuple[int, ...], office: Any) -> None:
 
 
 def roll_up_report(
-    unit: Unit, year: int, office: Any, *, sec1: str, sec5: str, publish: bool
+    unit: Unit,
+    year: int,
+    office: Any,
+    *,
+    sec1: str,
+    sec5: str,
+    publish: bool,
+    submitter: Any = None,
 ) -> None:
-    """A demo unit's roll-up report of ``year`` with its narrative, taken through
-    submission, approval and publication by the office if ``publish``."""
+    """A demo unit's roll-up report of ``year`` with its narrative, if ``publish`` taken
+    through submission (by ``submitter``, else by no one named: the demo loaded it),
+    approval and publication by the office — never the submitter (four eyes)."""
     v = reports.report_version_open(unit=unit, year=year, scope=Scope.SUBTREE, actor=office)
     v = reports.report_save_narrative(
         version=v, sec1=sec1, sec5=sec5, sec6="本年度未收取信息处理费。", actor=office
     )
     if publish:
-        v = reports.report_submit(version=v, actor=office)
+        v = reports.report_submit(version=v, actor=submitter)
         v = reports.report_approve(version=v, actor=office)
         reports.report_publish(version=v, actor=office)
 

@@ -327,7 +327,8 @@ def _ledger(
     return events
 
 
-#: The columns the bulk ledger fills (the others are NULL); ``created_at`` is added.
+#: The columns the bulk ledger fills (the others are NULL); ``party`` and the text columns
+#: after it are left empty, and ``created_at`` is added.
 _EVENT_COLUMNS = (
     "application_id",
     "kind",
@@ -337,6 +338,8 @@ _EVENT_COLUMNS = (
     "service_method",
     "note",
     "party",
+    "withheld",
+    "party_kind",
 )
 
 
@@ -352,7 +355,7 @@ def _insert_events(rows: list[tuple[Any, ...]]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {table} ({columns}) VALUES ({marks})",
-            [(*r, "", now) for r in rows],
+            [(*r, "", "", "", now) for r in rows],
         )
 
 

@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "gongkai.web.audit",
     "gongkai.web.portal",
     "gongkai.web.throttle",
+    "gongkai.web.jobs",
+    "gongkai.web.api",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +132,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.web.middleware.ContentSecurityPolicyMiddleware",
+    "gongkai.web.api.middleware.ApiCallLogMiddleware",  # around the refusal: logged too
     "gongkai.web.middleware.RefuseNulMiddleware",  # innermost: its 400 page gets the CSP too
 ]
 
@@ -148,6 +151,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gongkai.web.workdays.context_processors.calendar_banner",
                 "gongkai.web.dashboard.context_processors.dashboard_link",
+                "gongkai.web.applications.letter_views.letters_nav",
+                "gongkai.web.audit.context_processors.menu",
             ],
             "libraries": {"gongkai": "gongkai.web.templatetags"},
         },
@@ -302,3 +307,21 @@ LOGGING = {
 # SQLite has no such columns but every SQLite index already carries the rowid, which is
 # the id, so nothing is lost there.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# Background jobs (gongkai.web.jobs, docs/jobs.md): on Celery with Redis when a broker is
+# set (CELERY_BROKER_URL, else GONGKAI_REDIS_URL, e.g. redis://127.0.0.1:6379/0); without
+# one, each job runs in a thread of the web process that took it.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("GONGKAI_REDIS_URL", "")
+#: A job's message is handed out again when its worker has not acknowledged it for this
+#: long (the worker died); a job still running then is left to its worker (heartbeat).
+#: Workers look for such messages every GONGKAI_JOBS_RESTORE_SECONDS.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("GONGKAI_JOBS_VISIBILITY_TIMEOUT", "3600")),
+    "unacked_restore_interval": int(os.environ.get("GONGKAI_JOBS_RESTORE_SECONDS", "60")),
+    "unacked_restore_throttle": 1,
+}
+#: A running job whose heartbeat is older than this (seconds) was interrupted.
+GONGKAI_JOBS_STALE_SECONDS = int(os.environ.get("GONGKAI_JOBS_STALE_SECONDS", "120"))
+#: A bulk audit may upload its reports as separate files, up to the readers' cap on the
+#: members of one archive (Django's default allows 100 files in a request).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1000

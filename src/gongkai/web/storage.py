@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -147,7 +148,7 @@ def private_file_response(
     *,
     filename: str,
     content_type: str,
-    fh: BinaryIO | None = None,
+    fh: File | BinaryIO | None = None,
     storage: Storage | None = None,
 ) -> HttpResponseBase:
     """The response that hands a file of ``storage`` (the private one by default) to

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.web.api.api import api
 from gongkai.web.health import healthz
 from gongkai.web.throttle.views import ThrottledLoginView
 
@@ -14,5 +15,9 @@ urlpatterns = [
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("open/", include("gongkai.web.portal.urls")),
+    path("jobs/", include("gongkai.web.jobs.urls")),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("api/clients/", include("gongkai.web.api.urls")),
+    path("audit/", include("gongkai.web.audit.urls")),
 ]

@@ -3,7 +3,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.web.applications.models import Appeal, Application, Event, IssuedLetter, LetterTemplate
+from gongkai.web.applications.models import (
+    Appeal,
+    Application,
+    Event,
+    ExtensionRequest,
+    IssuedLetter,
+)
+from gongkai.web.audit.admin import AuditedAdmin
 
 # Files under var/private are never served as media: the admin links them to the staff
 # views that check who may see them (and log each view of an identity document), not to
@@ -54,7 +61,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     @admin.display(description=_("identity document (uploaded)"))
     def identity_document_link(self, obj: Application) -> str | None:
         if not obj.identity_document:
-            return None  # the admin's empty value
+            return self.get_empty_value_display()  # "-", not "None"
         return format_html(
             '<a href="{}">{}</a>', reverse("identity_document", args=[obj.pk]), _("Download")
         )
@@ -72,23 +79,26 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(AuditedAdmin):
     list_display = ["kind", "unit", "application", "filed_on", "result", "decided_on"]
     list_filter = ["kind", "result"]
     raw_id_fields = ["application"]
 
 
-@admin.register(LetterTemplate)
-class LetterTemplateAdmin(admin.ModelAdmin):
-    list_display = ["unit", "kind", "outcome_group", "title"]
-    list_filter = ["kind"]
-
-
 @admin.register(IssuedLetter)
 class IssuedLetterAdmin(admin.ModelAdmin):
-    list_display = ["application", "kind", "title", "issued_on"]
-    exclude = ["docx", "pdf"]
-    readonly_fields = ["application", "kind", "title", "files", "issued_on", "issued_by"]
+    list_display = ["application", "kind", "title", "number", "issued_on"]
+    exclude = ["docx", "pdf", "event", "number_year", "number_seq"]
+    readonly_fields = [
+        "application",
+        "kind",
+        "title",
+        "number",
+        "unit",
+        "files",
+        "issued_on",
+        "issued_by",
+    ]
 
     @admin.display(description=_("Files"))
     def files(self, obj: IssuedLetter) -> str:
@@ -103,6 +113,27 @@ class IssuedLetterAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # an issued letter is locked
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+from gongkai.web.applications import letter_admin  # noqa: E402, F401  (registers the letters' models)
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(admin.ModelAdmin):
+    """Read-only: a request is made and decided on the application's page, where the
+    rules (another reviewer, by the due date) and the audit log apply."""
+
+    list_display = ["application", "requested_on", "days", "status", "decided_on"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

@@ -14,6 +14,7 @@ from gongkai.web.applications.models import (
     Category,
     Channel,
     FormWanted,
+    PartyKind,
     ServiceMethod,
     Status,
 )
@@ -21,6 +22,7 @@ from gongkai.web.units.models import Unit
 
 DATE = forms.DateInput(attrs={"type": "date"})
 E_NEGATIVE_OR_ZERO = _("Enter a number from 1 to 20.")
+E_WITHHELD = _("A partial disclosure states what is withheld.")
 
 
 class RegisterForm(forms.Form):
@@ -75,6 +77,7 @@ class CorrectionNoticeForm(DateForm):
 
 
 class ConsultationForm(DateForm):
+    party_kind = forms.ChoiceField(label=_("Who is consulted"), choices=PartyKind.choices)
     party = forms.CharField(label=_("Consulted party or organ"), max_length=200)
     answered_on = forms.DateField(label=_("Answered on"), widget=DATE, required=False)
 
@@ -86,16 +89,6 @@ class ConsultationAnsweredForm(DateForm):
 class FeeNoticeForm(DateForm):
     deadline = forms.DateField(label=_("Payment deadline"), widget=DATE)
     amount_yuan = forms.IntegerField(label=_("Amount (yuan)"), min_value=1)
-
-
-class ExtensionForm(DateForm):
-    days = forms.IntegerField(
-        label=_("Working days"),
-        min_value=1,
-        max_value=20,
-        error_messages={"min_value": E_NEGATIVE_OR_ZERO, "max_value": E_NEGATIVE_OR_ZERO},
-    )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class TransferForm(DateForm):
@@ -110,10 +103,25 @@ class NoteForm(DateForm):
 class ReplyForm(DateForm):
     outcome = forms.ChoiceField(label=_("Outcome (Table 3 row)"), choices=OUTCOME_CHOICES)
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=200)
+    withheld = forms.CharField(
+        label=_("Withheld parts (partial disclosure)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What is not disclosed; the legal basis above says why."),
+    )
     service_method = forms.ChoiceField(label=_("Served by"), choices=ServiceMethod.choices)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("outcome") == "apply.result.partial"
+            and not (data.get("withheld") or "").strip()
+        ):
+            self.add_error("withheld", E_WITHHELD)
+        return data
 
 
 class AppealForm(forms.Form):

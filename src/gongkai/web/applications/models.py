@@ -141,6 +141,11 @@ class Application(models.Model):
         return cut % {"truncated_text": text[:room]}
 
 
+class PartyKind(models.TextChoices):
+    THIRD_PARTY = "third_party", _("A third party (Art. 32)")
+    AGENCY = "agency", _("Another agency (Art. 34)")
+
+
 class EventKind(models.TextChoices):
     RECEIVED = "received", _("Received")
     CORRECTION_NOTICE = "correction_notice", _("Correction notice sent")
@@ -175,6 +180,12 @@ class Event(models.Model):
     party = models.CharField(_("consulted party / receiving unit"), max_length=200, blank=True)
     outcome = models.CharField(_("outcome"), max_length=60, choices=OUTCOME_CHOICES, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    # A partial reply: what is withheld (the legal basis is ``legal_basis``).
+    withheld = models.TextField(_("withheld parts"), blank=True)
+    # A consultation: a third party (Art. 32) or another agency (Art. 34).
+    party_kind = models.CharField(
+        _("consulted"), max_length=20, choices=PartyKind.choices, blank=True
+    )
     service_method = models.CharField(
         _("service method"), max_length=20, choices=ServiceMethod.choices, blank=True
     )
@@ -222,6 +233,8 @@ class Appeal(models.Model):
     )
     filed_on = models.DateField(_("filed on"), db_index=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    case_number = models.CharField(_("case number"), max_length=100, blank=True)
+    deciding_body = models.CharField(_("reconsideration body or court"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -251,36 +264,6 @@ class LetterKindChoice(models.TextChoices):
     CONSULTATION = "consultation", "征求意见函"
 
 
-class LetterTemplate(models.Model):
-    """A unit's own wording of a letter (else the defaults of gongkai.core.letters).
-    For replies, ``outcome_group`` picks the outcome: grant, partial, deny, unable, reject, other."""
-
-    unit = models.ForeignKey(
-        "units.Unit", on_delete=models.CASCADE, related_name="letter_templates"
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=LetterKindChoice.choices)
-    outcome_group = models.CharField(_("outcome group (replies)"), max_length=20, blank=True)
-    title = models.CharField(_("title"), max_length=100)
-    body = models.TextField(
-        _("text"),
-        help_text=_(
-            "Placeholders: {applicant} {unit} {received} {description} {tracking_code} {legal_basis} {date} {deadline} {days} {due} {party}"
-        ),
-    )
-
-    class Meta:
-        verbose_name = _("letter template")
-        verbose_name_plural = _("letter templates")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["unit", "kind", "outcome_group"], name="letter_template_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.unit} {self.get_kind_display()} {self.outcome_group}".strip()
-
-
 class IssuedLetter(models.Model):
     """A letter as issued: kept with the application and never changed afterwards."""
 
@@ -289,7 +272,17 @@ class IssuedLetter(models.Model):
     title = models.CharField(_("title"), max_length=100)
     docx = models.FileField(upload_to="letters/%Y/", storage=private_storage)
     pdf = models.FileField(upload_to="letters/%Y/", storage=private_storage)
+    # The letter's date: the date of its step in the ledger (not the day it was printed).
     issued_on = models.DateField(_("issued on"))
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("document number"), max_length=80, blank=True)
+    number_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    number_seq = models.PositiveIntegerField(null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -299,6 +292,77 @@ class IssuedLetter(models.Model):
         verbose_name = _("issued letter")
         verbose_name_plural = _("issued letters")
         ordering = ["created_at"]
+        constraints = [
+            # A number is never given twice, and a step has one letter (reprints share it).
+            models.UniqueConstraint(
+                fields=["unit", "number_year", "number_seq"], name="letter_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["event"], condition=models.Q(event__isnull=False), name="letter_per_event"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application} {self.title}"
+
+
+# The letters' own models live in their module; imported here so that Django finds them.
+from gongkai.web.applications.letter_models import DeliveryMethod as DeliveryMethod  # noqa: E402
+from gongkai.web.applications.letter_models import LetterCounter as LetterCounter  # noqa: E402
+from gongkai.web.applications.letter_models import LetterDelivery as LetterDelivery  # noqa: E402
+from gongkai.web.applications.letter_models import LetterNumbering as LetterNumbering  # noqa: E402
+from gongkai.web.applications.letter_models import LetterWording as LetterWording  # noqa: E402
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a reviewer")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class ExtensionRequest(models.Model):
+    """A clerk's request to extend the reply period (Art. 33), decided by a reviewer of
+    the unit other than the requester. Only an approved request moves the due date: its
+    approval adds the extension to the ledger (``event``)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="extension_requests"
+    )
+    requested_on = models.DateField(_("requested on"))
+    days = models.PositiveSmallIntegerField(_("working days"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ExtensionStatus.choices,
+        default=ExtensionStatus.PENDING,
+        db_index=True,
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_note = models.TextField(_("reason for the decision"), blank=True)
+    event = models.OneToOneField(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="extension_request"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            # One request at a time waits for a decision.
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=models.Q(status="pending"),
+                name="one_pending_extension_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.days} {self.get_status_display()}"

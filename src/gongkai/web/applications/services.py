@@ -477,9 +477,11 @@ def application_consultation_start(
     actor: Any,
     as_of: date,
     answered_on: date | None = None,
+    party_kind: str = "third_party",
     expected_version: int | None = None,
 ) -> Application:
-    """Consult a third party (Art. 32) or another organ (Art. 34): the time is not counted."""
+    """Consult a third party (Art. 32) or another organ (Art. 34): the time is not counted.
+    ``party_kind`` (third_party / agency) picks the consultation letter's wording."""
     app = _lock(application, expected_version)
     _open(app)
     _not_before_receipt(app, on, "on")
@@ -499,7 +501,8 @@ def application_consultation_start(
         "application.consultation",
         until=answered_on,
         party=party,
-        audit={"on": on.isoformat()},
+        party_kind=party_kind,
+        audit={"on": on.isoformat(), "party_kind": party_kind},
     )
 
 
@@ -712,6 +715,7 @@ def application_reply(
     actor: Any,
     as_of: date,
     note: str = "",
+    withheld: str = "",
     expected_version: int | None = None,
 ) -> Application:
     """The reply: exactly one outcome, a Table 3 row (区分处理 counts as 部分公开). ``on`` is the
@@ -744,6 +748,7 @@ def application_reply(
         legal_basis=legal_basis,
         service_method=service_method,
         note=note,
+        withheld=withheld.strip() if outcome == "apply.result.partial" else "",
         audit={"outcome": outcome},
     )
 
@@ -927,82 +932,8 @@ def application_identity_document_open(*, application: Application, actor: Any) 
     )
 
 
-E_LETTER_NOT_YET = _("This letter cannot be issued yet: {why}")
+def letter_issue(**kwargs: Any) -> Any:
+    """Issue a letter: see :func:`gongkai.web.applications.letter_services.letter_issue`."""
+    from gongkai.web.applications.letter_services import letter_issue as issue
 
-
-def _cn_date(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-def letter_issue(*, application: Application, kind: str, actor: Any, as_of: date) -> Any:
-    """Fill the unit's template (or the default) from the application's facts, render it
-    to DOCX and PDF, and keep both with the application. An issued letter is never changed.
-    One transaction; the two files are removed if it does not commit."""
-    with removed_on_rollback() as written:
-        return _letter_issue(
-            application=application, kind=kind, actor=actor, as_of=as_of, written=written
-        )
-
-
-def _letter_issue(
-    *, application: Application, kind: str, actor: Any, as_of: date, written: list[str]
-) -> Any:
-    from django.core.files.base import ContentFile
-
-    from gongkai.core.letters import (
-        DEFAULT_TEMPLATES,
-        LetterError,
-        fill,
-        render_letter_docx,
-        render_letter_pdf,
-        template_key,
-    )
-    from gongkai.web.applications.models import IssuedLetter, LetterTemplate
-
-    app = Application.objects.select_for_update().select_related("unit").get(pk=application.pk)
-    events = list(app.events.all())
-    last = {e.kind: e for e in events}
-    needed = {
-        "reply": (EventKind.REPLY, _("there is no reply yet.")),
-        "correction": (EventKind.CORRECTION_NOTICE, _("no correction notice was sent.")),
-        "extension": (EventKind.EXTENSION, _("no extension was approved.")),
-        "consultation": (EventKind.CONSULTATION, _("no consultation was started.")),
-    }
-    if kind not in needed:
-        raise ServiceError(_("Unknown kind of letter."))
-    event_kind, why = needed[kind]
-    event = last.get(event_kind)
-    if event is None:
-        raise ServiceError(E_LETTER_NOT_YET, why=str(why))
-    key = template_key(kind, event.outcome if kind == "reply" else "")
-    own = LetterTemplate.objects.filter(unit=app.unit, kind=key[0], outcome_group=key[1]).first()
-    title, body = (own.title, own.body) if own else DEFAULT_TEMPLATES[key]
-    due = application_derive(app, as_of=as_of).due
-    values = {
-        "applicant": app.applicant_name,
-        "unit": app.unit.name,
-        "received": _cn_date(app.received_on) if app.received_on else "",
-        "description": app.description,
-        "tracking_code": app.tracking_code,
-        "legal_basis": event.legal_basis if kind == "reply" else "",
-        "date": _cn_date(as_of),
-        "deadline": _cn_date(event.until) if event.until else "",
-        "days": str(event.days or ""),
-        "due": (_cn_date(due.due) + ("（预计）" if due.provisional else "")) if due else "",
-        "party": event.party,
-    }
-    try:
-        letter = fill(title, body, values, issuer=app.unit.name, date=_cn_date(as_of))
-    except LetterError as err:
-        raise ServiceError(str(err)) from None
-    issued = IssuedLetter(
-        application=app, kind=kind, title=letter.title, issued_on=as_of, issued_by=_user(actor)
-    )
-    stem = f"{app.tracking_code}-{kind}-{IssuedLetter.objects.filter(application=app).count() + 1}"
-    issued.docx.save(f"{stem}.docx", ContentFile(render_letter_docx(letter)), save=False)
-    written.append(str(issued.docx.name))
-    issued.pdf.save(f"{stem}.pdf", ContentFile(render_letter_pdf(letter)), save=False)
-    written.append(str(issued.pdf.name))
-    issued.save()
-    audit_record(actor=actor, action="letter.issue", obj=issued, unit=app.unit, kind=kind)
-    return issued
+    return issue(**kwargs)

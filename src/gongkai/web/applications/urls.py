@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.web.applications import views
+from gongkai.web.applications import duty_views, ledger_views, letter_views, views
 
 urlpatterns = [
     path("", views.queue, name="queue"),
@@ -15,6 +15,21 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/appeals/", views.appeal_add, name="appeal_add"),
     path(
+        "applications/<int:pk>/appeals/<int:case>/",
+        duty_views.appeal_update,
+        name="appeal_update",
+    ),
+    path(
+        "applications/<int:pk>/extension-requests/",
+        duty_views.extension_request_add,
+        name="extension_request",
+    ),
+    path(
+        "applications/<int:pk>/extension-requests/<int:req>/<slug:decision>/",
+        duty_views.extension_decide,
+        name="extension_decide",
+    ),
+    path(
         "applications/<int:pk>/identity-document/",
         views.identity_document,
         name="identity_document",
@@ -24,5 +39,20 @@ urlpatterns = [
         "applications/<int:pk>/letters/<int:letter>.<slug:fmt>",
         views.letter_download,
         name="letter_download",
+    ),
+    path("applications/ledger/", ledger_views.ledger, name="ledger"),
+    path("applications/ledger/export.xlsx", ledger_views.ledger_xlsx, name="ledger_export"),
+    path("applications/ledger/print/", ledger_views.ledger_print, name="ledger_print"),
+    path("applications/<int:pk>/print/", ledger_views.application_print, name="application_print"),
+    path(
+        "applications/<int:pk>/letters/<int:letter>/delivery/",
+        letter_views.letter_deliver,
+        name="letter_deliver",
+    ),
+    path("letter-templates/", letter_views.letter_templates, name="letter_templates"),
+    path(
+        "letter-templates/preview/",
+        letter_views.letter_template_preview,
+        name="letter_template_preview",
     ),
 ]

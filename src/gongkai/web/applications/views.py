@@ -21,14 +21,22 @@ from django.views.decorators.http import require_POST, require_safe
 from gongkai.web.applications import forms as f
 from gongkai.web.applications import services as s
 from gongkai.web.applications.duties import duties_for
-from gongkai.web.applications.models import Application, EventKind, LetterKindChoice
+from gongkai.web.applications.duty_views import duty_context
+from gongkai.web.applications.extensions import extension_requests_to_decide
+from gongkai.web.applications.ledger_views import others_context
+from gongkai.web.applications.letter_forms import DeliveryForm
+from gongkai.web.applications.letter_selectors import letter_steps_unissued
+from gongkai.web.applications.models import Application, EventKind
 from gongkai.web.applications.selectors import (
+    QUEUE_ROWS,
     application_get_visible,
     application_queue,
     application_search,
 )
+from gongkai.web.proactive.columns import queue_columns
 from gongkai.web.storage import private_file_response
 from gongkai.web.units.models import Unit
+from gongkai.web.units.picker import unit_choices, unit_code_picker
 from gongkai.web.units.selectors import (
     unit_can_view_personal_data,
     unit_can_write,
@@ -36,12 +44,12 @@ from gongkai.web.units.selectors import (
     unit_list_writable,
 )
 
-#: Up to this many visible units, the queue offers their codes as suggestions.
-UNITS_SUGGESTED = 300
 
-
-@login_required
 def queue(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:  # a visitor at / sees the public portal
+        from gongkai.web.portal.views import home
+
+        return home(request)
     today = timezone.localdate()
     units = unit_list_visible(user=request.user)
     unit = None
@@ -62,12 +70,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         ),
         ("unconfirmed", _("Receipt not yet confirmed"), q.unconfirmed, q.totals["unconfirmed"]),
     ]
+    columns = queue_columns(units=units.filter(pk=unit.pk) if unit else units, as_of=today)
     # A city's thousands of units are not offered: its office types the code.
-    suggested = (
-        list(units.order_by("path").only("code", "name"))
-        if units.count() <= UNITS_SUGGESTED
-        else []
-    )
+    suggested = unit_choices(units) or []
     return render(
         request,
         "applications/queue.html",
@@ -78,6 +83,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "units_listed": suggested,
             "duties": duties_for(user=request.user),
+            "extension_requests": extension_requests_to_decide(user=request.user)[:QUEUE_ROWS],
+            "columns": columns,
         },
     )
 
@@ -86,6 +93,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 def application_list(request: HttpRequest) -> HttpResponse:
     """Every application the user may see, filtered and 50 to a page."""
     form = f.SearchForm(request.GET or None)
+    unit_code_picker(
+        form.fields["unit"], units=unit_list_visible(user=request.user), empty=_("All units")
+    )
     apps = Application.objects.none()
     if form.is_bound and not form.is_valid():
         page = Paginator(apps, 50).get_page(1)
@@ -180,17 +190,14 @@ def detail(
             "action_titles": {k: v.title for k, v in ACTIONS.items()},
             "open_consultations": open_consultations,
             "appeals": app.appeals.all(),
-            "letters": app.letters.all(),
-            "letter_kinds": [
-                (k, label)
-                for k, label in LetterKindChoice.choices
-                if app.events.filter(kind=LETTER_NEEDS[k]).exists()
-            ]
-            if writable
-            else [],
+            "letters": app.letters.prefetch_related("deliveries"),
+            "letter_steps": letter_steps_unissued(application=app) if writable else [],
+            "delivery_form": DeliveryForm() if writable else None,
             "appeal_form": f.AppealForm() if writable else None,
             "today": today,
-        },
+            **duty_context(user=request.user, app=app, writable=writable),
+        }
+        | others_context(user=request.user, application=app),
     )
 
 
@@ -260,6 +267,7 @@ ACTIONS: dict[str, Action] = {
             application=app,
             on=d["on"],
             party=d["party"],
+            party_kind=d["party_kind"],
             answered_on=d["answered_on"],
             actor=u,
             as_of=_today(),
@@ -295,20 +303,7 @@ ACTIONS: dict[str, Action] = {
         ),
         lambda app: app.status == "awaiting_fee",
     ),
-    "extension": Action(
-        gettext_lazy("Extend (reviewer approves)"),
-        f.ExtensionForm,
-        lambda app, d, u: s.application_extend(
-            application=app,
-            on=d["on"],
-            days=d["days"],
-            reason=d["reason"],
-            approved_by=u,
-            actor=u,
-            as_of=_today(),
-            expected_version=d["version"],
-        ),
-    ),
+    # An extension is requested and decided on the page's own forms (duty_views).
     "transfer": Action(
         gettext_lazy("Transfer to another unit"),
         f.TransferForm,
@@ -330,6 +325,7 @@ ACTIONS: dict[str, Action] = {
             on=d["on"],
             outcome=d["outcome"],
             legal_basis=d["legal_basis"],
+            withheld=d["withheld"],
             service_method=d["service_method"],
             note=d["note"],
             actor=u,
@@ -450,12 +446,17 @@ def letter_issue(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     app = _visible(request, pk)
     if kind not in LETTER_NEEDS or not unit_can_write(user=request.user, unit=app.unit):
         raise Http404
+    step = app.events.filter(pk=_int(request.POST.get("event"), 0)).first()
     try:
-        issued = s.letter_issue(application=app, kind=kind, actor=request.user, as_of=_today())
+        issued = s.letter_issue(
+            application=app, kind=kind, event=step, actor=request.user, as_of=_today()
+        )
     except s.ServiceError as err:
         messages.error(request, err.message)
     else:
-        messages.success(request, _("Issued: %(what)s.") % {"what": issued.title})
+        messages.success(
+            request, _("Issued: %(what)s.") % {"what": f"{issued.title}（{issued.number}）"}
+        )
     return redirect("application", pk=app.pk)
 
 

@@ -25,7 +25,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     years = list(range(today.year, today.year - YEARS_BACK - 1, -1))
     raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and int(raw) in years else today.year
+    # a year has four digits: anything longer is not one (and would not convert cheaply)
+    year = (
+        int(raw)
+        if raw.isascii() and raw.isdigit() and len(raw) <= 4 and int(raw) in years
+        else today.year
+    )
     figures = dashboard_figures(units=units, year=year, as_of=today)
     return render(
         request,

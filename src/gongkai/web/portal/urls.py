@@ -2,12 +2,14 @@ from django.urls import path
 
 import gongkai.web.converters  # noqa: F401  (registers <year:…>)
 from gongkai.web.portal import views
+from gongkai.web.portal.report_index import report_index
 
 urlpatterns = [
     path("", views.home, name="portal"),
     path("units/<str:code>/", views.unit_page, name="portal_unit"),
     path("catalogue/", views.catalogue, name="portal_catalogue"),
     path("catalogue/<int:pk>/", views.document, name="portal_document"),
+    path("reports/", report_index, name="portal_reports"),
     path("reports/<str:code>/<year:year>/", views.report_page, name="portal_report"),
     path(
         "reports/<str:code>/<year:year>/download.<slug:kind>",

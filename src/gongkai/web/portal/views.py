@@ -34,6 +34,7 @@ from gongkai.web.portal.selectors import (
     published_reports,
     report_of,
 )
+from gongkai.web.proactive.channels import reading_rooms_for
 from gongkai.web.proactive.models import ART20_ITEMS, CatalogueItem, ItemStatus
 from gongkai.web.reports.models import ReportVersion, Scope
 from gongkai.web.storage import private_file_response
@@ -73,6 +74,7 @@ def unit_page(request: HttpRequest, code: str) -> HttpResponse:
             "children": unit.children.order_by("path"),
             "reports": published_reports(unit=unit),
             "recent": catalogue_search(unit=unit)[:10],
+            "reading_rooms": list(reading_rooms_for(unit=unit)),
         },
     )
 

@@ -65,6 +65,44 @@ class CatalogueItem(models.Model):
     reviewed_digest = models.CharField(
         _("digest of the reviewed content"), max_length=64, blank=True, editable=False
     )
+    #: Marked by the office as a policy document: like a 行政规范性文件, it is published
+    #: with its interpretation (政策解读).
+    is_policy = models.BooleanField(
+        _("policy document (published with its interpretation)"), default=False
+    )
+    #: On an interpretation (政策解读): the document it interprets.
+    interprets = models.OneToOneField(
+        "self",
+        verbose_name=_("interprets (政策解读 of)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interpretation",
+    )
+    #: Why it was published without its document or interpretation (同步发布 refused otherwise).
+    published_alone_reason = models.TextField(
+        _("why published without its partner"), blank=True, editable=False
+    )
+    #: Where it went besides its column (issue 18): the portal, new-media accounts (the
+    #: office's, :class:`Column` of category ``account``), the reading rooms (查阅点).
+    on_portal = models.BooleanField(_("on the government website"), default=True)
+    at_reading_room = models.BooleanField(_("at the reading rooms (查阅点)"), default=False)
+    accounts = models.ManyToManyField(
+        "proactive.Column",
+        verbose_name=_("new-media accounts"),
+        blank=True,
+        related_name="posts",
+        limit_choices_to={"category": "account"},
+    )
+    #: The website column (栏目) it is published in (:class:`Column`).
+    column = models.ForeignKey(
+        "proactive.Column",
+        verbose_name=_("column (栏目)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
+    )
 
     class Meta:
         verbose_name = _("catalogue item")
@@ -186,3 +224,136 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return min(100, self.processed * 100 // self.total) if self.total else 0
+
+
+class ColumnCategory(models.TextChoices):
+    """The inspection indicators' kinds of column (:mod:`gongkai.core.columns`)."""
+
+    NEWS = "news", _("News (动态、要闻)")
+    NOTICE = "notice", _("Notices (通知公告)")
+    POLICY = "policy", _("Policy documents (政策文件)")
+    PERSONNEL = "personnel", _("Personnel (人事)")
+    PLANNING = "planning", _("Plans (规划计划)")
+    ACCOUNT = "account", _("New-media account (政务新媒体)")
+    OTHER = "other", _("Other")
+
+
+class Platform(models.TextChoices):
+    WEIBO = "weibo", _("Weibo (微博)")
+    WECHAT = "wechat", _("WeChat official account (微信公众号)")
+    OTHER = "other", _("Other platform")
+
+
+class Column(models.Model):
+    """A column (栏目) of a unit's disclosure pages, with its update rule: it must be
+    updated at least every ``rule_days`` days (the default of its category, editable
+    by the office)."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="columns")
+    name = models.CharField(_("column name"), max_length=60)
+    category = models.CharField(
+        _("category"), max_length=20, choices=ColumnCategory.choices, default=ColumnCategory.OTHER
+    )
+    rule_days = models.PositiveSmallIntegerField(
+        _("update at least every (days)"), validators=[MinValueValidator(1)]
+    )
+    #: For a new-media account: its platform.
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("column")
+        verbose_name_plural = _("columns")
+        ordering = ["unit__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="column_unit_name"),
+            models.CheckConstraint(condition=models.Q(rule_days__gte=1), name="column_rule_days"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LexiconCategory(models.TextChoices):
+    LAW = "law", _("Name of a law or regulation")
+    INSTITUTION = "institution", _("Name of an institution")
+    PLACE = "place", _("Place name")
+    OWN_NAME = "own_name", _("The unit's own name")
+    POLITICAL = "political", _("Standard political expression")
+    BANNED = "banned", _("Banned word")
+
+
+class LexiconEntry(models.Model):
+    """A wrong form and its correct form, checked in every item at review
+    (:mod:`gongkai.core.wording`); kept by the disclosure office."""
+
+    wrong = models.CharField(_("wrong form"), max_length=100, unique=True)
+    correct = models.CharField(_("correct form"), max_length=100, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=LexiconCategory.choices)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("wording lexicon entry")
+        verbose_name_plural = _("wording lexicon")
+        ordering = ["category", "wrong"]
+
+    def __str__(self) -> str:
+        return f"{self.wrong} → {self.correct}"
+
+
+class WordingAction(models.TextChoices):
+    CORRECTED = "corrected", _("Corrected")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class WordingDecision(models.Model):
+    """What the reviewer did with one wording hit of an item: corrected it (to
+    ``replacement``) or dismissed it, with the reason."""
+
+    item = models.ForeignKey(
+        CatalogueItem, on_delete=models.CASCADE, related_name="wording_decisions"
+    )
+    field = models.CharField(_("field"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20)
+    found = models.CharField(_("found"), max_length=200)
+    replacement = models.CharField(_("replaced by"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=WordingAction.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("wording decision")
+        verbose_name_plural = _("wording decisions")
+        ordering = ["decided_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(action="dismissed") | ~models.Q(reason=""),
+                name="wording_dismissed_with_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.found} ({self.action})"
+
+
+class ReadingRoom(models.Model):
+    """A place where the public reads disclosed information (政府信息公开查阅点: an
+    archive, a public library, a service centre), listed in the disclosure guide."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="reading_rooms")
+    name = models.CharField(_("name"), max_length=100)
+    address = models.CharField(_("location (address)"), max_length=200)
+    hours = models.CharField(_("opening hours"), max_length=200)
+
+    class Meta:
+        verbose_name = _("reading room")
+        verbose_name_plural = _("reading rooms")
+        ordering = ["unit__path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "name"], name="reading_room_unit_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.web.audit.services import audit_record
+from gongkai.web.audit.services import audit_diff, audit_record, audit_values
 from gongkai.web.proactive.imports import (
     COLUMNS,
     FIELDS,
@@ -24,7 +24,9 @@ from gongkai.web.proactive.imports import (
     import_job_start,
     import_jobs_recent,
 )
+from gongkai.web.proactive.interpretation import publish_with_partner
 from gongkai.web.proactive.models import ActiveCounts, Attachment, CatalogueItem, ItemStatus
+from gongkai.web.proactive.wording import E_WORDING_OPEN, item_wording_hits
 from gongkai.web.units.models import Unit
 
 E_NOT_DRAFT = _("Only a draft can be reviewed.")
@@ -37,7 +39,11 @@ E_REVIEW_STALE = _(
 
 #: Fields of a catalogue item that are not its content: every other field (and every field
 #: added later) is content, covered by the review and by :func:`catalogue_item_digest`.
-NOT_CONTENT = frozenset({"id", "status", "secrecy_reviewed", "reviewed_digest"})
+NOT_CONTENT = frozenset(
+    {"id", "status", "secrecy_reviewed", "reviewed_digest", "column"}
+    | {"is_policy", "interprets", "published_alone_reason"}  # links and placement (issue 18)
+    | {"on_portal", "at_reading_room"}  # where it went (issue 18)
+)
 
 
 class ProactiveError(Exception):
@@ -104,10 +110,12 @@ def catalogue_item_save(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
     the audit log)."""
     created = item.pk is None
     changed: list[str] = []
+    old: dict[str, Any] = {}
     if created:
         item.status, item.secrecy_reviewed, item.reviewed_digest = ItemStatus.DRAFT, False, ""
     else:
         current = CatalogueItem.objects.select_for_update().get(pk=item.pk)
+        old = audit_values(current)
         if current.status == ItemStatus.PUBLISHED:
             raise ProactiveError(E_PUBLISHED)
         item.status = current.status
@@ -122,6 +130,7 @@ def catalogue_item_save(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
         action="catalogue.create" if created else "catalogue.edit",
         obj=item,
         unit=item.unit,
+        changes=audit_diff(old, audit_values(item)),
     )
     if item.status == ItemStatus.REVIEWED and (
         changed or catalogue_item_digest(item) != item.reviewed_digest
@@ -150,17 +159,28 @@ def catalogue_item_review(
         raise ProactiveError(E_NOT_DRAFT)
     if not secrecy_reviewed:
         raise ProactiveError(_("Confirm the secrecy review (保密审查) first."))
+    if item_wording_hits(item=item):
+        raise ProactiveError(E_WORDING_OPEN)
     item.status, item.secrecy_reviewed = ItemStatus.REVIEWED, True
     item.reviewed_digest = catalogue_item_digest(item)
     item.save(update_fields=["status", "secrecy_reviewed", "reviewed_digest"])
-    audit_record(actor=actor, action="catalogue.review", obj=item, unit=item.unit)
+    audit_record(
+        actor=actor,
+        action="catalogue.review",
+        obj=item,
+        unit=item.unit,
+        changes={"status": [ItemStatus.DRAFT, ItemStatus.REVIEWED]},
+    )
     return item
 
 
-def catalogue_item_publish(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
+def catalogue_item_publish(
+    *, item: CatalogueItem, actor: Any, alone_reason: str = ""
+) -> CatalogueItem:
     """Publish a reviewed item, only if its content is the content that was reviewed. If it
     is not (changed by a way round the services), the review is undone and the publication
-    refused."""
+    refused. A policy document and its interpretation are published together, or one alone
+    with ``alone_reason`` (:mod:`gongkai.web.proactive.interpretation`)."""
     with transaction.atomic():
         item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
         if item.status != ItemStatus.REVIEWED or not item.secrecy_reviewed:
@@ -169,9 +189,16 @@ def catalogue_item_publish(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
         if stale:
             _review_invalidate(item, actor=actor, found_by="publish")
         else:
+            publish_with_partner(item=item, actor=actor, alone_reason=alone_reason)
             item.status = ItemStatus.PUBLISHED
             item.save(update_fields=["status"])
-            audit_record(actor=actor, action="catalogue.publish", obj=item, unit=item.unit)
+            audit_record(
+                actor=actor,
+                action="catalogue.publish",
+                obj=item,
+                unit=item.unit,
+                changes={"status": [ItemStatus.REVIEWED, ItemStatus.PUBLISHED]},
+            )
     if stale:  # after the commit: the undone review stays undone
         raise ProactiveError(E_REVIEW_STALE)
     return item
@@ -180,6 +207,7 @@ def catalogue_item_publish(*, item: CatalogueItem, actor: Any) -> CatalogueItem:
 @transaction.atomic
 def active_counts_save(*, unit: Unit, year: int, actor: Any, **counts: Any) -> ActiveCounts:
     obj, _created = ActiveCounts.objects.select_for_update().get_or_create(unit=unit, year=year)
+    old = audit_values(obj, counts)
     for k, v in counts.items():
         setattr(obj, k, v)
     obj.full_clean()
@@ -190,6 +218,7 @@ def active_counts_save(*, unit: Unit, year: int, actor: Any, **counts: Any) -> A
         obj=obj,
         unit=unit,
         year=year,
+        changes=audit_diff(old, audit_values(obj, counts)),
         **{k: str(v) for k, v in counts.items()},
     )
     return obj

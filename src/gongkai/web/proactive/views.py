@@ -16,8 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.web.proactive import services as s
-from gongkai.web.proactive.forms import ActiveCountsForm, CatalogueItemForm, ImportForm
+from gongkai.web.proactive.forms import (
+    ActiveCountsForm,
+    CatalogueItemForm,
+    ChannelsForm,
+    ImportForm,
+)
+from gongkai.web.proactive.interpretation import item_pair
 from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
+from gongkai.web.proactive.wording import wording_panel
 from gongkai.web.storage import private_file_response
 from gongkai.web.units.selectors import (
     unit_can_approve,
@@ -107,6 +114,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "can_write": unit_can_write(user=request.user, unit=item.unit),
             "can_approve": unit_can_approve(user=request.user, unit=item.unit),
+            "wording": wording_panel(item=item),
+            "pair": item_pair(item),
+            "channels_form": ChannelsForm(instance=item),
         },
     )
 
@@ -139,7 +149,9 @@ def item_review(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     try:
         if request.POST.get("step") == "publish":
-            s.catalogue_item_publish(item=item, actor=request.user)
+            s.catalogue_item_publish(
+                item=item, actor=request.user, alone_reason=request.POST.get("alone_reason", "")
+            )
         else:
             s.catalogue_item_review(
                 item=item, secrecy_reviewed=request.POST.get("secrecy") == "on", actor=request.user

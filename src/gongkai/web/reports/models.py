@@ -22,7 +22,9 @@ class ReportVersion(models.Model):
     """One version of a unit's annual report for a year. A published version is frozen
     (``snapshot`` holds its cells and findings); a later change is a new version."""
 
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="reports")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports"
+    )
     year = models.PositiveIntegerField(_("year"))
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.UNIT)
     number = models.PositiveSmallIntegerField(_("version"), default=1)
@@ -37,9 +39,19 @@ class ReportVersion(models.Model):
     snapshot = models.JSONField(_("published content"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Who submitted it for approval: that user may not approve or publish it (unless the
+    # office allowed the unit's one person to, see SelfApproval).
+    submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("annual report")
@@ -53,3 +65,24 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year} v{self.number}"
+
+
+class SelfApproval(models.Model):
+    """A unit with one person for its reports, allowed by the disclosure office to approve
+    and publish a report that person submitted. Without this row, the submitter may not."""
+
+    unit = models.OneToOneField(
+        "units.Unit", on_delete=models.CASCADE, related_name="report_self_approval"
+    )
+    reason = models.TextField(_("reason"))
+    allowed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    allowed_on = models.DateField(_("allowed on"))
+
+    class Meta:
+        verbose_name = _("self-approval of reports")
+        verbose_name_plural = _("self-approval of reports")
+
+    def __str__(self) -> str:
+        return str(self.unit)

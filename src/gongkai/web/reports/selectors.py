@@ -6,7 +6,19 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 
 from gongkai.web.applications.models import Appeal, Application
 from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
@@ -17,6 +29,32 @@ def _bounds(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
+def table3_selection(*, year: int) -> Q:
+    """The applications a year's Table 3 counts: received in the year (row 一), or received
+    before it and not closed before it (row 二, carried in). The one definition of a year's
+    applications: the report counts them and the ledger (applications.ledger) lists them."""
+    start, end = _bounds(year)
+    return Q(received_on__lte=end) & (
+        Q(received_on__gte=start) | Q(closed_on__isnull=True) | Q(closed_on__gte=start)
+    )
+
+
+#: The Table 3 row of an application still open at the year's end (四、结转下年度继续办理).
+CARRIED_OUT = "apply.carried_out"
+
+
+def table3_row(*, year: int) -> Case:
+    """The Table 3 row in which the year's report counts an application of
+    :func:`table3_selection`: its outcome's row if closed in the year, else carried out —
+    as :func:`table3_counts` counts ``closed`` and ``carried_out``."""
+    start, end = _bounds(year)
+    return Case(
+        When(closed_on__gte=start, closed_on__lte=end, then=F("outcome")),
+        default=Value(CARRIED_OUT),
+        output_field=CharField(),
+    )
+
+
 def table3_counts(*, units: QuerySet[Unit], year: int) -> dict[str, int]:
     """Table 3 cells (without totals) for the applications of ``units``: one GROUP BY over
     (category, outcome) with conditional counts, which the index
@@ -24,7 +62,7 @@ def table3_counts(*, units: QuerySet[Unit], year: int) -> dict[str, int]:
     The few grouped rows (at most categories × outcomes) are then added up per category."""
     start, end = _bounds(year)
     groups = (
-        Application.objects.filter(unit__in=units, received_on__lte=end)
+        Application.objects.filter(table3_selection(year=year), unit__in=units)
         .values("category", "outcome")
         .order_by()
         .annotate(

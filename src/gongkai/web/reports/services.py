@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.core import AnnualReport, Finding, Section, Value, Version, audit_record, check
 from gongkai.core.report.formats import APPLICANT_COLUMNS, FORMATS, SECTIONS, TABLE4_COLUMNS
 from gongkai.core.report.model import RowShape
+from gongkai.web.audit.services import audit_diff, audit_values
 from gongkai.web.audit.services import audit_record as log
-from gongkai.web.reports.models import ReportStatus, ReportVersion, Scope
+from gongkai.web.reports.models import ReportStatus, ReportVersion, Scope, SelfApproval
+from gongkai.web.reports.received import received_cells
 from gongkai.web.reports.selectors import (
     table2_counts,
     table3_counts,
@@ -30,6 +32,10 @@ E_FROZEN = _("A published report is frozen; start a new version with a reason to
 E_STATE = _("This report is {status}; that step is not possible now.")
 E_REASON = _("Give a reason.")
 E_NOT_LATEST = _("A newer version of this report exists; change that one.")
+E_SELF_APPROVAL = _(
+    "You submitted this report: another reviewer must approve and publish it. "
+    "(The disclosure office can allow a unit with one person to do both.)"
+)
 
 
 class ReportError(Exception):
@@ -58,6 +64,10 @@ def report_cells(
     counts.update(table2_counts(units=units, year=year))
     counts.update(table3_counts(units=units, year=year))
     counts.update(table4_counts(units=units, year=year))
+    # Units with their own gongkai send their reports (gongkai.web.api): counted alike.
+    received, senders = received_cells(units=units, year=year) if subtree else ({}, set())
+    for cell, number in received.items():
+        counts[cell] = counts.get(cell, 0) + number
     cells: dict[str, Value] = {}
     # Every cell of the format, 0 where nothing was counted; totals are the sums.
     for cell in FORMATS[Version.V2021].cells:
@@ -77,7 +87,7 @@ def report_cells(
         parts = [c.id for c in TABLE4_COLUMNS if c.id != "total"]
         cells[f"{group}.total"] = Value.of(sum(int(counts.get(f"{group}.{p}", 0)) for p in parts))
     members = list(units.order_by("path"))
-    with_data = units_with_data(units=units, year=year)
+    with_data = units_with_data(units=units, year=year) | senders
     return cells, members, [u for u in members if u.pk not in with_data]
 
 
@@ -160,10 +170,12 @@ def report_save_narrative(
             E_FROZEN if v.status == ReportStatus.PUBLISHED else E_STATE,
             status=v.get_status_display(),
         )
+    before = audit_values(v, ("sec1", "sec5", "sec6"))
     v.sec1, v.sec5, v.sec6 = sec1, sec5, sec6
     v.updated_by = actor
     v.save()
-    log(actor=actor, action="report.edit", obj=v, unit=v.unit)
+    changes = audit_diff(before, audit_values(v, ("sec1", "sec5", "sec6")))
+    log(actor=actor, action="report.edit", obj=v, unit=v.unit, changes=changes)
     return v
 
 
@@ -171,6 +183,7 @@ def _move(
     version: ReportVersion, *, frm: tuple[str, ...], to: str, actor: Any, **fields: Any
 ) -> ReportVersion:
     v = _locked(version)
+    status_before = v.status
     if v.status not in frm:
         raise ReportError(E_STATE, status=v.get_status_display())
     v.status = to
@@ -183,6 +196,7 @@ def _move(
         action=f"report.{to}",
         obj=v,
         unit=v.unit,
+        changes={"status": [status_before, v.status]},
         **{k: str(val) for k, val in fields.items() if k != "snapshot"},
     )
     return v
@@ -196,7 +210,21 @@ def report_submit(*, version: ReportVersion, actor: Any) -> ReportVersion:
         to=ReportStatus.SUBMITTED,
         actor=actor,
         return_reason="",
+        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+
+
+def _not_submitter(version: ReportVersion, actor: Any) -> None:
+    """Four eyes: the user who submitted a report neither approves nor publishes it,
+    unless the office allowed it for the unit (``self_approval``)."""
+    actor_pk = actor.pk if getattr(actor, "is_authenticated", False) else None
+    submitter = (
+        ReportVersion.objects.filter(pk=version.pk).values_list("submitted_by", flat=True).first()
+    )
+    if actor_pk is None or submitter != actor_pk:
+        return
+    if not SelfApproval.objects.filter(unit_id=version.unit_id).exists():
+        raise ReportError(E_SELF_APPROVAL)
 
 
 @transaction.atomic
@@ -214,12 +242,14 @@ def report_return(*, version: ReportVersion, reason: str, actor: Any) -> ReportV
 
 @transaction.atomic
 def report_approve(*, version: ReportVersion, actor: Any) -> ReportVersion:
+    _not_submitter(version, actor)
     return _move(version, frm=(ReportStatus.SUBMITTED,), to=ReportStatus.APPROVED, actor=actor)
 
 
 @transaction.atomic
 def report_publish(*, version: ReportVersion, actor: Any) -> ReportVersion:
     """Freeze the report: its cells and findings as compiled now are kept with it."""
+    _not_submitter(version, actor)
     compiled = report_compile(
         unit=version.unit,
         year=version.year,

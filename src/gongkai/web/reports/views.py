@@ -16,11 +16,17 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core import AnnualReport, Value, Version
 from gongkai.core.report.formats import FORMATS, TABLE3_COLUMNS, TABLE4_COLUMNS
+from gongkai.web.proactive.report_checks import report_proactive, sec1_with_paragraph
 from gongkai.web.reports import services as s
 from gongkai.web.reports.forms import NarrativeForm, ReasonForm
 from gongkai.web.reports.models import ReportStatus, ReportVersion, Scope
 from gongkai.web.units.models import Unit
-from gongkai.web.units.selectors import unit_can_approve, unit_can_write, unit_list_visible
+from gongkai.web.units.selectors import (
+    unit_can_approve,
+    unit_can_write,
+    unit_list_office,
+    unit_list_visible,
+)
 
 
 @login_required
@@ -42,7 +48,15 @@ def report_list(request: HttpRequest) -> HttpResponse:
         }
         for u in units
     ]
-    return render(request, "reports/list.html", {"rows": rows, "years": years})
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "rows": rows,
+            "years": years,
+            "office": unit_list_office(user=request.user).exists(),
+        },
+    )
 
 
 def _unit(request: HttpRequest, code: str) -> Unit:
@@ -122,6 +136,11 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     can_write = unit_can_write(user=request.user, unit=unit)
     editable = version is None or version.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
     form = NarrativeForm(instance=version) if can_write and editable else None
+    proactive = report_proactive(unit=unit, year=year, subtree=scope == Scope.SUBTREE)
+    if form is not None and request.GET.get("suggest") == "1":  # the office takes it, then edits
+        form.initial["sec1"] = sec1_with_paragraph(
+            form.initial.get("sec1") or "", proactive["paragraph"]
+        )
     return render(
         request,
         "reports/report.html",
@@ -143,6 +162,7 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 "-number"
             ),
             "downloads": DOWNLOADS,
+            "proactive": proactive,
         },
     )
 

@@ -123,10 +123,12 @@ def _lock(key: str) -> None:
         raise NotImplementedError(f"no throttle lock for {connection.vendor}")
 
 
-def throttle_take(*, kind: str, key: str) -> bool:
+def throttle_take(*, kind: str, key: str, limits: tuple[int, timedelta] | None = None) -> bool:
     """Count one attempt, unless the limit is reached: True when it was counted (the
-    attempt may go ahead), False when it is refused (and then it is not counted)."""
-    limit, window = LIMITS[kind]
+    attempt may go ahead), False when it is refused (and then it is not counted).
+    ``limits`` (limit, window) for a kind whose limit is not in :data:`LIMITS` (an API
+    client's own rate)."""
+    limit, window = limits or LIMITS[kind]
     full_key = f"{kind}:{key}"
     with transaction.atomic():
         _lock(full_key)

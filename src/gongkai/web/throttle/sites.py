@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 
 from gongkai.web.throttle.forms import ThrottledAdminAuthenticationForm
 from gongkai.web.throttle.views import refused_status
@@ -16,6 +17,9 @@ from gongkai.web.throttle.views import refused_status
 
 class ThrottledAdminSite(admin.AdminSite):
     login_form = ThrottledAdminAuthenticationForm
+    site_header = gettext_lazy("Disclosure office administration")
+    site_title = gettext_lazy("Disclosure office administration")
+    index_title = gettext_lazy("Site administration")
 
     def login(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

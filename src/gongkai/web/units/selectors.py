@@ -52,6 +52,12 @@ def unit_can_approve(*, user: Any, unit: Unit) -> bool:
     ).exists()
 
 
+def unit_list_office(*, user: Any) -> QuerySet[Unit]:
+    """The units whose disclosure office (or an admin) the user is: who keeps their settings
+    and rules."""
+    return Unit.objects.filter(_scope(user, (Role.OFFICE, Role.ADMIN)))
+
+
 def unit_subtree(*, unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(path__startswith=unit.path)
 
@@ -84,7 +90,7 @@ def _request_scope(user: Any, roles: tuple[str, ...]) -> Q:
 
 
 def unit_list_approvable(*, user: Any) -> QuerySet[Unit]:
-    """The units whose reports and catalogue items the user may approve (see
+    """The units whose extensions, reports and catalogue items the user may approve (see
     :func:`unit_can_approve`)."""
     return Unit.objects.filter(_request_scope(user, APPROVE_ROLES))
 
@@ -94,12 +100,27 @@ def unit_list_writable_cached(*, user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(_request_scope(user, tuple(WRITE_ROLES)))
 
 
+def user_roles(*, user: Any) -> set[str]:
+    """The roles the user holds in any unit (the memberships read once, as above)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {m.role for m in _memberships_once(user)}
+
+
 def user_oversees(*, user: Any) -> bool:
     """Whether the user is the office, a supervisor or an admin of some unit (or a
     superuser): who sees the dashboard."""
     if not getattr(user, "is_authenticated", False):
         return False
     return user.is_superuser or any(m.role in SUBTREE_ROLES for m in _memberships_once(user))
+
+
+def user_has_role(*, user: Any, roles: tuple[str, ...]) -> bool:
+    """Whether the user holds one of ``roles`` somewhere (a superuser holds every role),
+    from the memberships read once for the request's user."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_superuser or any(m.role in roles for m in _memberships_once(user))
 
 
 def unit_list_overseen(*, user: Any) -> QuerySet[Unit]:

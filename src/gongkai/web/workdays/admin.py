@@ -5,6 +5,7 @@ the same transaction."""
 from django.contrib import admin
 from django.utils import timezone
 
+from gongkai.web.audit.admin import AuditedAdmin
 from gongkai.web.workdays.models import CalendarDay, CalendarYear
 from gongkai.web.workdays.services import (
     calendar_delete_days,
@@ -15,12 +16,14 @@ from gongkai.web.workdays.services import (
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(AuditedAdmin):
+    audit_saves = False  # the calendar services write the rows
+
     list_display = ["day", "working", "note"]
     list_filter = ["working"]
     date_hierarchy = "day"
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_audited(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         if change and "day" in form.changed_data:
             old = CalendarDay.objects.get(pk=obj.pk)
             calendar_set_day(
@@ -44,10 +47,12 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(AuditedAdmin):
+    audit_saves = False  # the calendar services write the rows
+
     list_display = ["year", "note"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_audited(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         calendar_save_year(row=obj, actor=request.user, as_of=timezone.localdate())
 
     # Deleting a year removes its days too, as on the calendar page: the year is then

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, transaction
 
 from gongkai.core.calendar import DayCorrection, WorkCalendar, from_chinese_calendar
-from gongkai.web.audit.services import audit_record
+from gongkai.web.audit.services import audit_diff, audit_record, audit_values
 from gongkai.web.workdays.models import CalendarDay, CalendarYear
 
 if TYPE_CHECKING:
@@ -176,6 +176,14 @@ def calendar_save_year(*, row: CalendarYear, actor: Any, as_of: date) -> int:
     """Save a year row by itself (the admin): entering a year without its days makes it
     official as it stands."""
     with _change(as_of=as_of, actor=actor, reason=f"calendar.year {row.year}") as result:
+        stored = CalendarYear.objects.filter(pk=row.pk).first() if row.pk else None
+        before = audit_values(stored) if stored is not None else {}
         row.save()
-        audit_record(actor=actor, action="calendar.year", obj=row, year=row.year)
+        audit_record(
+            actor=actor,
+            action="calendar.year",
+            obj=row,
+            year=row.year,
+            changes=audit_diff(before, audit_values(row)),
+        )
     return result["recomputed"]

@@ -19,9 +19,7 @@ def reviewed_items_back_to_draft(apps, schema_editor):
             unit_id=item.unit_id,
             data={"found_by": "migration proactive.0002"},
         )
-    CatalogueItem.objects.filter(status="reviewed").update(
-        status="draft", secrecy_reviewed=False
-    )
+    CatalogueItem.objects.filter(status="reviewed").update(status="draft", secrecy_reviewed=False)
 
 
 class Migration(migrations.Migration):

@@ -7,37 +7,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('proactive', '0002_catalogueitem_reviewed_digest'),
+        ("proactive", "0002_catalogueitem_reviewed_digest"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=200, verbose_name='file name')),
-                ('file', models.FileField(storage=gongkai.web.applications.models.private_storage, upload_to='imports/%Y/', verbose_name='file')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256 of the file')),
-                ('status', models.CharField(choices=[('queued', 'Waiting to start'), ('checking', 'Checking the rows'), ('writing', 'Saving'), ('done', 'Imported'), ('refused', 'Refused: nothing was imported'), ('failed', 'Failed: nothing was imported')], default='queued', max_length=20, verbose_name='status')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('processed', models.PositiveIntegerField(default=0, verbose_name='rows checked')),
-                ('created', models.PositiveIntegerField(default=0, verbose_name='rows added')),
-                ('updated', models.PositiveIntegerField(default=0, verbose_name='rows changed')),
-                ('unchanged', models.PositiveIntegerField(default=0, verbose_name='rows unchanged')),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='errors')),
-                ('error_count', models.PositiveIntegerField(default=0, verbose_name='number of errors')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='started')),
-                ('heartbeat_at', models.DateTimeField(auto_now_add=True, verbose_name='last sign of life')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("filename", models.CharField(max_length=200, verbose_name="file name")),
+                (
+                    "file",
+                    models.FileField(
+                        storage=gongkai.web.applications.models.private_storage,
+                        upload_to="imports/%Y/",
+                        verbose_name="file",
+                    ),
+                ),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256 of the file")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to start"),
+                            ("checking", "Checking the rows"),
+                            ("writing", "Saving"),
+                            ("done", "Imported"),
+                            ("refused", "Refused: nothing was imported"),
+                            ("failed", "Failed: nothing was imported"),
+                        ],
+                        default="queued",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("processed", models.PositiveIntegerField(default=0, verbose_name="rows checked")),
+                ("created", models.PositiveIntegerField(default=0, verbose_name="rows added")),
+                ("updated", models.PositiveIntegerField(default=0, verbose_name="rows changed")),
+                (
+                    "unchanged",
+                    models.PositiveIntegerField(default=0, verbose_name="rows unchanged"),
+                ),
+                ("errors", models.JSONField(blank=True, default=list, verbose_name="errors")),
+                (
+                    "error_count",
+                    models.PositiveIntegerField(default=0, verbose_name="number of errors"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="started")),
+                (
+                    "heartbeat_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="last sign of life"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import of Table 2 counts',
-                'verbose_name_plural': 'imports of Table 2 counts',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "import of Table 2 counts",
+                "verbose_name_plural": "imports of Table 2 counts",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

@@ -1,0 +1,28 @@
+// A background job's page follows its progress: it asks the job's status (JSON) every
+// second, moves the bar and the count, and reloads itself once the job has ended (the
+// page then shows the results). No library; served from our own origin (CSP).
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-job-status]");
+  if (!box) return;
+  var url = box.getAttribute("data-job-status");
+  var bar = box.querySelector("[data-job-bar]");
+  var processed = box.querySelector("[data-job-processed]");
+  var total = box.querySelector("[data-job-total]");
+  function poll() {
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (s) {
+        if (s) {
+          if (bar) bar.value = s.percent;
+          if (processed) processed.textContent = s.processed;
+          if (total) total.textContent = s.total;
+          box.setAttribute("data-job-percent", s.percent);
+          if (!s.running) { window.location.reload(); return; }
+        }
+        window.setTimeout(poll, 1000);
+      })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 500);
+})();
