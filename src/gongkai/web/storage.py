@@ -3,7 +3,8 @@
 Two storages, named in ``settings.STORAGES``:
 
 - ``private``: applicants' identity documents, issued letters, the files of catalogue
-  imports — anything that names a person or that only the staff may read. On the local
+  imports, background jobs' inputs and outputs — anything that names a person or that
+  only the staff may read. On the local
   disk (the default) under ``var/private``, 0600 files in 0700 directories; with
   ``GONGKAI_STORAGE=s3``, in the S3-compatible bucket under ``private/``, never with a
   public ACL. Served only by the permission-checked views (:func:`private_file_response`):
