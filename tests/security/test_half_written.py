@@ -250,7 +250,7 @@ def test_a_server_killed_mid_request_leaves_no_application_and_the_sweep_takes_t
 def test_a_letter_whose_record_fails_leaves_no_file(private, county, register, as_of, monkeypatch):
     """The letter's DOCX and PDF are written before its record: a failure after both
     were written removes them, and no record is kept."""
-    from gongkai.web.applications import services
+    from gongkai.web.applications import letter_services, services
     from gongkai.web.applications.models import IssuedLetter
 
     app = register(received_on=date(2024, 9, 27))
@@ -267,7 +267,7 @@ def test_a_letter_whose_record_fails_leaves_no_file(private, county, register, a
     def broken(**kwargs):
         raise DatabaseError("the audit log could not be written")
 
-    monkeypatch.setattr(services, "audit_record", broken)
+    monkeypatch.setattr(letter_services, "audit_record", broken)  # where letter_issue is
     with pytest.raises(DatabaseError):
         services.letter_issue(application=app, kind="reply", actor=county.clerk_edu, as_of=as_of)
     assert not IssuedLetter.objects.exists()

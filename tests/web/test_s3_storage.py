@@ -331,3 +331,25 @@ def test_a_catalogue_attachment_is_served_to_those_who_see_the_item(
         assert signed.startswith(f"{s3.endpoint}/{s3.bucket}/files/catalogue/")
         assert parse_qs(urlsplit(signed).query)["X-Amz-Expires"] == ["60"]
         assert httpx.get(signed).content == b"%PDF-1.4 notice"
+
+
+def test_a_letter_whose_record_fails_leaves_nothing_in_the_bucket(
+    county, replied, as_of, s3, monkeypatch
+):
+    """Both files of the letter reach the bucket before the audit row fails; the
+    transaction's end removes them there, as on the local disk."""
+    from django.db import DatabaseError
+
+    from gongkai.web.applications import letter_services
+
+    seen: list[list[str]] = []
+
+    def broken(**kwargs):
+        seen.append(s3.objects())
+        raise DatabaseError("the audit log could not be written")
+
+    monkeypatch.setattr(letter_services, "audit_record", broken)
+    with pytest.raises(DatabaseError):
+        s.letter_issue(application=replied, kind="reply", actor=county.clerk_edu, as_of=as_of)
+    assert len(seen[0]) == 2 and all(k.startswith("private/letters/") for k in seen[0])
+    assert s3.objects() == [] and not IssuedLetter.objects.exists()
