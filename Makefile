@@ -53,6 +53,15 @@ imports:
 # The clock is frozen in every run (tests/conftest.py); no test reads the real date.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/gongkai
 DATED_DAYS ?= 2026-12-05 2027-02-03 2027-12-20
+# The tests that write, read, serve and back up files (identity documents, letters, imports,
+# attachments, jobs' inputs and outputs),
+# run again with GONGKAI_STORAGE=s3 (tests/s3_server.py). The tests of the local disk's own
+# guarantees (file modes, var/private paths) skip themselves then (support.FILES_ON_S3);
+# test_s3_storage.py shows them on S3.
+S3_TESTS ?= tests/web/test_s3_storage.py tests/security/test_identity_document.py \
+  tests/security/test_letters.py tests/web/test_letters.py tests/web/test_portal.py \
+  tests/web/test_import_counts.py tests/web/test_backup.py tests/security/test_import_counts.py \
+  tests/security/test_review.py tests/web/test_bulk_audit_jobs.py tests/web/test_rollup_documents_job.py
 pytest: redis
 	$(BIN)/pytest
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
@@ -64,6 +73,8 @@ pytest: redis
 	  echo "== tests marked dated, on $$day"; \
 	  GONGKAI_TEST_TODAY=$$day $(BIN)/pytest -q -m dated || exit 1; \
 	done
+	@echo "== the file-handling tests with the files on an S3-compatible server (moto, started by the session)"
+	GONGKAI_STORAGE=s3 PYTHONPATH=tests $(BIN)/pytest -q -p s3_server $(S3_TESTS)
 
 # The Celery tests (tests/web/test_jobs_celery.py) use the local Redis, database 8: start
 # it if it is down and the machine has Debian's redis-server (required in CI; elsewhere

@@ -165,3 +165,9 @@ def run_gongkai(
         timeout=300,
         check=False,
     )
+
+
+#: Whether this session keeps its files in an S3-compatible bucket (``GONGKAI_STORAGE=s3``,
+#: tests/s3_server.py). A test of the local disk's own guarantees (paths under var/, file
+#: modes) is skipped then: tests/web/test_s3_storage.py shows the same guarantees on S3.
+FILES_ON_S3 = os.environ.get("GONGKAI_STORAGE") == "s3"

@@ -32,7 +32,7 @@ from gongkai.web.applications import services as s
 from gongkai.web.applications.models import Application
 from gongkai.web.applications.private_files import private_files_sweep
 from gongkai.web.audit.models import AuditLog
-from support import database_url
+from support import FILES_ON_S3, database_url
 
 FORM = {
     "category": "np",
@@ -44,6 +44,10 @@ FORM = {
 }
 #: A 3 MB identity document, as in the report.
 PDF = b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024)
+pytestmark = pytest.mark.skipif(
+    FILES_ON_S3,
+    reason="the local disk's var/private (tests/web/test_s3_storage.py: the same on S3)",
+)
 SERVER = Path(__file__).with_name("apply_server.py")
 
 
@@ -246,7 +250,7 @@ def test_a_server_killed_mid_request_leaves_no_application_and_the_sweep_takes_t
 def test_a_letter_whose_record_fails_leaves_no_file(private, county, register, as_of, monkeypatch):
     """The letter's DOCX and PDF are written before its record: a failure after both
     were written removes them, and no record is kept."""
-    from gongkai.web.applications import services
+    from gongkai.web.applications import letter_services, services
     from gongkai.web.applications.models import IssuedLetter
 
     app = register(received_on=date(2024, 9, 27))
@@ -263,7 +267,7 @@ def test_a_letter_whose_record_fails_leaves_no_file(private, county, register, a
     def broken(**kwargs):
         raise DatabaseError("the audit log could not be written")
 
-    monkeypatch.setattr(services, "audit_record", broken)
+    monkeypatch.setattr(letter_services, "audit_record", broken)  # where letter_issue is
     with pytest.raises(DatabaseError):
         services.letter_issue(application=app, kind="reply", actor=county.clerk_edu, as_of=as_of)
     assert not IssuedLetter.objects.exists()

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongkai.web.applications import services as s
@@ -122,7 +123,9 @@ def test_the_type_is_told_by_the_content(client, county, private_var):
     assert response["Content-Disposition"].endswith('-identity.pdf"')
     # A file that is none of the kinds an upload may be (written before the upload was
     # checked, or by hand): served as bytes to save, never as something to render.
-    Path(app.identity_document.path).write_bytes(b"<html><script>alert(1)</script></html>")
+    storage, name = app.identity_document.storage, app.identity_document.name
+    storage.delete(name)  # through the storage: the local disk or the S3 bucket
+    assert storage.save(name, ContentFile(b"<html><script>alert(1)</script></html>")) == name
     response = _get(client, _url(app))
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].endswith('-identity.bin"')
@@ -135,7 +138,7 @@ def test_no_document_no_link_and_404(client, county, register, private_var):
     assert client.get(_url(app)).status_code == 404
     # a record whose file is gone: nothing to show, nothing logged as shown
     app = _apply(client, county)
-    Path(app.identity_document.path).unlink()
+    app.identity_document.storage.delete(app.identity_document.name)
     client.force_login(county.clerk_edu)
     assert client.get(_url(app)).status_code == 404
     assert _views(app) == []

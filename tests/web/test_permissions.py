@@ -35,6 +35,7 @@ PAGES = {
     "catalogue_item": ("GET", lambda o: f"/catalogue/{o.item.pk}/"),
     "catalogue_edit": ("GET", lambda o: f"/catalogue/{o.item.pk}/edit/"),
     "catalogue_review": ("POST", lambda o: f"/catalogue/{o.item.pk}/review/"),
+    "catalogue_attachment": ("GET", lambda o: f"/catalogue/{o.item.pk}/attachments/1/"),
     "active_counts": ("GET", lambda o: "/catalogue/counts/"),
     # An import job is shown to whoever started it alone (tests/security/test_import_counts.py).
     "import_job": ("GET", lambda o: "/catalogue/counts/imports/1/"),
@@ -222,6 +223,7 @@ def test_staff_of_another_unit_neither_see_nor_change(client, world, name, who):
         "catalogue_item",
         "catalogue_edit",
         "catalogue_review",
+        "catalogue_attachment",
         "catalogue_wording",
         "catalogue_channels",
         "report",

@@ -21,6 +21,11 @@
   ``GONGKAI_EMAIL_USE_TLS`` ("1": STARTTLS), ``GONGKAI_DEFAULT_FROM_EMAIL`` (the sender).
 - ``GONGKAI_SITE_URL``: the address of the staff site (``https://gongkai.example.gov.cn/``),
   named in the reminders; none by default.
+- ``GONGKAI_STORAGE``: ``local`` (default: files under ``var/``) or ``s3``: every file in an
+  S3-compatible bucket (``GONGKAI_S3_ENDPOINT_URL``, ``GONGKAI_S3_BUCKET``,
+  ``GONGKAI_S3_ACCESS_KEY``, ``GONGKAI_S3_SECRET_KEY``, ``GONGKAI_S3_REGION``); with
+  ``GONGKAI_S3_SIGNED_URLS=1`` private files are handed out as URLs signed for
+  ``GONGKAI_S3_URL_SECONDS`` (60). See gongkai.web.storage and docs/deploy.md.
 """
 
 from __future__ import annotations
@@ -197,10 +202,54 @@ STATICFILES_DIRS = [BASE_DIR / "static", ("vendor", BASE_DIR.parent / "assets")]
 _private_dir(STATIC_ROOT)  # whitenoise expects it; collectstatic fills it
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR / "media"
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "gongkai.web.storage.LocalPrivateStorage"},
 }
+# Shared file storage (gongkai.web.storage, docs/deploy.md): GONGKAI_STORAGE=s3 keeps every
+# file in an S3-compatible bucket, private (no public ACL), for several app servers.
+GONGKAI_STORAGE = os.environ.get("GONGKAI_STORAGE", "local")
+if GONGKAI_STORAGE not in ("local", "s3"):
+    raise ImproperlyConfigured(f"GONGKAI_STORAGE: {GONGKAI_STORAGE!r} is neither local nor s3")
+GONGKAI_S3_SIGNED_URLS = os.environ.get("GONGKAI_S3_SIGNED_URLS", "0") == "1"
+GONGKAI_S3_URL_SECONDS = int(os.environ.get("GONGKAI_S3_URL_SECONDS", "60"))
+
+
+def s3_options(location: str) -> dict[str, object]:
+    """django-storages' S3 back end from GONGKAI_S3_*: objects private, never overwritten."""
+    missing = [
+        k
+        for k in ("GONGKAI_S3_BUCKET", "GONGKAI_S3_ACCESS_KEY", "GONGKAI_S3_SECRET_KEY")
+        if not os.environ.get(k)
+    ]
+    if missing:
+        raise ImproperlyConfigured(f"GONGKAI_STORAGE=s3 needs {', '.join(missing)}")
+    return {
+        "bucket_name": os.environ["GONGKAI_S3_BUCKET"],
+        "endpoint_url": os.environ.get("GONGKAI_S3_ENDPOINT_URL") or None,
+        "access_key": os.environ["GONGKAI_S3_ACCESS_KEY"],
+        "secret_key": os.environ["GONGKAI_S3_SECRET_KEY"],
+        "region_name": os.environ.get("GONGKAI_S3_REGION") or None,
+        "location": location,
+        "default_acl": None,  # the bucket's own (private); never public-read
+        "querystring_auth": True,
+        "querystring_expire": GONGKAI_S3_URL_SECONDS,
+        "file_overwrite": False,
+        "addressing_style": "path",
+        "signature_version": "s3v4",
+    }
+
+
+if GONGKAI_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": s3_options("files"),
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": s3_options("private"),
+    }
 WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "login"

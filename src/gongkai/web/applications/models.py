@@ -1,40 +1,19 @@
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from gongkai.core.report.formats import FORMATS, Version
+from gongkai.web.storage import PrivateStorage
 
 _T3 = FORMATS[Version.V2021].table("apply")
 
 
-class PrivateStorage(FileSystemStorage):
-    """``var/private`` under ``settings.VAR``, read each time it is used (not when the
-    models are loaded), so that a test can put it elsewhere with the settings. Its files
-    are gongkai's user's alone (0600, in directories 0700), whatever the settings say."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            base_url=None, file_permissions_mode=0o600, directory_permissions_mode=0o700
-        )
-
-    @property
-    def base_location(self) -> str:
-        return str(Path(settings.VAR) / "private")
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-
-def private_storage() -> FileSystemStorage:
-    """Applicants' uploads and issued letters: kept under var/private, never served as media."""
+def private_storage() -> PrivateStorage:
+    """Applicants' uploads and issued letters: kept in the private storage (var/private,
+    or the S3-compatible bucket: gongkai.web.storage), never served as media."""
     return PrivateStorage()
 
 

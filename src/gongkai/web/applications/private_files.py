@@ -1,4 +1,5 @@
-"""Files kept under ``var/private`` (applicants' identity documents, issued letters).
+"""Files kept in the private storage (applicants' identity documents, issued letters,
+import files): ``var/private`` or the S3-compatible bucket (gongkai.web.storage).
 
 A file and the record that names it cannot be written in one step: the file goes to
 disk, the record to the database. The order that leaves nothing half-done is the file
@@ -16,12 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from django.apps import apps
 from django.db import models, transaction
 
-from gongkai.web.applications.models import PrivateStorage, private_storage
+from gongkai.web.applications.models import private_storage
+from gongkai.web.storage import PrivateStorage, walk
 
 #: A file younger than this may belong to a transaction still running: never swept.
 SWEEP_MIN_AGE = timedelta(hours=1)
@@ -74,7 +75,6 @@ def private_files_sweep(
     ``letters/``, ``imports/``) that no record names and that were last written more than ``min_age``
     before ``now``. ``dry_run``: remove nothing, report the same."""
     storage = private_storage()
-    root = Path(storage.location)
     named: set[str] = set()
     folders: set[str] = set()
     for model, field in private_file_fields():
@@ -83,22 +83,19 @@ def private_files_sweep(
         named.update(
             model._base_manager.exclude(**{field.attname: ""}).values_list(field.attname, flat=True)
         )
-    cutoff = (now - min_age).timestamp()
+    cutoff = now - min_age
     removed: list[tuple[str, int]] = []
     kept_named = young = 0
     for folder in sorted(folders):
-        for path in sorted((root / folder).rglob("*")):
-            if path.is_symlink() or not path.is_file():
-                continue
-            name = path.relative_to(root).as_posix()
+        for name in walk(storage, folder):
             if name in named:
                 kept_named += 1
                 continue
-            stat = path.stat()
-            if stat.st_mtime > cutoff:
+            if storage.get_modified_time(name) > cutoff:
                 young += 1
                 continue
+            size = storage.size(name)
             if not dry_run:
-                path.unlink(missing_ok=True)
-            removed.append((name, stat.st_size))
+                storage.delete(name)
+            removed.append((name, size))
     return Sweep(removed=removed, named=kept_named, young=young)

@@ -10,7 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ from gongkai.web.applications.selectors import (
     application_search,
 )
 from gongkai.web.proactive.columns import queue_columns
+from gongkai.web.storage import private_file_response
 from gongkai.web.units.models import Unit
 from gongkai.web.units.picker import unit_choices, unit_code_picker
 from gongkai.web.units.selectors import (
@@ -459,7 +461,7 @@ def letter_issue(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @login_required
-def letter_download(request: HttpRequest, pk: int, letter: int, fmt: str) -> HttpResponse:
+def letter_download(request: HttpRequest, pk: int, letter: int, fmt: str) -> HttpResponseBase:
     app = _visible(request, pk)
     # A letter names the applicant: the rule of the page that links it on personal data
     # applies (refused as the staff pages refuse, with a 404).
@@ -474,17 +476,14 @@ def letter_download(request: HttpRequest, pk: int, letter: int, fmt: str) -> Htt
         if fmt == "pdf"
         else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    with f.open("rb") as fh:
-        response = HttpResponse(fh.read(), content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{app.tracking_code}-{issued.kind}.{fmt}"'
+    return private_file_response(
+        f.name, filename=f"{app.tracking_code}-{issued.kind}.{fmt}", content_type=content_type
     )
-    return response
 
 
 @login_required
 @require_safe
-def identity_document(request: HttpRequest, pk: int) -> FileResponse:
+def identity_document(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The applicant's uploaded identity document, for those who see the application's
     personal data (the unit's staff; refused as the staff pages refuse, with a 404); each
     view is written to the audit log. Sent as an attachment with the type its first bytes
@@ -496,12 +495,11 @@ def identity_document(request: HttpRequest, pk: int) -> FileResponse:
         document = s.application_identity_document_open(application=app, actor=request.user)
     except s.ServiceError:
         raise Http404 from None
-    response = FileResponse(
-        document.file,
-        content_type=document.content_type,
-        as_attachment=True,
+    response = private_file_response(
+        app.identity_document.name,
         filename=document.filename,
+        content_type=document.content_type,
+        fh=document.file,
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
     return response

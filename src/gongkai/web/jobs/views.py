@@ -5,7 +5,8 @@ job to whoever submitted it alone; to anyone else they answer 404."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from gongkai.web.jobs.forms import MAX_UPLOAD_BYTES, BulkAuditForm
 from gongkai.web.jobs.models import Job
 from gongkai.web.jobs.runner import jobs_on_celery, stale_after
 from gongkai.web.jobs.services import bulk_audit_submit, rollup_documents_submit
+from gongkai.web.storage import private_file_response
 from gongkai.web.units.selectors import unit_can_approve, unit_list_visible
 
 #: The content type of each kind of output file.
@@ -109,14 +111,15 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @login_required
-def job_output(request: HttpRequest, pk: int, filename: str) -> FileResponse:
+def job_output(request: HttpRequest, pk: int, filename: str) -> HttpResponseBase:
     job = _job(request, pk)
     output = job.outputs.filter(name=filename).first() if job.status == "done" else None
     if output is None:
         raise Http404
-    return FileResponse(
-        output.file.open("rb"),
-        as_attachment=True,
+    # Streamed from the private storage, or a short-lived signed URL of it on S3.
+    return private_file_response(
+        output.file.name,
+        fh=output.file.open("rb"),
         filename=f"{job.pk}-{filename}",
         content_type=CONTENT_TYPES.get(filename.rsplit(".", 1)[-1], "application/octet-stream"),
     )

@@ -8,6 +8,7 @@ from typing import Any
 from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ from gongkai.web.portal.selectors import (
 from gongkai.web.proactive.channels import reading_rooms_for
 from gongkai.web.proactive.models import ART20_ITEMS, CatalogueItem, ItemStatus
 from gongkai.web.reports.models import ReportVersion, Scope
+from gongkai.web.storage import private_file_response
 from gongkai.web.throttle.services import client_address, throttle_take
 from gongkai.web.units.models import Unit
 
@@ -227,7 +229,7 @@ LETTER_SALT = "gongkai.portal.letter"
 LETTER_LINK_SECONDS = 24 * 3600
 
 
-def letter(request: HttpRequest, token: str) -> HttpResponse:
+def letter(request: HttpRequest, token: str) -> HttpResponseBase:
     """The reply letter, for whoever reached it through the status page (code + phone)."""
     try:
         data = signing.loads(token, salt=LETTER_SALT, max_age=LETTER_LINK_SECONDS)
@@ -238,9 +240,8 @@ def letter(request: HttpRequest, token: str) -> HttpResponse:
     ).first()
     if issued is None:
         raise Http404
-    with issued.pdf.open("rb") as fh:
-        response = HttpResponse(fh.read(), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{issued.application.tracking_code}-reply.pdf"'
+    return private_file_response(
+        issued.pdf.name,
+        filename=f"{issued.application.tracking_code}-reply.pdf",
+        content_type="application/pdf",
     )
-    return response

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import mimetypes
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gongkai.web.proactive import services as s
 from gongkai.web.proactive.forms import (
@@ -21,6 +25,7 @@ from gongkai.web.proactive.forms import (
 from gongkai.web.proactive.interpretation import item_pair
 from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
 from gongkai.web.proactive.wording import wording_panel
+from gongkai.web.storage import private_file_response
 from gongkai.web.units.selectors import (
     unit_can_approve,
     unit_can_write,
@@ -113,6 +118,26 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pair": item_pair(item),
             "channels_form": ChannelsForm(instance=item),
         },
+    )
+
+
+@login_required
+@require_safe
+def attachment_download(request: HttpRequest, pk: int, attachment: int) -> HttpResponseBase:
+    """An attachment of an item, for those who see the item (404 for anyone else), from
+    the storage that keeps it (the local disk or the S3 bucket: gongkai.web.storage)."""
+    item = _item(request, pk)
+    found = item.attachments.filter(pk=attachment).first()
+    name = found.file.name if found is not None else None
+    if found is None or not name or not found.file.storage.exists(name):
+        raise Http404
+    ext = PurePosixPath(name).suffix.lower()
+    filename = found.name if found.name.lower().endswith(ext) else f"{found.name}{ext}"
+    return private_file_response(
+        name,
+        filename=filename,
+        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+        storage=found.file.storage,
     )
 
 
