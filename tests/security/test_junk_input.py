@@ -29,7 +29,14 @@ from django.utils.datastructures import MultiValueDict
 
 from gongkai.web.applications import services as apps
 from gongkai.web.applications.extensions import extension_request
-from gongkai.web.proactive.models import CatalogueItem, ImportJob, ItemStatus
+from gongkai.web.proactive.models import (
+    CatalogueItem,
+    Column,
+    ImportJob,
+    ItemStatus,
+    LexiconEntry,
+    ReadingRoom,
+)
 from gongkai.web.reports import services as reports
 from web.test_permissions import PAGES, PUBLIC
 
@@ -115,6 +122,11 @@ def world(county, register, as_of):
         actor=county.clerk_edu,
         as_of=as_of,
     )
+    column = Column.objects.create(unit=county.edu, name="工作动态", category="news", rule_days=14)
+    entry = LexiconEntry.objects.create(wrong="示列县", correct="测试县", category="own_name")
+    room = ReadingRoom.objects.create(
+        unit=county.edu, name="查阅点", address="路1号", hours="工作日"
+    )
     return SimpleNamespace(
         app=app,
         item=item,
@@ -124,6 +136,9 @@ def world(county, register, as_of):
         job=job,
         case=case,
         extension=extension,
+        column=column,
+        entry=entry,
+        room=room,
     )
 
 
