@@ -19,7 +19,7 @@ from gongkai.core.report.formats import (
     Version,
 )
 from gongkai.core.report.model import AnnualReport, Finding, Location, ValueKind
-from gongkai.core.report.rules._util import fmt, spec_rows, total
+from gongkai.core.report.rules._util import fmt, spec_rows, table_rows, total
 from gongkai.core.report.rules.arithmetic import group_terms
 from gongkai.core.report.rules.catalogue import make
 
@@ -141,8 +141,8 @@ def _blank_totals(report: AnnualReport) -> Iterator[Finding]:
             )
     # Table 4: each group's 总计 (R4).
     parts = [c.id for c in TABLE4_COLUMNS if c.id != "total"]
-    for row_id, row in rows.items():
-        if row.table != "review" or not _blank(report, f"{row_id}.total"):
+    for row_id, row in table_rows(report, "review"):
+        if not _blank(report, f"{row_id}.total"):
             continue
         cells = [f"{row_id}.{c}" for c in parts]
         s = total(report, cells)
