@@ -67,7 +67,7 @@ def _cells_of_short_line(line: str) -> tuple[str, ...]:
 def _split_line(line: str) -> list[str]:
     stripped = line.strip()
     if "|" in line:
-        if _MD_SEPARATOR.fullmatch(stripped) and "-" in stripped:
+        if "-" in stripped and _MD_SEPARATOR.fullmatch(stripped):
             return []  # a markdown separator row
         parts = line.split("|")
         if not parts[0].strip():
