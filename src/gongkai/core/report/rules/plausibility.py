@@ -96,8 +96,10 @@ def _blank_totals(report: AnnualReport) -> Iterator[Finding]:
         if not row_id.startswith("apply.") or not _blank(report, f"{row_id}.total"):
             continue
         terms = [f"{row_id}.{c}" for c in APPLICANT_COLUMNS]
+        if not _filled(report, terms):  # first: a blank form's rows end here
+            continue
         expected = total(report, terms)
-        if expected is None or not _filled(report, terms):
+        if expected is None:
             continue
         label = rows[row_id].label if row_id in rows else row_id
         yield _blank_finding(
@@ -145,8 +147,10 @@ def _blank_totals(report: AnnualReport) -> Iterator[Finding]:
         if not _blank(report, f"{row_id}.total"):
             continue
         cells = [f"{row_id}.{c}" for c in parts]
+        if not _filled(report, cells):
+            continue
         s = total(report, cells)
-        if s is not None and _filled(report, cells):
+        if s is not None:
             yield _blank_finding(
                 "review",
                 "表四",
