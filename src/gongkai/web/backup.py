@@ -73,6 +73,9 @@ SKIPPED = {
 }
 #: Models whose rows a migrated database makes itself; matched by natural key.
 NATURAL = ("contenttypes.contenttype", "auth.permission")
+#: Tables a migration fills (the wording lexicon that ships): a database holding only
+#: these rows is still empty to a restore, which replaces them with the backup's own.
+SEEDED = ("proactive.lexiconentry",)
 
 
 class BackupError(Exception):
@@ -363,8 +366,12 @@ def _is_empty(alias: str) -> bool:
     return not any(
         m._base_manager.using(alias).exists()
         for m in backup_models()
-        if m._meta.label_lower not in NATURAL
+        if m._meta.label_lower not in NATURAL and m._meta.label_lower not in SEEDED
     )
+
+
+def _seeded_tables() -> list[str]:
+    return [apps.get_model(label)._meta.db_table for label in SEEDED]
 
 
 def _referenced_files(alias: str) -> set[tuple[str, str]]:
@@ -418,6 +425,10 @@ def restore(
                         connection.check_constraints()
                     connection.ops.execute_sql_flush(
                         connection.ops.sql_flush(no_style(), _data_tables(using))
+                    )
+                else:  # what the migrations put there makes way for the backup's rows
+                    connection.ops.execute_sql_flush(
+                        connection.ops.sql_flush(no_style(), _seeded_tables())
                     )
                 rows = {}
                 for label, entry in manifest["models"].items():

@@ -111,6 +111,33 @@ class Location:
     section: str | None = None  # "sec1" … "sec6"
     line: int | None = None
 
+    def __init__(
+        self,
+        table: str | None = None,
+        table_label: str | None = None,
+        row: str | None = None,
+        row_label: str | None = None,
+        column: str | None = None,
+        column_label: str | None = None,
+        cell: str | None = None,
+        section: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        # The dataclass's own __init__ (which a class's __init__ replaces), without its
+        # nine ``object.__setattr__`` calls: rules make many locations for each report.
+        # A test holds the two to the same fields.
+        self.__dict__.update(
+            table=table,
+            table_label=table_label,
+            row=row,
+            row_label=row_label,
+            column=column,
+            column_label=column_label,
+            cell=cell,
+            section=section,
+            line=line,
+        )
+
     def as_dict(self) -> dict[str, str | int]:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
@@ -123,6 +150,20 @@ class Finding:
     location: Location
     message: str  # Chinese, states the numbers
     hint: str
+
+    def __init__(
+        self,
+        id: str,
+        rule: str,
+        severity: Severity,
+        location: Location,
+        message: str,
+        hint: str,
+    ) -> None:
+        # As :class:`Location`'s: the dataclass's __init__ without ``object.__setattr__``.
+        self.__dict__.update(
+            id=id, rule=rule, severity=severity, location=location, message=message, hint=hint
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -76,7 +76,18 @@ def fold(text: str) -> str:
     return _fold_cached(text) if len(text) <= CACHED_LENGTH else _fold_recent(text)
 
 
+#: The full-width forms Chinese text is full of, each with its NFKC form (an ASCII
+#: character). ``unicodedata.normalize`` runs its composition pass (about a thousand
+#: instructions per CJK character) over any string holding one of them; replaced first
+#: (which NFKC would do anyway: the result is the same), most strings are left with
+#: nothing to normalise, and ``normalize`` returns them after its quick check.
+_WIDE_FORMS = tuple((w, unicodedata.normalize("NFKC", w)) for w in "，：（）；！？％／．　")
+
+
 def _fold(text: str) -> str:
+    for wide, narrow in _WIDE_FORMS:
+        if wide in text:
+            text = text.replace(wide, narrow)
     text = unicodedata.normalize("NFKC", text)
     return text.translate(_FOLD) if _FOLDED_CHARS.search(text) else text
 

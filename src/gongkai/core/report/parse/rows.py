@@ -334,7 +334,7 @@ def _read_review(raw: RawTable, region: list[Token]) -> None:
     for n, t in enumerate(region):
         if t.value is None:
             folded = fold_label(t.text)
-            if any(h in folded for h in T4_HEADER) or not folded:
+            if _names_t4_header(folded) or not folded:
                 parts = parts or (n > last_text + 1 and last_text >= 0)
                 last_text = n
                 raw.header.append(t)
@@ -364,6 +364,19 @@ def _read_review(raw: RawTable, region: list[Token]) -> None:
         raw.rows.append(row)
 
 
+@lru_cache(maxsize=1 << 12)
+def _names_t4_header(folded: str) -> bool:
+    """Does the text hold one of Table 4's header words? (Cached: the same few headers
+    repeat in every report.)"""
+    return any(h in folded for h in T4_HEADER)
+
+
+@lru_cache(maxsize=1 << 12)
+def _names_t4_column(folded: str) -> bool:
+    """Does the text hold the title of one of a Table 4 group's five columns?"""
+    return any(w in folded for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
+
+
 def _run_length(region: list[Token], start: int) -> int:
     n = start
     while n < len(region) and region[n].value is not None:
@@ -387,9 +400,7 @@ def _review_parts(region: list[Token]) -> RawRow | None:
         t = region[n]
         if t.value is None:
             folded = fold_label(t.text)
-            if not any(
-                w in folded for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
-            ):
+            if not _names_t4_column(folded):
                 title = folded
             n += 1
             continue

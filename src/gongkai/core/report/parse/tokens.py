@@ -40,8 +40,16 @@ _SENTENCE = re.compile(r"[，。；：,;:！？]")
 
 
 _MD_SEPARATOR = re.compile(r"[\s|:\-]+")
-_TWO_SPACES = re.compile(r"\s{2,}")
+
 _NUMBERS_ONLY = re.compile(r"[+\-]?\d[\d,.]*(?:\s+[+\-]?\d[\d,.]*)+")
+
+
+def _has_space_run(stripped: str) -> bool:
+    """Do two whitespace characters stand together in this stripped line (what the
+    regex ``\\s{2,}`` finds)? Counted from ``str.split``, which knows whitespace as
+    the regex does, at a fraction of the regex engine's cost per character."""
+    words = stripped.split()
+    return len(words) > 1 and len(stripped) - sum(map(len, words)) > len(words) - 1
 
 
 def _cells_of_line(line: str) -> tuple[str, ...]:
@@ -59,7 +67,7 @@ def _cells_of_short_line(line: str) -> tuple[str, ...]:
 def _split_line(line: str) -> list[str]:
     stripped = line.strip()
     if "|" in line:
-        if _MD_SEPARATOR.fullmatch(stripped) and "-" in stripped:
+        if "-" in stripped and _MD_SEPARATOR.fullmatch(stripped):
             return []  # a markdown separator row
         parts = line.split("|")
         if not parts[0].strip():
@@ -67,7 +75,7 @@ def _split_line(line: str) -> list[str]:
         if parts and not parts[-1].strip():
             parts = parts[:-1]
         return [p.strip() for p in parts]
-    if "\t" in stripped or _TWO_SPACES.search(stripped):
+    if "\t" in stripped or _has_space_run(stripped):
         parts = [p.strip() for p in _SPLIT_SPACES.split(stripped)]
         if "\t" in stripped:
             return parts

@@ -44,6 +44,16 @@ def _spec_rows(version: Version) -> dict[str, Row]:
     return rows
 
 
+def table_rows(report: AnnualReport, table: str) -> tuple[tuple[str, Row], ...]:
+    """The (id, row) pairs of :func:`spec_rows` in one table, in their order."""
+    return _table_rows(report.format or Version.V2021, table)
+
+
+@cache
+def _table_rows(version: Version, table: str) -> tuple[tuple[str, Row], ...]:
+    return tuple((k, r) for k, r in _spec_rows(version).items() if r.table == table)
+
+
 def column_of(report: AnnualReport, cell: str) -> tuple[Row, Column] | None:
     return _column_of(report.format or Version.V2021, cell)
 

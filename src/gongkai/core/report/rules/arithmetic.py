@@ -21,6 +21,7 @@ _APPLY = FORMATS[Version.V2021].table("apply")
 _LABEL = {r.id: r.label for r in _APPLY.rows} | {g.id: g.label for g in _APPLY.groups}
 _COL = {c.id: c.label for c in TABLE3_COLUMNS}
 _RESULT_PARTS = ("apply.result.grant", "apply.result.partial")
+_GROUPS = {g.id: g for g in _APPLY.groups}
 
 
 def _loc(row: str, col: str | None = None, line: int | None = None) -> Location:
@@ -44,7 +45,7 @@ def _line(report: AnnualReport, row: str) -> int | None:
 def group_terms(report: AnnualReport, group: str, col: str) -> list[str] | None:
     """The cells that make up a result group in one column: its numbered rows if the report
     prints them all, else the group's own printed row (the 2019 single （六） row)."""
-    g = next(g for g in _APPLY.groups if g.id == group)
+    g = _GROUPS[group]
     items = [f"{r}.{col}" for r in g.rows]
     if all(c in report.cells for c in items):
         return items

@@ -19,7 +19,7 @@ from gongkai.core.report.formats import (
     Version,
 )
 from gongkai.core.report.model import AnnualReport, Finding, Location, ValueKind
-from gongkai.core.report.rules._util import fmt, spec_rows, total
+from gongkai.core.report.rules._util import fmt, spec_rows, table_rows, total
 from gongkai.core.report.rules.arithmetic import group_terms
 from gongkai.core.report.rules.catalogue import make
 
@@ -96,8 +96,10 @@ def _blank_totals(report: AnnualReport) -> Iterator[Finding]:
         if not row_id.startswith("apply.") or not _blank(report, f"{row_id}.total"):
             continue
         terms = [f"{row_id}.{c}" for c in APPLICANT_COLUMNS]
+        if not _filled(report, terms):  # first: a blank form's rows end here
+            continue
         expected = total(report, terms)
-        if expected is None or not _filled(report, terms):
+        if expected is None:
             continue
         label = rows[row_id].label if row_id in rows else row_id
         yield _blank_finding(
@@ -141,12 +143,14 @@ def _blank_totals(report: AnnualReport) -> Iterator[Finding]:
             )
     # Table 4: each group's 总计 (R4).
     parts = [c.id for c in TABLE4_COLUMNS if c.id != "total"]
-    for row_id, row in rows.items():
-        if row.table != "review" or not _blank(report, f"{row_id}.total"):
+    for row_id, row in table_rows(report, "review"):
+        if not _blank(report, f"{row_id}.total"):
             continue
         cells = [f"{row_id}.{c}" for c in parts]
+        if not _filled(report, cells):
+            continue
         s = total(report, cells)
-        if s is not None and _filled(report, cells):
+        if s is not None:
             yield _blank_finding(
                 "review",
                 "表四",

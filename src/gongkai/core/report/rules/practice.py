@@ -148,12 +148,15 @@ def _years(report: AnnualReport) -> Iterator[Finding]:
                 )
 
 
+_NUMERAL = re.compile(r"^(?:第)?([一二三四五六七八九十])")
+
+
 def _sections(report: AnnualReport) -> Iterator[Finding]:
     for spec in SECTIONS:
         section = report.sections.get(spec.id)
         if section is None:
             continue
-        m = re.match(r"^(?:第)?([一二三四五六七八九十])", section.heading)
+        m = _NUMERAL.match(section.heading)
         if m and m[1] != spec.numeral:
             yield make(
                 "STRUCT.W007",
