@@ -51,4 +51,5 @@ def test_zoo_pages_printed_to_pdf(writer, cls):
         # most of the table is read: a wrapped label's row may not be, Table 4's is
         read = len(got.cells) - len(wrong) - len(invented)
         assert read >= 0.6 * len(want), (layout, read, len(want))
-        assert all(f"review.{c}" in got.cells for c in ("upheld", "total")), layout
+        if cls != "4 stray lines":  # a number moved out of Table 4's row: not read, rightly
+            assert all(f"review.{c}" in got.cells for c in ("upheld", "total")), layout
