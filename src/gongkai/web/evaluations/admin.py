@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from gongkai.web.evaluations.models import ReportColumn
+
+
+@admin.register(ReportColumn)
+class ReportColumnAdmin(admin.ModelAdmin):
+    list_display = ("unit", "url")
+    search_fields = ("unit__name", "url")
+    autocomplete_fields = ("unit",)
