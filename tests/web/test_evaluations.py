@@ -263,3 +263,23 @@ def test_collected_from_the_units_columns_with_the_dates_and_failures(client, si
     # Every report page and attachment of 2023 and 2024 of the two units, fetched once.
     fetched = {path: site.hits[path] for path in FILES if not path.startswith("/fgw/")}
     assert len(fetched) == 6 and set(fetched.values()) == {1}
+
+
+def test_the_office_keeps_the_units_columns(client, county):
+    client.force_login(county.office)
+    url = "/evaluations/columns/"
+    response = client.post(url, {f"u{county.edu.pk}": "http://edu.example.gov.cn/gknb/"})
+    assert response.status_code == 302
+    assert ReportColumn.objects.get(unit=county.edu).url == "http://edu.example.gov.cn/gknb/"
+    row = AuditLog.objects.get(action="evaluation.report_column")
+    assert row.unit == county.edu
+    assert row.data["changes"]["url"] == ["", "http://edu.example.gov.cn/gknb/"]
+    body = client.post(url, {f"u{county.edu.pk}": "not an address"}).content.decode()
+    assert ReportColumn.objects.get(unit=county.edu).url == "http://edu.example.gov.cn/gknb/"
+    assert 'class="errorlist"' in body
+    # A supervisor sees the addresses and has no form to change them.
+    client.force_login(county.supervisor)
+    page = client.get(url).content.decode()
+    assert "http://edu.example.gov.cn/gknb/" in page and "<input" not in page.split("<main>")[1]
+    client.post(url, {f"u{county.edu.pk}": "http://other.example/"})
+    assert ReportColumn.objects.get(unit=county.edu).url == "http://edu.example.gov.cn/gknb/"

@@ -73,6 +73,17 @@ PAGES = {
     "letter_template_preview": ("POST", lambda o: "/letter-templates/preview/"),
     "audit_log": ("GET", lambda o: "/audit/"),
     "audit_export": ("GET", lambda o: "/audit/export.csv"),
+    # Evaluations: the office, supervisors and admins; each evaluation to whoever oversees
+    # all its units (tests/web/test_evaluations.py).
+    "evaluations": ("GET", lambda o: "/evaluations/"),
+    "evaluation_new": ("GET", lambda o: "/evaluations/new/"),
+    "evaluation_report_columns": ("GET", lambda o: "/evaluations/columns/"),
+    "evaluation": ("GET", lambda o: "/evaluations/1/"),
+    "evaluation_override": ("POST", lambda o: "/evaluations/1/reports/1/findings/0/override/"),
+    "evaluation_workbook": ("GET", lambda o: "/evaluations/1/results.xlsx"),
+    "evaluation_bulletin": ("GET", lambda o: "/evaluations/1/bulletin/"),
+    "evaluation_bulletin_issue": ("POST", lambda o: "/evaluations/1/bulletin/issue/"),
+    "evaluation_bulletin_download": ("GET", lambda o: "/evaluations/1/bulletin.docx"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.
 PUBLIC = {

@@ -116,3 +116,22 @@ class BulletinForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("One paragraph a line."),
     )
+
+
+class ReportColumnsForm(forms.Form):
+    """One address field per unit (named by the unit's code)."""
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], current: dict[int, str], **kw: Any):
+        super().__init__(*args, **kw)
+        self.units = list(units)
+        for unit in self.units:
+            self.fields[f"u{unit.pk}"] = forms.URLField(
+                label=unit.name,
+                required=False,
+                max_length=500,
+                initial=current.get(unit.pk, ""),
+                assume_scheme="https",
+            )
+
+    def urls(self) -> dict[Unit, str]:
+        return {u: self.cleaned_data.get(f"u{u.pk}") or "" for u in self.units}

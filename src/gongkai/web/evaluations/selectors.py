@@ -8,7 +8,13 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from gongkai.web.evaluations.models import Deduction, Evaluation, ResultStatus, UnitResult
+from gongkai.web.evaluations.models import (
+    Deduction,
+    Evaluation,
+    ReportColumn,
+    ResultStatus,
+    UnitResult,
+)
 from gongkai.web.jobs.models import Job
 from gongkai.web.jobs.runner import jobs_expire_stale
 from gongkai.web.units.models import Unit
@@ -85,3 +91,16 @@ def evaluation_unit_names(*, evaluation: Evaluation) -> list[str]:
     return list(
         evaluation.results.order_by("unit_name").values_list("unit_name", flat=True).distinct()
     )
+
+
+def report_column_list(*, user: Any) -> QuerySet[ReportColumn]:
+    """The annual-report columns of the units the user oversees."""
+    return (
+        ReportColumn.objects.filter(unit__in=unit_list_overseen(user=user).values("pk"))
+        .select_related("unit")
+        .order_by("unit__path")
+    )
+
+
+def report_column_urls(*, user: Any) -> dict[int, str]:
+    return dict(report_column_list(user=user).values_list("unit_id", "url"))

@@ -5,6 +5,7 @@ from gongkai.web.evaluations import views
 urlpatterns = [
     path("", views.evaluation_list, name="evaluations"),
     path("new/", views.evaluation_new, name="evaluation_new"),
+    path("columns/", views.report_columns, name="evaluation_report_columns"),
     path("<int:pk>/", views.evaluation_detail, name="evaluation"),
     path(
         "<int:pk>/reports/<int:report>/findings/<int:index>/override/",

@@ -27,10 +27,16 @@ from gongkai.web.evaluations.compute import (
     evaluation_scheme,
     overall_text,
 )
-from gongkai.web.evaluations.forms import BulletinForm, EvaluationForm, OverrideForm
+from gongkai.web.evaluations.forms import (
+    BulletinForm,
+    EvaluationForm,
+    OverrideForm,
+    ReportColumnsForm,
+)
 from gongkai.web.evaluations.models import Evaluation, ResultStatus
 from gongkai.web.jobs.forms import MAX_UPLOAD_BYTES
 from gongkai.web.jobs.views import CONTENT_TYPES
+from gongkai.web.units.selectors import unit_list_office
 
 
 def _evaluation(request: HttpRequest, pk: int) -> Evaluation:
@@ -248,3 +254,26 @@ def evaluation_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(data, content_type=CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{evaluation.pk}-results.xlsx"'
     return response
+
+
+@login_required
+def report_columns(request: HttpRequest) -> HttpResponse:
+    """The units' annual-report column addresses, where the collector starts: seen by
+    whoever may evaluate, kept by the office over each unit."""
+    if not selectors.evaluations_can_use(user=request.user):
+        raise Http404
+    editable = unit_list_office(user=request.user).order_by("path")
+    form = ReportColumnsForm(
+        request.POST or None,
+        units=editable,
+        current=selectors.report_column_urls(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        n = services.report_columns_save(urls=form.urls(), user=request.user)
+        messages.success(request, _("Addresses saved: %(n)d changed.") % {"n": n})
+        return redirect("evaluation_report_columns")
+    return render(
+        request,
+        "evaluations/columns.html",
+        {"form": form, "columns": selectors.report_column_list(user=request.user)},
+    )
