@@ -283,3 +283,25 @@ def test_the_office_keeps_the_units_columns(client, county):
     assert "http://edu.example.gov.cn/gknb/" in page and "<input" not in page.split("<main>")[1]
     client.post(url, {f"u{county.edu.pk}": "http://other.example/"})
     assert ReportColumn.objects.get(unit=county.edu).url == "http://edu.example.gov.cn/gknb/"
+
+
+def test_the_workspace_with_its_results_is_all_chinese(client, county, evaluated):
+    from test_i18n_pages import english_words
+
+    edu = UnitResult.objects.get(evaluation=evaluated, unit_name="测试县教育局")
+    d = edu.deductions.first()
+    client.post(
+        f"/evaluations/{evaluated.pk}/reports/{edu.report_id}/findings/{d.finding_index}/override/",
+        {"reason": "复核后撤销"},
+    )
+    # The reports' own file names are the test's data, not UI text.
+    data = [r.source for r in evaluated.reports.all()] + [county.office.username]
+    for url in (
+        "/evaluations/",
+        f"/evaluations/{evaluated.pk}/",
+        f"/evaluations/{evaluated.pk}/?rule=R1",
+        f"/evaluations/{evaluated.pk}/bulletin/",
+        "/evaluations/columns/",
+    ):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert english_words(html, data) == set(), url

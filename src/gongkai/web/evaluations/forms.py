@@ -47,7 +47,8 @@ class EvaluationForm(forms.Form):
         label=_("Sites list (CSV)"),
         required=False,
         help_text=_(
-            "Columns unit,url. Leave empty to use the units' annual-report column addresses."
+            "Two columns, the unit and its column's address, under the header shown above. "
+            "Leave empty to use the units' annual-report column addresses."
         ),
     )
     reports = MultipleFileField(
