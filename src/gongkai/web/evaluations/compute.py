@@ -22,6 +22,8 @@ from gongkai.web.evaluations.models import EvaluatedReport, Evaluation, Override
 
 #: The reason given for a unit of the evaluation whose report was not found.
 R_NOT_FOUND = "未找到该单位{year}年度的政府信息公开工作年度报告"
+#: Said in the overall picture of the units whose report was not found.
+P_MISSING = "另有{n}个单位（{names}）未找到{year}年度政府信息公开工作年度报告，未予评分（见附件）。"
 #: The heading of the bulletin's part whose paragraphs the office may rewrite.
 OVERALL_HEADING = "二、总体情况"
 
@@ -129,6 +131,12 @@ def evaluation_bulletin(*, computed: Computed, fields: dict[str, str], today: da
         if unit not in named:
             annex.append(AnnexRow(unit, year, "—", UNSCORED, (quoted(reason.rstrip("。") + "。"),)))
     overall = [p.strip() for p in fields.get("overall", "").split("\n") if p.strip()]
+    if not overall and computed.missing:  # the draft's own words, and the units left out
+        names = "、".join(unit for unit, _ in computed.missing)
+        overall = [
+            *next(p.paragraphs for p in b.parts if p.heading == OVERALL_HEADING),
+            P_MISSING.format(n=len(computed.missing), names=names, year=year),
+        ]
     parts = tuple(
         Part(p.heading, tuple(overall), p.table) if p.heading == OVERALL_HEADING and overall else p
         for p in b.parts

@@ -108,10 +108,14 @@ class OverrideForm(forms.Form):
 
 
 class BulletinForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(
+        label=_("Title"), max_length=200, widget=forms.TextInput(attrs={"size": 60})
+    )
     number = forms.CharField(label=_("Document number"), max_length=100, required=False)
     date = forms.CharField(label=_("Date"), max_length=40)
-    issuer = forms.CharField(label=_("Issuing office"), max_length=200)
+    issuer = forms.CharField(
+        label=_("Issuing office"), max_length=200, widget=forms.TextInput(attrs={"size": 40})
+    )
     overall = forms.CharField(
         label=_("The overall picture"),
         widget=forms.Textarea(attrs={"rows": 8}),
