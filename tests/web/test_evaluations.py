@@ -305,3 +305,25 @@ def test_the_workspace_with_its_results_is_all_chinese(client, county, evaluated
     ):
         html = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
         assert english_words(html, data) == set(), url
+
+
+def test_the_demo_county_has_an_evaluation_to_show(client):
+    from datetime import date
+
+    from gongkai.web.demo import load_demo
+
+    load_demo(as_of=date(2026, 12, 5), per_unit_year=2)
+    evaluation = Evaluation.objects.get()
+    assert evaluation.years == [2025] and evaluation.results_at is not None
+    results = evaluation.results.all()
+    ranked = [r for r in results if r.status == ResultStatus.RANKED]
+    assert len(ranked) == 13 and ranked[0].rank == 1
+    assert len({r.score for r in ranked}) >= 3  # a ranking, not a tie of everyone
+    assert all(r.previous_score is not None for r in ranked)  # last year compared
+    missing = [r for r in results if r.status == ResultStatus.MISSING]
+    assert [r.unit_name for r in missing] == ["示例县青石镇"]
+    rules = {d.finding_id for r in ranked for d in r.deductions.all()}
+    assert {"PUB.W001", "T3.E001"} <= rules
+    client.force_login(get_user_model().objects.get(username="office"))
+    page = client.get(f"/evaluations/{evaluation.pk}/").content.decode()
+    assert "未找到" in page and "按时公开" in page
