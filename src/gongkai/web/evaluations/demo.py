@@ -18,6 +18,7 @@ from typing import Any
 
 from gongkai.core.report.batch import Given
 from gongkai.core.report.bulk import BulkAudit
+from gongkai.core.report.formats import SECTIONS
 from gongkai.core.report.model import Section, Value
 from gongkai.core.report.render import render_html
 from gongkai.web.audit.services import audit_record
@@ -44,8 +45,9 @@ def _report_file(unit: Unit, year: int, i: int, folder: Path, *, spoil: bool) ->
     report = report_compile(unit=unit, year=year).report
     narrative = _narrative(unit, year, i)
     sections = dict(report.sections)
+    titles = {s.id: s.title for s in SECTIONS}
     for key, text in narrative.items():
-        sections[key] = Section(key, sections[key].title if key in sections else "", text, 0)
+        sections[key] = Section(key, titles[key], text, 0)
     if spoil and i % 4 == 2:  # Table 3's total of new applications off by a few
         cells = dict(report.cells)
         total = cells.get("apply.new.total")
