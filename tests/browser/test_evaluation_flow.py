@@ -145,3 +145,23 @@ def test_the_office_evaluates_filters_overrides_and_issues(
     with Evaluation.objects.get().bulletin_docx.open("rb") as frozen:
         assert frozen.read() == data
     assert page.console_errors == []
+
+
+def test_the_demo_countys_evaluation(page, live_server, settings, shot, tmp_path):
+    from datetime import date
+
+    from gongkai.web.demo import DEMO_PASSWORD, load_demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.VAR = tmp_path / "var"
+    load_demo(as_of=date(2026, 12, 5), per_unit_year=2)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "office")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.click("header.top >> text=年报评估")
+    page.click("main >> text=示例县2025年度政府信息公开工作年度报告检查")
+    assert page.locator("table.ranking tbody tr").count() == 13
+    assert "示例县青石镇" in page.locator("main").inner_text()
+    shot(page, "evaluation-demo")
+    assert page.console_errors == []

@@ -323,7 +323,7 @@ def test_the_demo_county_has_an_evaluation_to_show(client):
     missing = [r for r in results if r.status == ResultStatus.MISSING]
     assert [r.unit_name for r in missing] == ["示例县青石镇"]
     rules = {d.finding_id for r in ranked for d in r.deductions.all()}
-    assert {"PUB.W001", "T3.E001"} <= rules
+    assert {"PUB.W001", "T3.E001", "YR.W003"} <= rules
     client.force_login(get_user_model().objects.get(username="office"))
     page = client.get(f"/evaluations/{evaluation.pk}/").content.decode()
     assert "未找到" in page and "按时公开" in page

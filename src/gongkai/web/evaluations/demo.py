@@ -3,10 +3,11 @@ last full year, already computed, so that the workspace shows a ranking, deducti
 unit whose report was not found and a bulletin to edit on first sight.
 
 Each unit's report is the one its records compile to (``reports.report_compile``), with
-the narrative it wrote; a few are spoiled the way real reports are — a part left out, a
-total that does not add up, a report published late — deterministically, by the unit's
-place in the list. They are audited as the workspace's job audits uploads (core's bulk
-audit, the two years paired), with publication dates given as a list would give them."""
+the narrative it wrote; a few are spoiled the way real reports are, deterministically by
+the unit's place in the list: overviews copied from last year's, a total that does not
+add up (two units this year, others last year), a department's report published late.
+They are audited as the workspace's job audits uploads (core's bulk audit, the two
+years paired), with publication dates given as a list would give them."""
 
 from __future__ import annotations
 
@@ -27,32 +28,40 @@ from gongkai.web.evaluations.services import evaluation_results_save
 from gongkai.web.reports.services import report_compile
 from gongkai.web.units.models import Unit
 
+#: What a unit's year's overview dwells on: a different theme each year.
+THEMES = (
+    "深化财政预决算和重大建设项目信息公开，及时回应社会关切，规范政策解读发布流程",
+    "推进基层政务公开标准化规范化，编制完善主动公开目录，加强政府网站和政务新媒体管理",
+    "做好依申请公开办理，严格按照法定时限答复，健全政府信息公开申请登记、审核、办理制度",
+    "加强政策文件集中公开和动态更新，规范性文件统一登记、统一编号、统一公布",
+)
 
-def _narrative(unit: Unit, year: int, i: int) -> dict[str, str]:
-    texts = {
-        "sec1": f"{year}年，{unit.name}认真贯彻《中华人民共和国政府信息公开条例》，"
-        f"围绕本部门职责做好主动公开和依申请公开工作，全年重点公开了{'财政预决算、行政许可' if i % 2 else '政策文件、民生事项'}等信息。",
-        "sec5": f"{year}年仍存在公开内容不够全面、更新不够及时等问题。"
-        f"{year + 1}年将加强培训，完善{'信息发布审核' if i % 3 else '依申请公开办理'}制度。",
+
+def _narrative(unit: Unit, year: int, i: int, *, copied: bool) -> dict[str, str]:
+    theme = THEMES[(i + year) % len(THEMES)]
+    if copied:  # the overview copied from last year's
+        theme = THEMES[(i + year - 1) % len(THEMES)]
+        year -= 1
+    return {
+        "sec1": f"{year}年，{unit.name}认真贯彻《中华人民共和国政府信息公开条例》，{theme}。",
+        "sec5": f"工作中仍存在公开内容不够全面、更新不够及时等问题。下一步将{theme[:12]}。",
         "sec6": "本年度未收取信息处理费。",
     }
-    if i % 5 == 1:  # part five left out
-        del texts["sec5"]
-    return texts
 
 
-def _report_file(unit: Unit, year: int, i: int, folder: Path, *, spoil: bool) -> Path:
+def _report_file(unit: Unit, year: int, i: int, folder: Path, *, spoil: int, copied: bool) -> Path:
+    """The unit's report of ``year``; ``spoil`` (0: none) is how much Table 3's total of
+    new applications is off."""
     report = report_compile(unit=unit, year=year).report
-    narrative = _narrative(unit, year, i)
     sections = dict(report.sections)
     titles = {s.id: s.title for s in SECTIONS}
-    for key, text in narrative.items():
+    for key, text in _narrative(unit, year, i, copied=copied).items():
         sections[key] = Section(key, titles[key], text, 0)
-    if spoil and i % 4 == 2:  # Table 3's total of new applications off by a few
+    if spoil:
         cells = dict(report.cells)
         total = cells.get("apply.new.total")
         number = total.number if total is not None and total.number is not None else 0
-        cells["apply.new.total"] = Value.of(number + 3)
+        cells["apply.new.total"] = Value.of(number + spoil)
         report = replace(report, cells=cells)
     path = folder / f"{unit.code}-{year}.html"
     path.write_text(render_html(replace(report, sections=sections)), encoding="utf-8")
@@ -79,7 +88,9 @@ def demo_evaluation(*, units: list[Unit], year: int, office: Any) -> Evaluation:
                 published = (
                     deadline + timedelta(days=9) if late else deadline - timedelta(days=i + 2)
                 )
-                path = _report_file(unit, y, i, folder, spoil=y == year)
+                spoil = (3 if i % 4 == 2 else 0) if y == year else (2 if i % 4 == 0 else 0)
+                copied = y == year and i % 7 == 4
+                path = _report_file(unit, y, i, folder, spoil=spoil, copied=copied)
                 given = Given(published, "list", unit.name, y)
                 targets.append((f"{unit.name}{y}年度报告.html", path, given))
         units_of = {source: g.unit or "" for source, _, g in targets if g is not None}
