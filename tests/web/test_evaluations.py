@@ -327,3 +327,48 @@ def test_the_demo_county_has_an_evaluation_to_show(client):
     client.force_login(get_user_model().objects.get(username="office"))
     page = client.get(f"/evaluations/{evaluation.pk}/").content.decode()
     assert "未找到" in page and "按时公开" in page
+
+
+def test_an_override_is_taken_back_and_the_score_restored(client, county, evaluated):
+    edu = UnitResult.objects.get(evaluation=evaluated, unit_name="测试县教育局")
+    d = max(edu.deductions.all(), key=lambda d: d.points)
+    client.post(
+        f"/evaluations/{evaluated.pk}/reports/{edu.report_id}/findings/{d.finding_index}/override/",
+        {"reason": "误判"},
+    )
+    override = evaluated.overrides.get()
+    client.post(f"/evaluations/{evaluated.pk}/overrides/{override.pk}/withdraw/")
+    again = UnitResult.objects.get(evaluation=evaluated, unit_name="测试县教育局")
+    assert again.score == edu.score and not evaluated.overrides.exists()
+    assert again.deductions.get(finding_index=d.finding_index).override is None
+    row = AuditLog.objects.get(action="evaluation.override_withdraw")
+    assert row.data["reason"] == "误判"
+    assert row.data["changes"]["score"] == [str(edu.score + d.points), str(edu.score)]
+
+
+def test_a_failed_collection_is_run_again(client, site):
+    gov = unit_create(name="示例县人民政府", code="S", kind=UnitKind.GOVERNMENT)
+    office = get_user_model().objects.create_user(username="s-office", password="x")
+    membership_grant(user=office, unit=gov, role=Role.OFFICE)
+    ReportColumn.objects.create(unit=gov, url=site.base + "/xxgk/a/index.html")
+    site.fail_first["/xxgk/a/index.html"] = 100  # the site is down
+    client.force_login(office)
+    data = {"name": "检查", "units": [gov.pk], "years": "2024", "source": "collect"}
+    assert client.post("/evaluations/new/", data).status_code == 302
+    evaluation = Evaluation.objects.get()
+    end = time.monotonic() + 60
+    while Job.objects.get(pk=evaluation.job_id).running and time.monotonic() < end:
+        time.sleep(0.1)
+    failed = Job.objects.get(pk=evaluation.job_id)
+    assert failed.status == JobStatus.FAILED and "没有采集到任何报告" in failed.errors[0]
+    page = client.get(f"/evaluations/{evaluation.pk}/").content.decode()
+    assert "没有采集到任何报告" in page and "重新运行" in page
+    site.fail_first.clear()  # back up
+    client.post(f"/evaluations/{evaluation.pk}/rerun/")
+    evaluation = wait(Evaluation.objects.get())
+    assert evaluation.job_id != failed.pk
+    assert evaluation.results.get(unit_name="示例县人民政府").status == ResultStatus.RANKED
+    assert AuditLog.objects.filter(action="evaluation.rerun").count() == 1
+    # Done: not run again.
+    client.post(f"/evaluations/{evaluation.pk}/rerun/")
+    assert Job.objects.count() == 2

@@ -80,6 +80,8 @@ PAGES = {
     "evaluation_report_columns": ("GET", lambda o: "/evaluations/columns/"),
     "evaluation": ("GET", lambda o: "/evaluations/1/"),
     "evaluation_override": ("POST", lambda o: "/evaluations/1/reports/1/findings/0/override/"),
+    "evaluation_override_withdraw": ("POST", lambda o: "/evaluations/1/overrides/1/withdraw/"),
+    "evaluation_rerun": ("POST", lambda o: "/evaluations/1/rerun/"),
     "evaluation_workbook": ("GET", lambda o: "/evaluations/1/results.xlsx"),
     "evaluation_bulletin": ("GET", lambda o: "/evaluations/1/bulletin/"),
     "evaluation_bulletin_issue": ("POST", lambda o: "/evaluations/1/bulletin/issue/"),

@@ -92,6 +92,8 @@ ACTIONS: dict[str, Promise] = {
     "evaluation.done": _("Evaluation computed"),
     "evaluation.failed": _("Evaluation failed"),
     "evaluation.override": _("Finding set aside in an evaluation"),
+    "evaluation.override_withdraw": _("Set-aside finding counted again"),
+    "evaluation.rerun": _("Evaluation run again"),
     "evaluation.bulletin_edit": _("Bulletin edited"),
     "evaluation.bulletin_issue": _("Bulletin issued"),
     "evaluation.report_column": _("Annual-report column address set"),

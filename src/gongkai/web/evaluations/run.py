@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 
+from gongkai.core.collect.manifest import MANIFEST
 from gongkai.core.report.archive import ArchiveRefused, archive_members, archive_unpack
 from gongkai.core.report.batch import Given, audit_inputs
 from gongkai.core.report.bulk import BulkAudit
@@ -84,6 +85,8 @@ def _collect(
         for unit, year in summary.missing
         if year in evaluation.years
     ]
+    if not (store / MANIFEST).is_file():  # nothing collected at all
+        return [], failures
     targets = [
         (Path(source).relative_to(store).as_posix(), path, given)
         for source, path, given in audit_inputs([str(store)])

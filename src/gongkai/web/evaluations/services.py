@@ -48,6 +48,7 @@ E_ISSUED = "通报已印发，不能再修改。"
 E_NO_RESULTS = "评估尚未完成，没有可以通报的结果。"
 E_ALREADY_OVERRIDDEN = "这一发现项已经撤销过了。"
 E_NO_FINDING = "没有这一发现项。"
+E_NOT_FAILED = "只有未能完成的评估才能重新运行。"
 
 
 class EvaluationError(Exception):
@@ -298,6 +299,51 @@ def finding_override(
             changes={k: [str(before[k] or ""), str(after[k] or "")] for k in before},
         )
     return override
+
+
+def override_withdraw(*, override: Override, user: Any) -> None:
+    """Take an override back: the finding counts again, the ranking is recomputed, and the
+    audit log keeps the score, grade and rank before and after."""
+    evaluation, report = override.evaluation, override.report
+    with transaction.atomic():
+        Evaluation.objects.select_for_update().filter(pk=evaluation.pk).first()
+        before = _standing(evaluation, report)
+        finding = f"{override.finding_id} {override.message}"
+        reason = override.reason
+        override.delete()
+        _write_results(evaluation)
+        after = _standing(evaluation, report)
+        audit_record(
+            actor=user,
+            action="evaluation.override_withdraw",
+            obj=evaluation,
+            finding=finding,
+            source=report.source,
+            reason=reason,
+            changes={k: [str(before[k] or ""), str(after[k] or "")] for k in before},
+        )
+
+
+def evaluation_rerun(*, evaluation: Evaluation, user: Any) -> Job:
+    """Run again an evaluation whose job failed (its input kept), as a new job."""
+    with transaction.atomic():
+        locked = Evaluation.objects.select_for_update().select_related("job").get(pk=evaluation.pk)
+        if locked.results_at is not None or (locked.job is not None and locked.job.running):
+            raise EvaluationError(E_NOT_FAILED)
+        previous = locked.job
+        job = Job.objects.create(
+            kind=JOB_KIND,
+            title=locked.name[-200:],
+            params={"evaluation": locked.pk},
+            total=previous.total if previous is not None else 0,
+            created_by=user,
+            heartbeat_at=timezone.now(),
+        )
+        locked.job = job
+        locked.save(update_fields=["job"])
+        audit_record(actor=user, action="evaluation.rerun", obj=locked)
+        job_dispatch(job)
+    return job
 
 
 #: The bulletin's fields the office edits before it is issued.

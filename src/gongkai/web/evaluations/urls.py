@@ -12,6 +12,12 @@ urlpatterns = [
         views.evaluation_override,
         name="evaluation_override",
     ),
+    path(
+        "<int:pk>/overrides/<int:override>/withdraw/",
+        views.evaluation_override_withdraw,
+        name="evaluation_override_withdraw",
+    ),
+    path("<int:pk>/rerun/", views.evaluation_rerun, name="evaluation_rerun"),
     path("<int:pk>/results.xlsx", views.evaluation_workbook, name="evaluation_workbook"),
     path("<int:pk>/bulletin/", views.evaluation_bulletin_page, name="evaluation_bulletin"),
     path(

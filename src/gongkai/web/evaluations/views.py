@@ -150,6 +150,29 @@ def evaluation_override(request: HttpRequest, pk: int, report: int, index: int) 
 
 
 @login_required
+@require_POST
+def evaluation_override_withdraw(request: HttpRequest, pk: int, override: int) -> HttpResponse:
+    evaluation = _evaluation(request, pk)
+    target = evaluation.overrides.filter(pk=override).select_related("report").first()
+    if target is None:
+        raise Http404
+    services.override_withdraw(override=target, user=request.user)
+    messages.success(request, _("The finding counts again; the scores were recomputed."))
+    return redirect(f"{reverse('evaluation', args=[evaluation.pk])}#report-{target.report_id}")
+
+
+@login_required
+@require_POST
+def evaluation_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _evaluation(request, pk)
+    try:
+        services.evaluation_rerun(evaluation=evaluation, user=request.user)
+    except services.EvaluationError as err:
+        messages.error(request, "；".join(err.messages))
+    return redirect("evaluation", pk=evaluation.pk)
+
+
+@login_required
 def evaluation_bulletin_page(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = _evaluation(request, pk)
     if evaluation.results_at is None:
