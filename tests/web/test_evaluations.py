@@ -16,13 +16,14 @@ from docx import Document
 
 from gongkai.core.report.render import render_html
 from gongkai.web.audit.models import AuditLog
+from gongkai.web.evaluations.bulletin import E_ISSUED
 from gongkai.web.evaluations.models import (
     Evaluation,
     ReportColumn,
     ResultStatus,
     UnitResult,
 )
-from gongkai.web.evaluations.services import E_ISSUED, E_NO_COLUMN
+from gongkai.web.evaluations.services import E_NO_COLUMN
 from gongkai.web.jobs.models import Job, JobStatus
 from gongkai.web.units.models import Role, UnitKind
 from gongkai.web.units.services import membership_grant, unit_create

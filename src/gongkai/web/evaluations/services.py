@@ -5,7 +5,6 @@ from __future__ import annotations
 import tempfile
 import zipfile
 from collections.abc import Sequence
-from datetime import date
 from typing import IO, Any
 
 from django.core.files import File
@@ -21,7 +20,7 @@ from gongkai.core.evaluate.workbook import SOURCE_NAMES
 from gongkai.core.report.archive import archive_members
 from gongkai.web.applications.private_files import removed_on_rollback
 from gongkai.web.audit.services import audit_record
-from gongkai.web.evaluations.compute import evaluation_bulletin, evaluation_compute
+from gongkai.web.evaluations.compute import evaluation_compute
 from gongkai.web.evaluations.models import (
     Deduction,
     EvaluatedReport,
@@ -44,8 +43,6 @@ E_SITES = "站点清单不能使用：{error}"
 E_SITES_ENCODING = "站点清单不是 UTF-8 或 GB18030 编码的 CSV 文件。"
 E_NO_COLUMN = "以下单位没有设置年报栏目网址，无法采集：{units}。请上传站点清单（unit,url 两列），或先设置栏目网址。"
 E_NO_REPORTS = "请上传报告文件（多个文件，或一个ZIP压缩包）。"
-E_ISSUED = "通报已印发，不能再修改。"
-E_NO_RESULTS = "评估尚未完成，没有可以通报的结果。"
 E_ALREADY_OVERRIDDEN = "这一发现项已经撤销过了。"
 E_NO_FINDING = "没有这一发现项。"
 E_NOT_FAILED = "只有未能完成的评估才能重新运行。"
@@ -344,96 +341,3 @@ def evaluation_rerun(*, evaluation: Evaluation, user: Any) -> Job:
         audit_record(actor=user, action="evaluation.rerun", obj=locked)
         job_dispatch(job)
     return job
-
-
-#: The bulletin's fields the office edits before it is issued.
-BULLETIN_FIELDS = ("title", "number", "date", "issuer", "overall")
-
-
-def bulletin_save(*, evaluation: Evaluation, fields: dict[str, str], user: Any) -> None:
-    with transaction.atomic():
-        locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-        if locked.issued_at is not None:
-            raise EvaluationError(E_ISSUED)
-        before = dict(locked.bulletin)
-        after = {k: fields.get(k, "") for k in BULLETIN_FIELDS}
-        locked.bulletin = after
-        locked.save(update_fields=["bulletin"])
-        changes = {
-            k: [before.get(k, ""), after[k]]
-            for k in BULLETIN_FIELDS
-            if before.get(k, "") != after[k]
-        }
-        audit_record(actor=user, action="evaluation.bulletin_edit", obj=locked, changes=changes)
-    evaluation.bulletin = after
-
-
-def bulletin_issue(*, evaluation: Evaluation, user: Any, today: date) -> Evaluation:
-    """Issue the bulletin: render it (core's DOCX and PDF) from the results as they stand,
-    overrides applied, with the office's edits; keep the files and the text frozen."""
-    from gongkai.core.evaluate.bulletin_docx import render_bulletin_docx
-    from gongkai.core.evaluate.bulletin_pdf import render_bulletin_pdf
-
-    if evaluation.results_at is None:
-        raise EvaluationError(E_NO_RESULTS)
-    computed = evaluation_compute(evaluation=evaluation)
-    bulletin = evaluation_bulletin(computed=computed, fields=evaluation.bulletin, today=today)
-    docx, pdf = render_bulletin_docx(bulletin), render_bulletin_pdf(bulletin)
-    with removed_on_rollback() as written:
-        locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-        if locked.issued_at is not None:
-            raise EvaluationError(E_ISSUED)
-        locked.bulletin_docx.save(f"bulletin-{locked.pk}.docx", ContentFile(docx), save=False)
-        written.append(str(locked.bulletin_docx.name))
-        locked.bulletin_pdf.save(f"bulletin-{locked.pk}.pdf", ContentFile(pdf), save=False)
-        written.append(str(locked.bulletin_pdf.name))
-        locked.bulletin_issued = bulletin.to_json()
-        locked.issued_at, locked.issued_by = timezone.now(), user
-        locked.save(
-            update_fields=[
-                "bulletin_docx",
-                "bulletin_pdf",
-                "bulletin_issued",
-                "issued_at",
-                "issued_by",
-            ]
-        )
-        audit_record(
-            actor=user,
-            action="evaluation.bulletin_issue",
-            obj=locked,
-            title=bulletin.title,
-            code=bulletin.number,
-            units=len(bulletin.annex),
-        )
-    return locked
-
-
-def report_columns_save(*, urls: dict[Unit, str], user: Any) -> int:
-    """Set (or, with an empty address, remove) the units' annual-report column addresses;
-    one audit-log row per unit changed. Returns how many changed."""
-    changed = 0
-    with transaction.atomic():
-        current = {c.unit_id: c for c in ReportColumn.objects.filter(unit__in=list(urls))}
-        for unit, url in urls.items():
-            column = current.get(unit.pk)
-            before = column.url if column is not None else ""
-            if url == before:
-                continue
-            if not url:
-                assert column is not None
-                column.delete()
-            elif column is None:
-                column = ReportColumn.objects.create(unit=unit, url=url)
-            else:
-                column.url = url
-                column.save(update_fields=["url"])
-            audit_record(
-                actor=user,
-                action="evaluation.report_column",
-                obj=unit,
-                unit=unit,
-                changes={"url": [before, url]},
-            )
-            changed += 1
-    return changed

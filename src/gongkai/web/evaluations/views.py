@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.evaluate.bulletin import bulletin_from_data
 from gongkai.core.report.archive import MAX_FILES, ArchiveRefused
-from gongkai.web.evaluations import selectors, services
+from gongkai.web.evaluations import bulletin as bulletins
+from gongkai.web.evaluations import columns, selectors, services
 from gongkai.web.evaluations.compute import (
     evaluation_bulletin,
     evaluation_compute,
@@ -179,7 +180,7 @@ def evaluation_bulletin_page(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     if evaluation.issued_at is not None:
         if request.method == "POST":
-            messages.error(request, services.E_ISSUED)
+            messages.error(request, bulletins.E_ISSUED)
             return redirect("evaluation_bulletin", pk=evaluation.pk)
         bulletin = bulletin_from_data(evaluation.bulletin_issued)
         return render(
@@ -200,7 +201,7 @@ def evaluation_bulletin_page(request: HttpRequest, pk: int) -> HttpResponse:
     form = BulletinForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.bulletin_save(
+            bulletins.bulletin_save(
                 evaluation=evaluation, fields=form.cleaned_data, user=request.user
             )
         except services.EvaluationError as err:
@@ -223,7 +224,7 @@ def evaluation_bulletin_issue(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Fill in the issuing office and save the bulletin first."))
         return redirect("evaluation_bulletin", pk=evaluation.pk)
     try:
-        services.bulletin_issue(
+        bulletins.bulletin_issue(
             evaluation=evaluation, user=request.user, today=timezone.localdate()
         )
     except services.EvaluationError as err:
@@ -292,7 +293,7 @@ def report_columns(request: HttpRequest) -> HttpResponse:
         current=selectors.report_column_urls(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
-        n = services.report_columns_save(urls=form.urls(), user=request.user)
+        n = columns.report_columns_save(urls=form.urls(), user=request.user)
         messages.success(request, _("Addresses saved: %(n)d changed.") % {"n": n})
         return redirect("evaluation_report_columns")
     return render(
