@@ -71,6 +71,11 @@ def create(client, county, **extra):
     return client.post("/evaluations/new/", data)
 
 
+def ranking_of(page: str) -> str:
+    """The ranking's table of a results page."""
+    return page.split('<table class="ranking">')[1].split("</table>")[0]
+
+
 @pytest.fixture
 def evaluated(client, county):
     client.force_login(county.office)
@@ -93,12 +98,13 @@ def test_uploaded_reports_are_scored_ranked_and_the_missing_unit_listed(client, 
     assert "T3.E001" in page
     # Filters: by grade, by unit, by rule.
     only_r1 = client.get(f"/evaluations/{evaluated.pk}/?rule=R1").content.decode()
-    ranking = only_r1.split("<h2>")[2]  # the ranking's table
+    ranking = ranking_of(only_r1)
     assert "测试县教育局" in ranking and "测试县生态环境局" not in ranking
+    assert "测试县城关镇" in only_r1  # still listed as without a report
     by_grade = client.get(f"/evaluations/{evaluated.pk}/?grade={env.grade}").content.decode()
-    assert "测试县生态环境局" in by_grade.split("<h2>")[2]
+    assert "测试县生态环境局" in ranking_of(by_grade)
     by_unit = client.get(f"/evaluations/{evaluated.pk}/?unit=测试县教育局").content.decode()
-    assert "测试县生态环境局" not in by_unit.split("<h2>")[2]
+    assert "测试县生态环境局" not in ranking_of(by_unit)
     workbook = client.get(f"/evaluations/{evaluated.pk}/results.xlsx")
     assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
 
@@ -373,3 +379,16 @@ def test_a_failed_collection_is_run_again(client, site):
     # Done: not run again.
     client.post(f"/evaluations/{evaluation.pk}/rerun/")
     assert Job.objects.count() == 2
+
+
+def test_the_ranking_comes_a_page_at_a_time(client, county, evaluated, monkeypatch):
+    from gongkai.web.evaluations import views
+
+    monkeypatch.setattr(views, "RANKED_PER_PAGE", 1)
+    first = client.get(f"/evaluations/{evaluated.pk}/").content.decode()
+    second = client.get(f"/evaluations/{evaluated.pk}/?page=2").content.decode()
+    ranking = [ranking_of(page) for page in (first, second)]
+    assert "测试县生态环境局" in ranking[0] and "测试县教育局" not in ranking[0]
+    assert "测试县教育局" in ranking[1] and "1 / 2" in first
+    # The units without a report are listed on every page.
+    assert "测试县城关镇" in first and "测试县城关镇" in second

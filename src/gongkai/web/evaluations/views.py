@@ -10,11 +10,12 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,6 +39,9 @@ from gongkai.web.evaluations.models import Evaluation, ResultStatus
 from gongkai.web.jobs.forms import MAX_UPLOAD_BYTES
 from gongkai.web.jobs.views import CONTENT_TYPES
 from gongkai.web.units.selectors import unit_list_office
+
+#: Units of the ranking shown a page, each with its deductions.
+RANKED_PER_PAGE = 100
 
 
 def _evaluation(request: HttpRequest, pk: int) -> Evaluation:
@@ -102,20 +106,35 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         grade = request.GET.get("grade", "")
         unit = request.GET.get("unit", "")
         rule = request.GET.get("rule", "")
-        results = list(
-            selectors.evaluation_results(evaluation=evaluation, grade=grade, unit=unit, rule=rule)
+        results = selectors.evaluation_results(
+            evaluation=evaluation, grade=grade, unit=unit, rule=rule
+        )
+        # The ranking a page at a time (with each of its units' deductions); the reports
+        # not ranked and the units without one in full.
+        page = Paginator(results.filter(status=ResultStatus.RANKED), RANKED_PER_PAGE).get_page(
+            request.GET.get("page")
         )
         scheme_grades = [g for g, _low in evaluation_scheme(evaluation).grades]
         counts = selectors.evaluation_grade_counts(evaluation=evaluation)
+        query = urlencode(
+            {k: v for k, v in (("grade", grade), ("unit", unit), ("rule", rule)) if v}
+        )
         context.update(
             filters={"grade": grade, "unit": unit, "rule": rule},
             filtered=bool(grade or unit or rule),
+            query=query,
+            page=page,
             grades=[(g, counts.get(g, 0)) for g in scheme_grades],
             units=selectors.evaluation_unit_names(evaluation=evaluation),
             rules=selectors.evaluation_rules(evaluation=evaluation),
-            ranked=[r for r in results if r.status == ResultStatus.RANKED],
-            unranked=[r for r in results if r.status == ResultStatus.UNRANKED],
-            missing=[r for r in results if r.status == ResultStatus.MISSING],
+            ranked=list(page),
+            unranked=list(results.filter(status=ResultStatus.UNRANKED)),
+            # Never filtered away by grade or rule: a unit without a report has neither.
+            missing=list(
+                selectors.evaluation_results(evaluation=evaluation, unit=unit).filter(
+                    status=ResultStatus.MISSING
+                )
+            ),
             override_form=OverrideForm(),
         )
     return render(request, "evaluations/detail.html", context)
