@@ -324,7 +324,11 @@ def override_withdraw(*, override: Override, user: Any) -> None:
 def evaluation_rerun(*, evaluation: Evaluation, user: Any) -> Job:
     """Run again an evaluation whose job failed (its input kept), as a new job."""
     with transaction.atomic():
-        locked = Evaluation.objects.select_for_update().select_related("job").get(pk=evaluation.pk)
+        locked = (
+            Evaluation.objects.select_for_update(of=("self",))
+            .select_related("job")
+            .get(pk=evaluation.pk)
+        )
         if locked.results_at is not None or (locked.job is not None and locked.job.running):
             raise EvaluationError(E_NOT_FAILED)
         previous = locked.job
