@@ -122,7 +122,7 @@ def test_an_override_is_recorded_and_the_score_recomputed_without_it(client, cou
     kept = after.deductions.get(finding_index=costly.finding_index)
     assert kept.override is not None and kept.points == 0
     row = AuditLog.objects.get(action="evaluation.override")
-    assert row.actor == county.office
+    assert row.actor == county.office and row.unit == county.edu
     assert row.data["reason"] == "表内数据经核实无误，系排版所致"
     assert row.data["changes"]["score"] == [str(before), str(after.score)]
     page = client.get(f"/evaluations/{evaluated.pk}/").content.decode()

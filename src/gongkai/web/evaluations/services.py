@@ -260,6 +260,12 @@ def _standing(evaluation: Evaluation, report: EvaluatedReport) -> dict[str, Any]
     return {"score": row.score, "grade": row.grade, "rank": row.rank}
 
 
+def _unit_of(evaluation: Evaluation, report: EvaluatedReport) -> Unit | None:
+    """The evaluation's unit the report is of, if it names one of them."""
+    name = report.given_unit or report.record.get("body") or ""
+    return evaluation.units.filter(name=name).first()
+
+
 def finding_override(
     *, evaluation: Evaluation, report: EvaluatedReport, index: int, reason: str, user: Any
 ) -> Override:
@@ -289,7 +295,7 @@ def finding_override(
             actor=user,
             action="evaluation.override",
             obj=evaluation,
-            unit=Unit.objects.filter(name=report.given_unit or report.record.get("body")).first(),
+            unit=_unit_of(evaluation, report),
             finding=f"{override.finding_id} {override.message}",
             source=report.source,
             reason=reason,
@@ -314,6 +320,7 @@ def override_withdraw(*, override: Override, user: Any) -> None:
             actor=user,
             action="evaluation.override_withdraw",
             obj=evaluation,
+            unit=_unit_of(evaluation, report),
             finding=finding,
             source=report.source,
             reason=reason,
