@@ -5,6 +5,7 @@ filter the results, override a finding (recorded, recomputed), issue the bulleti
 from __future__ import annotations
 
 import io
+import subprocess
 import time
 import zipfile
 from decimal import Decimal
@@ -107,6 +108,8 @@ def test_uploaded_reports_are_scored_ranked_and_the_missing_unit_listed(client, 
     assert "测试县生态环境局" not in ranking_of(by_unit)
     workbook = client.get(f"/evaluations/{evaluated.pk}/results.xlsx")
     assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+    charts = client.get(f"/evaluations/{evaluated.pk}/results.html").content.decode()
+    assert "测试县教育局" in charts and "测试县生态环境局" in charts
 
 
 def test_an_override_is_recorded_and_the_score_recomputed_without_it(client, county, evaluated):
@@ -132,7 +135,9 @@ def test_an_override_is_recorded_and_the_score_recomputed_without_it(client, cou
     assert evaluated.overrides.count() == 1
 
 
-def test_the_bulletin_names_every_unit_and_is_frozen_once_issued(client, county, evaluated):
+def test_the_bulletin_names_every_unit_and_is_frozen_once_issued(
+    client, county, evaluated, tmp_path
+):
     url = f"/evaluations/{evaluated.pk}/bulletin/"
     page = client.get(url).content.decode()
     for unit in ("测试县教育局", "测试县生态环境局", "测试县城关镇"):
@@ -161,7 +166,19 @@ def test_the_bulletin_names_every_unit_and_is_frozen_once_issued(client, county,
         assert unit in text + tables
     assert "测政公办〔2025〕3号" in text and "总体情况良好。" in text
     pdf = b"".join(client.get(f"/evaluations/{evaluated.pk}/bulletin.pdf").streaming_content)
-    assert pdf.startswith(b"%PDF")
+    (tmp_path / "bulletin.pdf").write_bytes(pdf)
+    pdf_text = (
+        subprocess.run(
+            ["pdftotext", str(tmp_path / "bulletin.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.replace(" ", "")
+        .replace("\n", "")
+    )
+    for unit in ("测试县教育局", "测试县生态环境局", "测试县城关镇", "测政公办〔2025〕3号"):
+        assert unit in pdf_text
     # Frozen: no more edits; a later override changes the results, not the bulletin.
     response = client.post(url, {"title": "x", "date": "y", "issuer": "z", "overall": "w"})
     assert E_ISSUED in client.get(response["Location"]).content.decode()
@@ -392,3 +409,28 @@ def test_the_ranking_comes_a_page_at_a_time(client, county, evaluated, monkeypat
     assert "测试县教育局" in ranking[1] and "1 / 2" in first
     # The units without a report are listed on every page.
     assert "测试县城关镇" in first and "测试县城关镇" in second
+
+
+def test_an_uploaded_scheme_scores_and_grades(client, county):
+    client.force_login(county.office)
+    from gongkai.core.evaluate.scheme import default_scheme
+
+    text = (
+        "name: 本市年报检查评分细则\ntotal: 100\ngrades: {达标: 95, 不达标: 0}\n"
+        "indicators:\n"
+        "  statistics: {label: 统计数据, weight: 60, match: [R1, R2, R3, R4], deduct: {error: 20}}\n"
+        "  others: {label: 其他, weight: 40, match: [R8], deduct: {warning: 5}}\n"
+    )
+    scheme = SimpleUploadedFile("scheme.yaml", text.encode("utf-8"))
+    assert create(client, county, scheme=scheme).status_code == 302
+    evaluation = wait(Evaluation.objects.get())
+    assert evaluation.scheme_name == "本市年报检查评分细则"
+    edu = evaluation.results.get(unit_name="测试县教育局")
+    assert edu.grade == "不达标" and {d.indicator for d in edu.deductions.all()} <= {
+        "统计数据",
+        "其他",
+    }
+    assert edu.score == 100 - sum(d.points for d in edu.deductions.all())
+    assert (
+        default_scheme().name not in client.get(f"/evaluations/{evaluation.pk}/").content.decode()
+    )

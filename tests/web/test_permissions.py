@@ -83,6 +83,7 @@ PAGES = {
     "evaluation_override_withdraw": ("POST", lambda o: "/evaluations/1/overrides/1/withdraw/"),
     "evaluation_rerun": ("POST", lambda o: "/evaluations/1/rerun/"),
     "evaluation_workbook": ("GET", lambda o: "/evaluations/1/results.xlsx"),
+    "evaluation_page": ("GET", lambda o: "/evaluations/1/results.html"),
     "evaluation_bulletin": ("GET", lambda o: "/evaluations/1/bulletin/"),
     "evaluation_bulletin_issue": ("POST", lambda o: "/evaluations/1/bulletin/issue/"),
     "evaluation_bulletin_download": ("GET", lambda o: "/evaluations/1/bulletin.docx"),

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("<int:pk>/rerun/", views.evaluation_rerun, name="evaluation_rerun"),
     path("<int:pk>/results.xlsx", views.evaluation_workbook, name="evaluation_workbook"),
+    path("<int:pk>/results.html", views.evaluation_page, name="evaluation_page"),
     path("<int:pk>/bulletin/", views.evaluation_bulletin_page, name="evaluation_bulletin"),
     path(
         "<int:pk>/bulletin/issue/",

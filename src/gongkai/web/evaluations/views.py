@@ -320,3 +320,18 @@ def report_columns(request: HttpRequest) -> HttpResponse:
         "evaluations/columns.html",
         {"form": form, "columns": selectors.report_column_list(user=request.user)},
     )
+
+
+@login_required
+def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results page with its charts (``gongkai evaluate --html``'s: self-contained),
+    overrides applied, as a download."""
+    from gongkai.core.evaluate.page import render_page
+
+    evaluation = _evaluation(request, pk)
+    if evaluation.results_at is None:
+        raise Http404
+    html = render_page(evaluation_compute(evaluation=evaluation).core)
+    response = HttpResponse(html.encode("utf-8"), content_type=CONTENT_TYPES["html"])
+    response["Content-Disposition"] = f'attachment; filename="{evaluation.pk}-results.html"'
+    return response
