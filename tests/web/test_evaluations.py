@@ -42,15 +42,20 @@ def _in_process(settings, tmp_path):
     settings.GONGKAI_COLLECT_TIMEOUT = 10.0
 
 
-def wait(evaluation: Evaluation, seconds: float = 90) -> Evaluation:
+def wait_job(pk: int, seconds: float = 90) -> Job:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        job = Job.objects.get(pk=evaluation.job_id)
+        job = Job.objects.get(pk=pk)
         if not job.running:
             assert job.status == JobStatus.DONE, job.errors
-            return Evaluation.objects.get(pk=evaluation.pk)
+            return job
         time.sleep(0.1)
-    raise AssertionError("the evaluation's job did not end")
+    raise AssertionError("the job did not end")
+
+
+def wait(evaluation: Evaluation, seconds: float = 90) -> Evaluation:
+    wait_job(evaluation.job_id, seconds)
+    return Evaluation.objects.get(pk=evaluation.pk)
 
 
 def report_file(body: str, *, wrong: int = 0, year: int = 2024) -> SimpleUploadedFile:
@@ -155,8 +160,10 @@ def test_the_bulletin_names_every_unit_and_is_frozen_once_issued(
     draft = client.get(url).content.decode()
     assert "测政公办〔2025〕3号" in draft and "总体情况良好。" in draft
     assert client.post(url + "issue/").status_code == 302
+    job = Evaluation.objects.get(pk=evaluated.pk).issue_job
+    wait_job(job.pk)
     evaluation = Evaluation.objects.get(pk=evaluated.pk)
-    assert evaluation.issued_at is not None
+    assert evaluation.issued_at is not None and evaluation.issued_by == county.office
     docx = b"".join(client.get(f"/evaluations/{evaluated.pk}/bulletin.docx").streaming_content)
     text = "\n".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)
     tables = "\n".join(

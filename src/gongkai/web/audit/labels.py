@@ -96,6 +96,7 @@ ACTIONS: dict[str, Promise] = {
     "evaluation.rerun": _("Evaluation run again"),
     "evaluation.bulletin_edit": _("Bulletin edited"),
     "evaluation.bulletin_issue": _("Bulletin issued"),
+    "evaluation.bulletin_issue_submit": _("Bulletin issue requested"),
     "evaluation.report_column": _("Annual-report column address set"),
 }
 

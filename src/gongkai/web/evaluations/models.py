@@ -75,6 +75,16 @@ class Evaluation(models.Model):
     bulletin_pdf = models.FileField(
         _("bulletin (PDF)"), upload_to="evaluations/bulletins/", storage=private_storage, blank=True
     )
+    #: The background job issuing the bulletin (rendering a thousand units' PDF takes
+    #: longer than a request should).
+    issue_job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name=_("issuing job"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

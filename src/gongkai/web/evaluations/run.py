@@ -1,11 +1,13 @@
-"""The evaluation's background job (a kind of :mod:`gongkai.web.jobs` job): collect the
+"""The evaluation's background jobs (a kind of :mod:`gongkai.web.jobs` job): collect the
 units' reports from their websites (core's collector) or unpack the uploaded ones, audit
 them all as ``gongkai audit`` does (core's bulk audit, the same bodies' consecutive years
-paired), keep the records and compute the results (core's scoring and ranking)."""
+paired), keep the records and compute the results (core's scoring and ranking); or, for
+a job whose parameters name a bulletin date, issue the bulletin (its DOCX and PDF)."""
 
 from __future__ import annotations
 
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,7 @@ from gongkai.core.report.archive import ArchiveRefused, archive_members, archive
 from gongkai.core.report.batch import Given, audit_inputs
 from gongkai.core.report.bulk import BulkAudit
 from gongkai.web.evaluations.models import Evaluation, Source
-from gongkai.web.evaluations.services import evaluation_results_save
+from gongkai.web.evaluations.services import EvaluationError, evaluation_results_save
 from gongkai.web.jobs.models import Job
 from gongkai.web.jobs.runner import JobRefused, Outcome, Progress
 
@@ -110,6 +112,20 @@ def evaluation_body(job: Job, progress: Progress, folder: Path) -> Outcome:
     evaluation = Evaluation.objects.filter(pk=job.params.get("evaluation")).first()
     if evaluation is None:
         raise JobRefused([E_GONE])
+    if "bulletin" in job.params:  # issuing the bulletin
+        from gongkai.web.evaluations.bulletin import bulletin_issue
+
+        progress(0, 3)
+        try:
+            bulletin_issue(
+                evaluation=evaluation,
+                user=job.created_by,
+                today=date.fromisoformat(job.params["bulletin"]),
+                progress=progress,
+            )
+        except EvaluationError as err:
+            raise JobRefused(err.messages) from None
+        return Outcome(summary={"evaluation": evaluation.pk, "issued": True}, outputs={})
     failures: list[dict[str, Any]] = []
     if evaluation.source == Source.COLLECT:
         targets, failures = _collect(evaluation, folder, progress)

@@ -243,13 +243,11 @@ def evaluation_bulletin_issue(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Fill in the issuing office and save the bulletin first."))
         return redirect("evaluation_bulletin", pk=evaluation.pk)
     try:
-        bulletins.bulletin_issue(
+        bulletins.bulletin_issue_submit(
             evaluation=evaluation, user=request.user, today=timezone.localdate()
         )
     except services.EvaluationError as err:
         messages.error(request, "；".join(err.messages))
-    else:
-        messages.success(request, _("The bulletin was issued; its files are now fixed."))
     return redirect("evaluation_bulletin", pk=evaluation.pk)
 
 
