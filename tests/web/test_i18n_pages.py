@@ -27,6 +27,7 @@ from gongkai.web.reports import services as reports
 ALLOWED = {
     *("PDF", "DOCX", "XLSX", "HTML", "CSV", "JSON", "MD", "ID", "URL", "SVG", "ZIP", "MB"),
     *("GBK", "UTF", "gongkai", "Excel", "Word"),
+    "YAML",  # the scoring scheme's file format (the evaluation workspace)
     *("Control", "Command", "Mac", "LDAP"),
 }
 

@@ -85,6 +85,20 @@ PAGES = {
     "reading_rooms": ("GET", lambda o: "/catalogue/reading-rooms/"),
     "reading_room_new": ("GET", lambda o: "/catalogue/reading-rooms/new/"),
     "reading_room_edit": ("POST", lambda o: f"/catalogue/reading-rooms/{o.room.pk}/"),
+    # Evaluations: the office, supervisors and admins; each evaluation to whoever oversees
+    # all its units (tests/web/test_evaluations.py).
+    "evaluations": ("GET", lambda o: "/evaluations/"),
+    "evaluation_new": ("GET", lambda o: "/evaluations/new/"),
+    "evaluation_report_columns": ("GET", lambda o: "/evaluations/columns/"),
+    "evaluation": ("GET", lambda o: "/evaluations/1/"),
+    "evaluation_override": ("POST", lambda o: "/evaluations/1/reports/1/findings/0/override/"),
+    "evaluation_override_withdraw": ("POST", lambda o: "/evaluations/1/overrides/1/withdraw/"),
+    "evaluation_rerun": ("POST", lambda o: "/evaluations/1/rerun/"),
+    "evaluation_workbook": ("GET", lambda o: "/evaluations/1/results.xlsx"),
+    "evaluation_page": ("GET", lambda o: "/evaluations/1/results.html"),
+    "evaluation_bulletin": ("GET", lambda o: "/evaluations/1/bulletin/"),
+    "evaluation_bulletin_issue": ("POST", lambda o: "/evaluations/1/bulletin/issue/"),
+    "evaluation_bulletin_download": ("GET", lambda o: "/evaluations/1/bulletin.docx"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.
 PUBLIC = {

@@ -194,6 +194,9 @@ def _load(*, as_of: date, seed: int, per_unit_year: int, years: tuple[int, ...])
     _letters(county, users["office"], as_of)
     _extension_requests(units, users, as_of)
     demo_columns(units, as_of)
+    from gongkai.web.evaluations.demo import demo_evaluation
+
+    demo_evaluation(units=[u for u in units if u != county], year=years[-1], office=users["office"])
     accounts = [(name, DEMO_PASSWORD) for name, _label in DEMO_ACCOUNTS]
     return DemoResult(units=len(units), applications=count, users=accounts)
 

@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "gongkai.web.throttle",
     "gongkai.web.jobs",
     "gongkai.web.api",
+    "gongkai.web.evaluations",
 ]
 
 MIDDLEWARE = [
@@ -323,6 +324,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 #: A running job whose heartbeat is older than this (seconds) was interrupted.
 GONGKAI_JOBS_STALE_SECONDS = int(os.environ.get("GONGKAI_JOBS_STALE_SECONDS", "120"))
+# The evaluation workspace's collector (docs/evaluate.md): seconds between requests to
+# one host, and per request.
+GONGKAI_COLLECT_DELAY = float(os.environ.get("GONGKAI_COLLECT_DELAY", "1.0"))
+GONGKAI_COLLECT_TIMEOUT = float(os.environ.get("GONGKAI_COLLECT_TIMEOUT", "30"))
 #: A bulk audit may upload its reports as separate files, up to the readers' cap on the
 #: members of one archive (Django's default allows 100 files in a request).
 DATA_UPLOAD_MAX_NUMBER_FILES = 1000

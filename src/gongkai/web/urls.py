@@ -20,4 +20,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/clients/", include("gongkai.web.api.urls")),
     path("audit/", include("gongkai.web.audit.urls")),
+    path("evaluations/", include("gongkai.web.evaluations.urls")),
 ]

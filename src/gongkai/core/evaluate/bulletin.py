@@ -39,6 +39,7 @@ __all__ = [
     "BulletinError",
     "GradeRow",
     "Part",
+    "bulletin_from_data",
     "draft_bulletin",
     "read_bulletin",
     "write_bulletin",
@@ -200,6 +201,14 @@ def read_bulletin(path: str | Path) -> Bulletin:
         return _bulletin(data)
     except FieldError as err:
         raise BulletinError(err.message, key=err.key, source=source) from None
+
+
+def bulletin_from_data(data: object) -> Bulletin:
+    """A draft kept as data (:meth:`Bulletin.to_json`'s form), checked like a file."""
+    try:
+        return _bulletin(data)
+    except FieldError as err:
+        raise BulletinError(err.message, key=err.key) from None
 
 
 def _bulletin(data: object) -> Bulletin:

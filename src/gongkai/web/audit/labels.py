@@ -90,6 +90,17 @@ ACTIONS: dict[str, Promise] = {
     "report.receive": _("Annual report received through the interface"),
     "report.self_approval_allow": _("One-person approval allowed"),
     "report.self_approval_withdraw": _("One-person approval withdrawn"),
+    # The evaluation workspace (gongkai.web.evaluations):
+    "evaluation.create": _("Evaluation created"),
+    "evaluation.done": _("Evaluation computed"),
+    "evaluation.failed": _("Evaluation failed"),
+    "evaluation.override": _("Finding set aside in an evaluation"),
+    "evaluation.override_withdraw": _("Set-aside finding counted again"),
+    "evaluation.rerun": _("Evaluation run again"),
+    "evaluation.bulletin_edit": _("Bulletin edited"),
+    "evaluation.bulletin_issue": _("Bulletin issued"),
+    "evaluation.bulletin_issue_submit": _("Bulletin issue requested"),
+    "evaluation.report_column": _("Annual-report column address set"),
 }
 
 #: Keys of an audit row's data, other than ``changes``.
@@ -133,6 +144,8 @@ KEYS: dict[str, Promise] = {
     "object": _("record"),
     "filters": _("filters"),
     "format": _("format"),
+    "finding": _("finding"),
+    "title": _("title"),
 }
 
 

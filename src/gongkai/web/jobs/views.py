@@ -92,6 +92,8 @@ def _stalled(job: Job) -> bool:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
+    if job.kind == "evaluation":  # followed on the evaluation's own page
+        return redirect("evaluation", pk=job.params["evaluation"])
     return render(request, "jobs/job.html", {"job": job, "stalled": _stalled(job)})
 
 

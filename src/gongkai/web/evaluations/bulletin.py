@@ -1,0 +1,126 @@
+"""The bulletin's writes: the office's edits before it is issued, and its issue (its
+DOCX and PDF rendered once by core and kept, frozen)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.web.applications.private_files import removed_on_rollback
+from gongkai.web.audit.services import audit_record
+from gongkai.web.evaluations.compute import evaluation_bulletin, evaluation_compute
+from gongkai.web.evaluations.models import Evaluation
+from gongkai.web.evaluations.services import JOB_KIND, EvaluationError
+from gongkai.web.jobs.models import Job
+from gongkai.web.jobs.runner import job_dispatch
+
+E_ISSUED = "通报已印发，不能再修改。"
+E_NO_RESULTS = "评估尚未完成，没有可以通报的结果。"
+E_ISSUING = "通报正在印发，请稍候。"
+
+#: The bulletin's fields the office edits before it is issued.
+BULLETIN_FIELDS = ("title", "number", "date", "issuer", "overall")
+
+
+def bulletin_save(*, evaluation: Evaluation, fields: dict[str, str], user: Any) -> None:
+    with transaction.atomic():
+        locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        if locked.issued_at is not None:
+            raise EvaluationError(E_ISSUED)
+        before = dict(locked.bulletin)
+        after = {k: fields.get(k, "") for k in BULLETIN_FIELDS}
+        locked.bulletin = after
+        locked.save(update_fields=["bulletin"])
+        changes = {
+            k: [before.get(k, ""), after[k]]
+            for k in BULLETIN_FIELDS
+            if before.get(k, "") != after[k]
+        }
+        audit_record(actor=user, action="evaluation.bulletin_edit", obj=locked, changes=changes)
+    evaluation.bulletin = after
+
+
+def bulletin_issue_submit(*, evaluation: Evaluation, user: Any, today: date) -> Job:
+    """Have the bulletin issued in the background (:func:`bulletin_issue`, dated
+    ``today``), once the request that asks it commits."""
+    with transaction.atomic():
+        locked = (
+            Evaluation.objects.select_for_update(of=("self",))
+            .select_related("issue_job")
+            .get(pk=evaluation.pk)
+        )
+        if locked.issued_at is not None:
+            raise EvaluationError(E_ISSUED)
+        if locked.results_at is None:
+            raise EvaluationError(E_NO_RESULTS)
+        if locked.issue_job is not None and locked.issue_job.running:
+            raise EvaluationError(E_ISSUING)
+        job = Job.objects.create(
+            kind=JOB_KIND,
+            title=locked.name[-200:],
+            params={"evaluation": locked.pk, "bulletin": today.isoformat()},
+            total=3,
+            created_by=user,
+            heartbeat_at=timezone.now(),
+        )
+        locked.issue_job = job
+        locked.save(update_fields=["issue_job"])
+        audit_record(actor=user, action="evaluation.bulletin_issue_submit", obj=locked)
+        job_dispatch(job)
+    return job
+
+
+def bulletin_issue(
+    *,
+    evaluation: Evaluation,
+    user: Any,
+    today: date,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> Evaluation:
+    """Issue the bulletin: render it (core's DOCX and PDF) from the results as they stand,
+    overrides applied, with the office's edits; keep the files and the text frozen."""
+    from gongkai.core.evaluate.bulletin_docx import render_bulletin_docx
+    from gongkai.core.evaluate.bulletin_pdf import render_bulletin_pdf
+
+    if evaluation.results_at is None:
+        raise EvaluationError(E_NO_RESULTS)
+    computed = evaluation_compute(evaluation=evaluation)
+    bulletin = evaluation_bulletin(computed=computed, fields=evaluation.bulletin, today=today)
+    progress(1, 3)
+    docx = render_bulletin_docx(bulletin)
+    progress(2, 3)
+    pdf = render_bulletin_pdf(bulletin)
+    progress(3, 3)
+    with removed_on_rollback() as written:
+        locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        if locked.issued_at is not None:
+            raise EvaluationError(E_ISSUED)
+        locked.bulletin_docx.save(f"bulletin-{locked.pk}.docx", ContentFile(docx), save=False)
+        written.append(str(locked.bulletin_docx.name))
+        locked.bulletin_pdf.save(f"bulletin-{locked.pk}.pdf", ContentFile(pdf), save=False)
+        written.append(str(locked.bulletin_pdf.name))
+        locked.bulletin_issued = bulletin.to_json()
+        locked.issued_at, locked.issued_by = timezone.now(), user
+        locked.save(
+            update_fields=[
+                "bulletin_docx",
+                "bulletin_pdf",
+                "bulletin_issued",
+                "issued_at",
+                "issued_by",
+            ]
+        )
+        audit_record(
+            actor=user,
+            action="evaluation.bulletin_issue",
+            obj=locked,
+            title=bulletin.title,
+            code=bulletin.number,
+            units=len(bulletin.annex),
+        )
+    return locked

@@ -1,0 +1,34 @@
+from django.urls import path
+
+from gongkai.web.evaluations import views
+
+urlpatterns = [
+    path("", views.evaluation_list, name="evaluations"),
+    path("new/", views.evaluation_new, name="evaluation_new"),
+    path("columns/", views.report_columns, name="evaluation_report_columns"),
+    path("<int:pk>/", views.evaluation_detail, name="evaluation"),
+    path(
+        "<int:pk>/reports/<int:report>/findings/<int:index>/override/",
+        views.evaluation_override,
+        name="evaluation_override",
+    ),
+    path(
+        "<int:pk>/overrides/<int:override>/withdraw/",
+        views.evaluation_override_withdraw,
+        name="evaluation_override_withdraw",
+    ),
+    path("<int:pk>/rerun/", views.evaluation_rerun, name="evaluation_rerun"),
+    path("<int:pk>/results.xlsx", views.evaluation_workbook, name="evaluation_workbook"),
+    path("<int:pk>/results.html", views.evaluation_page, name="evaluation_page"),
+    path("<int:pk>/bulletin/", views.evaluation_bulletin_page, name="evaluation_bulletin"),
+    path(
+        "<int:pk>/bulletin/issue/",
+        views.evaluation_bulletin_issue,
+        name="evaluation_bulletin_issue",
+    ),
+    path(
+        "<int:pk>/bulletin.<str:kind>",
+        views.evaluation_bulletin_download,
+        name="evaluation_bulletin_download",
+    ),
+]

@@ -1,0 +1,335 @@
+"""The evaluation workspace's pages: the list, a new evaluation, its progress and
+results (filtered), a finding's override, the bulletin (edited, then issued) and the
+downloads. For the office, supervisors and admins, each evaluation to whoever oversees
+all its units; to anyone else they answer 404."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongkai.core.evaluate.bulletin import bulletin_from_data
+from gongkai.core.report.archive import MAX_FILES, ArchiveRefused
+from gongkai.web.evaluations import bulletin as bulletins
+from gongkai.web.evaluations import columns, selectors, services
+from gongkai.web.evaluations.compute import (
+    evaluation_bulletin,
+    evaluation_compute,
+    evaluation_scheme,
+    overall_text,
+)
+from gongkai.web.evaluations.forms import (
+    BulletinForm,
+    EvaluationForm,
+    OverrideForm,
+    ReportColumnsForm,
+)
+from gongkai.web.evaluations.models import Evaluation, ResultStatus
+from gongkai.web.jobs.forms import MAX_UPLOAD_BYTES
+from gongkai.web.jobs.views import CONTENT_TYPES
+from gongkai.web.units.selectors import unit_list_office
+
+#: Units of the ranking shown a page, each with its deductions.
+RANKED_PER_PAGE = 100
+
+
+def _evaluation(request: HttpRequest, pk: int) -> Evaluation:
+    evaluation = selectors.evaluation_get(pk=pk, user=request.user)
+    if evaluation is None:
+        raise Http404
+    return evaluation
+
+
+@login_required
+def evaluation_list(request: HttpRequest) -> HttpResponse:
+    if not selectors.evaluations_can_use(user=request.user):
+        raise Http404
+    evaluations = selectors.evaluation_list_visible(user=request.user)[:50]
+    return render(request, "evaluations/list.html", {"evaluations": evaluations})
+
+
+@login_required
+def evaluation_new(request: HttpRequest) -> HttpResponse:
+    if not selectors.evaluations_can_use(user=request.user):
+        raise Http404
+    units = selectors.evaluation_units_choosable(user=request.user)
+    form = EvaluationForm(request.POST or None, request.FILES or None, units=units)
+    refused: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            evaluation = services.evaluation_create(
+                name=d["name"],
+                units=list(d["units"]),
+                years=d["years"],
+                scheme_text=d["scheme"],
+                source=d["source"],
+                sites=d.get("sites"),
+                reports=d["reports"],
+                user=request.user,
+            )
+        except services.EvaluationError as err:
+            refused = err.messages
+        except ArchiveRefused as err:
+            refused = [str(e) for e in err.errors]
+        else:
+            return redirect("evaluation", pk=evaluation.pk)
+    return render(
+        request,
+        "evaluations/new.html",
+        {
+            "form": form,
+            "refused": refused,
+            "max_files": MAX_FILES,
+            "max_upload_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
+        },
+    )
+
+
+@login_required
+def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _evaluation(request, pk)
+    job = evaluation.job
+    context: dict[str, object] = {"evaluation": evaluation, "job": job}
+    if evaluation.results_at is not None and (job is None or not job.running):
+        grade = request.GET.get("grade", "")
+        unit = request.GET.get("unit", "")
+        rule = request.GET.get("rule", "")
+        results = selectors.evaluation_results(
+            evaluation=evaluation, grade=grade, unit=unit, rule=rule
+        )
+        # The ranking a page at a time (with each of its units' deductions); the reports
+        # not ranked and the units without one in full.
+        page = Paginator(results.filter(status=ResultStatus.RANKED), RANKED_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        scheme_grades = [g for g, _low in evaluation_scheme(evaluation).grades]
+        counts = selectors.evaluation_grade_counts(evaluation=evaluation)
+        query = urlencode(
+            {k: v for k, v in (("grade", grade), ("unit", unit), ("rule", rule)) if v}
+        )
+        context.update(
+            filters={"grade": grade, "unit": unit, "rule": rule},
+            filtered=bool(grade or unit or rule),
+            query=query,
+            page=page,
+            grades=[(g, counts.get(g, 0)) for g in scheme_grades],
+            units=selectors.evaluation_unit_names(evaluation=evaluation),
+            rules=selectors.evaluation_rules(evaluation=evaluation),
+            ranked=list(page),
+            unranked=list(results.filter(status=ResultStatus.UNRANKED)),
+            # Never filtered away by grade or rule: a unit without a report has neither.
+            missing=list(
+                selectors.evaluation_results(evaluation=evaluation, unit=unit).filter(
+                    status=ResultStatus.MISSING
+                )
+            ),
+            override_form=OverrideForm(),
+        )
+    return render(request, "evaluations/detail.html", context)
+
+
+@login_required
+@require_POST
+def evaluation_override(request: HttpRequest, pk: int, report: int, index: int) -> HttpResponse:
+    evaluation = _evaluation(request, pk)
+    target = evaluation.reports.filter(pk=report).first()
+    if target is None:
+        raise Http404
+    form = OverrideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for setting the finding aside."))
+    else:
+        try:
+            services.finding_override(
+                evaluation=evaluation,
+                report=target,
+                index=index,
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+        except services.EvaluationError as err:
+            messages.error(request, "；".join(err.messages))
+        else:
+            messages.success(request, _("The finding was set aside and the scores recomputed."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts=None) or not back.startswith("/"):
+        back = reverse("evaluation", args=[evaluation.pk])
+    return redirect(f"{back}#report-{report}")
+
+
+@login_required
+@require_POST
+def evaluation_override_withdraw(request: HttpRequest, pk: int, override: int) -> HttpResponse:
+    evaluation = _evaluation(request, pk)
+    target = evaluation.overrides.filter(pk=override).select_related("report").first()
+    if target is None:
+        raise Http404
+    services.override_withdraw(override=target, user=request.user)
+    messages.success(request, _("The finding counts again; the scores were recomputed."))
+    return redirect(f"{reverse('evaluation', args=[evaluation.pk])}#report-{target.report_id}")
+
+
+@login_required
+@require_POST
+def evaluation_rerun(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _evaluation(request, pk)
+    try:
+        services.evaluation_rerun(evaluation=evaluation, user=request.user)
+    except services.EvaluationError as err:
+        messages.error(request, "；".join(err.messages))
+    return redirect("evaluation", pk=evaluation.pk)
+
+
+@login_required
+def evaluation_bulletin_page(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _evaluation(request, pk)
+    if evaluation.results_at is None:
+        raise Http404
+    if evaluation.issued_at is not None:
+        if request.method == "POST":
+            messages.error(request, bulletins.E_ISSUED)
+            return redirect("evaluation_bulletin", pk=evaluation.pk)
+        bulletin = bulletin_from_data(evaluation.bulletin_issued)
+        return render(
+            request,
+            "evaluations/bulletin.html",
+            {"evaluation": evaluation, "bulletin": bulletin, "form": None},
+        )
+    computed = evaluation_compute(evaluation=evaluation)
+    today = timezone.localdate()
+    bulletin = evaluation_bulletin(computed=computed, fields=evaluation.bulletin, today=today)
+    initial = {
+        "title": bulletin.title,
+        "number": bulletin.number,
+        "date": bulletin.date,
+        "issuer": evaluation.bulletin.get("issuer", ""),
+        "overall": overall_text(bulletin),
+    }
+    form = BulletinForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bulletins.bulletin_save(
+                evaluation=evaluation, fields=form.cleaned_data, user=request.user
+            )
+        except services.EvaluationError as err:
+            messages.error(request, "；".join(err.messages))
+        else:
+            messages.success(request, _("The bulletin was saved."))
+        return redirect("evaluation_bulletin", pk=evaluation.pk)
+    return render(
+        request,
+        "evaluations/bulletin.html",
+        {"evaluation": evaluation, "bulletin": bulletin, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def evaluation_bulletin_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _evaluation(request, pk)
+    if not evaluation.bulletin.get("issuer"):
+        messages.error(request, _("Fill in the issuing office and save the bulletin first."))
+        return redirect("evaluation_bulletin", pk=evaluation.pk)
+    try:
+        bulletins.bulletin_issue_submit(
+            evaluation=evaluation, user=request.user, today=timezone.localdate()
+        )
+    except services.EvaluationError as err:
+        messages.error(request, "；".join(err.messages))
+    return redirect("evaluation_bulletin", pk=evaluation.pk)
+
+
+@login_required
+def evaluation_bulletin_download(
+    request: HttpRequest, pk: int, kind: str
+) -> HttpResponse | FileResponse:
+    """The bulletin as DOCX or PDF: the issued files once issued, else the draft as it
+    stands."""
+    evaluation = _evaluation(request, pk)
+    if evaluation.results_at is None or kind not in ("docx", "pdf"):
+        raise Http404
+    name = f"{evaluation.pk}-bulletin.{kind}"
+    if evaluation.issued_at is not None:
+        stored = evaluation.bulletin_docx if kind == "docx" else evaluation.bulletin_pdf
+        return FileResponse(
+            stored.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[kind]
+        )
+    from gongkai.core.evaluate.bulletin_docx import render_bulletin_docx
+    from gongkai.core.evaluate.bulletin_pdf import render_bulletin_pdf
+
+    computed = evaluation_compute(evaluation=evaluation)
+    bulletin = evaluation_bulletin(
+        computed=computed, fields=evaluation.bulletin, today=timezone.localdate()
+    )
+    data = render_bulletin_docx(bulletin) if kind == "docx" else render_bulletin_pdf(bulletin)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="draft-{name}"'
+    return response
+
+
+@login_required
+def evaluation_workbook(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results workbook (``gongkai evaluate --out``'s), overrides applied."""
+    from gongkai.core.evaluate.workbook import write_workbook
+
+    evaluation = _evaluation(request, pk)
+    if evaluation.results_at is None:
+        raise Http404
+    computed = evaluation_compute(evaluation=evaluation)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "results.xlsx"
+        write_workbook(computed.core, path)
+        data = path.read_bytes()
+    response = HttpResponse(data, content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{evaluation.pk}-results.xlsx"'
+    return response
+
+
+@login_required
+def report_columns(request: HttpRequest) -> HttpResponse:
+    """The units' annual-report column addresses, where the collector starts: seen by
+    whoever may evaluate, kept by the office over each unit."""
+    if not selectors.evaluations_can_use(user=request.user):
+        raise Http404
+    editable = unit_list_office(user=request.user).order_by("path")
+    form = ReportColumnsForm(
+        request.POST or None,
+        units=editable,
+        current=selectors.report_column_urls(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        n = columns.report_columns_save(urls=form.urls(), user=request.user)
+        messages.success(request, _("Addresses saved: %(n)d changed.") % {"n": n})
+        return redirect("evaluation_report_columns")
+    return render(
+        request,
+        "evaluations/columns.html",
+        {"form": form, "columns": selectors.report_column_list(user=request.user)},
+    )
+
+
+@login_required
+def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results page with its charts (``gongkai evaluate --html``'s: self-contained),
+    overrides applied, as a download."""
+    from gongkai.core.evaluate.page import render_page
+
+    evaluation = _evaluation(request, pk)
+    if evaluation.results_at is None:
+        raise Http404
+    html = render_page(evaluation_compute(evaluation=evaluation).core)
+    response = HttpResponse(html.encode("utf-8"), content_type=CONTENT_TYPES["html"])
+    response["Content-Disposition"] = f'attachment; filename="{evaluation.pk}-results.html"'
+    return response
