@@ -55,7 +55,7 @@ def test_the_office_words_a_letter_with_its_preview(
     assert "政府信息公开申请答复书" in preview.inner_text()
     assert f"依申〔{today.year}〕1号" in preview.inner_text()
 
-    page.fill("#id_pattern", "示发改依申〔{year}〕{n}号")
+    page.fill("#id_pattern", "示发改依申〔{年份}〕{序号}号")
     page.fill("#id_contact", "联系人：县发改局办公室　联系电话：0000-7654321")
     page.fill("#id_notes", "相关信息可于工作日到本机关政务服务窗口领取。")
     # The preview follows the typing, before anything is saved.
