@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.core.collect import CollectError, parse_years
 from gongkai.core.report.archive import MAX_FILES
 from gongkai.core.report.parse.limits import size
+from gongkai.web.choices import KeyedMultipleChoiceField
 from gongkai.web.evaluations.models import Source
 from gongkai.web.jobs.forms import (
     E_TOO_MANY_FILES,
@@ -27,7 +28,7 @@ MAX_SCHEME_BYTES = 1024 * 1024
 
 class EvaluationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    units = forms.ModelMultipleChoiceField(
+    units = KeyedMultipleChoiceField(
         label=_("Units"), queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     years = forms.CharField(
@@ -60,7 +61,7 @@ class EvaluationForm(forms.Form):
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["units"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        assert isinstance(field, KeyedMultipleChoiceField)
         field.queryset = units
 
     def clean_years(self) -> tuple[int, ...]:

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.web.choices import KeyedMultipleChoiceField
 from gongkai.web.proactive.models import (
     ActiveCounts,
     CatalogueItem,
@@ -142,21 +143,6 @@ class ColumnForm(forms.ModelForm):
         return data
 
 
-class _Choices(forms.ModelMultipleChoiceField):
-    """Choices by key, a key too long for the database's integers refused as any unknown
-    choice is (SQLite raises OverflowError on ``pk__in`` with one)."""
-
-    def _check_values(self, value: Any) -> Any:
-        for v in value or ():
-            if not str(v).isdigit() or len(str(v)) > 18:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": v},
-                )
-        return super()._check_values(value)  # type: ignore[misc]
-
-
 class ChannelsForm(forms.ModelForm):
     """Where a published item went: the portal, new-media accounts, the reading rooms."""
 
@@ -164,7 +150,7 @@ class ChannelsForm(forms.ModelForm):
         model = CatalogueItem
         fields = ["on_portal", "accounts", "at_reading_room"]
         widgets = {"accounts": forms.CheckboxSelectMultiple}
-        field_classes = {"accounts": _Choices}
+        field_classes = {"accounts": KeyedMultipleChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
