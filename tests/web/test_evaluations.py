@@ -1,7 +1,7 @@
 """The evaluation workspace: create an evaluation from uploaded reports, run it as a
 background job in process, browse and filter the results, override a finding (recorded,
 recomputed), issue the bulletin; the scope, the scheme, the demo. Collection from a
-website: test_evaluations_collect.py; on a Celery worker: test_evaluations_celery.py."""
+website: test_evaluations_collect.py; on a Celery worker: test_jobs_evaluations_celery.py."""
 
 from __future__ import annotations
 

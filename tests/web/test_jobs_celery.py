@@ -69,6 +69,9 @@ def on_celery(settings, tmp_path, redis_url):
         "GONGKAI_JOBS_VISIBILITY_TIMEOUT": "3",
         "GONGKAI_JOBS_RESTORE_SECONDS": "1",
         "GONGKAI_JOBS_STALE_SECONDS": "3",
+        # every report's progress recorded: a fast worker would otherwise record only the
+        # end of a job shorter than the default half second, and be killed too late
+        "GONGKAI_JOBS_PROGRESS_SECONDS": "0",
     }
     workers: list[subprocess.Popen[bytes]] = []
     logs: list[object] = []

@@ -322,6 +322,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": int(os.environ.get("GONGKAI_JOBS_RESTORE_SECONDS", "60")),
     "unacked_restore_throttle": 1,
 }
+#: How often (seconds) a running job records its progress (the progress bar's steps).
+GONGKAI_JOBS_PROGRESS_SECONDS = float(os.environ.get("GONGKAI_JOBS_PROGRESS_SECONDS", "0.5"))
 #: A running job whose heartbeat is older than this (seconds) was interrupted.
 GONGKAI_JOBS_STALE_SECONDS = int(os.environ.get("GONGKAI_JOBS_STALE_SECONDS", "120"))
 # The evaluation workspace's collector (docs/evaluate.md): seconds between requests to

@@ -203,7 +203,8 @@ class _Progress:
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
-        if now - self.last < PROGRESS_SECONDS and done != total:
+        every = getattr(settings, "GONGKAI_JOBS_PROGRESS_SECONDS", PROGRESS_SECONDS)
+        if now - self.last < every and done != total:
             return
         self.last = now
         held = _holding(self.job, self.attempt).update(
