@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.dated]
 
 def test_columns_check_on_the_demo(tmp_path):
     assert run_gongkai("demo", "--as-of", TODAY.isoformat(), home=tmp_path).returncode == 0
-    run = run_gongkai("columns", "check", "--format", "json", home=tmp_path)
+    # the child process has the real clock: the day is given, as the demo's was
+    as_of = ("--as-of", TODAY.isoformat())
+    run = run_gongkai("columns", "check", "--format", "json", *as_of, home=tmp_path)
     assert run.returncode == 1, run.stderr  # some columns are overdue or empty
     rows = [json.loads(line) for line in run.stdout.splitlines()]
     for row in rows:
@@ -25,7 +27,7 @@ def test_columns_check_on_the_demo(tmp_path):
     assert any(r["state"] == "empty" and r["last_updated"] is None for r in rows)
     # Fresh columns are listed with --all only; the county's news was published 2 days ago.
     assert not any(r["unit"] == "SLX" and r["column"] == "工作动态" for r in rows)
-    run = run_gongkai("columns", "check", "--all", "--unit", "SLX-JYJ", home=tmp_path)
+    run = run_gongkai("columns", "check", "--all", "--unit", "SLX-JYJ", *as_of, home=tmp_path)
     assert "工作动态\t" in run.stdout and "overdue by 6 days" in run.stdout
     run = run_gongkai("columns", "check", "--unit", "NOPE", home=tmp_path)
     assert run.returncode == 1 and "no unit with code 'NOPE'" in run.stderr
