@@ -5,7 +5,7 @@ clerk issues, with its document number — whose delivery the clerk then records
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 from io import BytesIO
 
 import docx
@@ -73,6 +73,8 @@ def test_the_office_words_a_letter_with_its_preview(
     assert "已保存" in page.inner_text(".messages")
 
     # The clerk's next reply letter carries the wording and the number.
+    # dates before today, whatever day the suite runs on (a reply, then its delivery)
+    received, replied = today - timedelta(days=40), today - timedelta(days=20)
     app = apps.application_register(
         unit=dept,
         channel="in_person",
@@ -81,13 +83,13 @@ def test_the_office_words_a_letter_with_its_preview(
         phone="13800000000",
         description="2026年县城区老旧小区改造项目计划表。",
         form_wanted="electronic",
-        submitted_on=date(today.year, 11, 2),
+        submitted_on=received,
         actor=clerk,
         as_of=today,
     )
     apps.application_reply(
         application=app,
-        on=date(today.year, 11, 20),
+        on=replied,
         outcome="apply.result.partial",
         legal_basis="《中华人民共和国政府信息公开条例》第十五条",
         withheld="计划表中涉及个人信息的内容",
@@ -99,18 +101,21 @@ def test_the_office_words_a_letter_with_its_preview(
     login(staff, live_server, "clerk", "pw-clerk-123")
     staff.goto(f"{live_server.url}/applications/{app.pk}/")
     staff.click("#letters ~ form.inline button[type=submit]")
-    number = f"示发改依申〔{today.year}〕1号"
+    number = f"示发改依申〔{replied.year}〕1号"  # the year of the letter's date
     assert number in staff.inner_text("table.letters")
     letter = app.letters.get()
     with letter.docx.open("rb") as fh:
         body = "\n".join(p.text for p in docx.Document(BytesIO(fh.read())).paragraphs)
     assert number in body and "政务服务窗口领取" in body and "0000-7654321" in body
     assert "计划表中涉及个人信息的内容不予公开" in body
-    assert f"{today.year}年11月20日" in body and "划计划表”。" in body.replace("改造项目", "划")
+    assert (
+        f"{replied.year}年{replied.month}月{replied.day}日" in body
+        and "划计划表”。" in body.replace("改造项目", "划")
+    )
 
     staff.click("text=登记送达")
     staff.select_option("table.letters select[name=method]", "post")
-    staff.fill("table.letters input[name=on]", f"{today.year}-11-21")
+    staff.fill("table.letters input[name=on]", (replied + timedelta(days=1)).isoformat())
     staff.fill("table.letters input[name=tracking_number]", "EA123456789CN")
     staff.click("table.letters form button[type=submit]")
     assert "EA123456789CN" in staff.inner_text("table.letters")
