@@ -21,3 +21,10 @@ class KeyedMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": v},
                 )
         return super()._check_values(value)  # type: ignore[misc]
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit picked from a list, each shown as 「name（code）」."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.code}）"

@@ -10,14 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.applications.ledger import RESULT_CHOICES, ApplicantField, LedgerFilter
 from gongkai.web.applications.models import Channel, Status
+from gongkai.web.choices import UnitChoiceField
 from gongkai.web.units.models import Unit
 
 ANY: list[tuple[str, Any]] = [("", _("Any"))]
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return f"{obj.name}（{obj.code}）"
 
 
 class LedgerForm(forms.Form):

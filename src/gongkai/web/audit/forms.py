@@ -6,11 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.audit.labels import ACTIONS
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name}（{obj.code}）"
+from gongkai.web.choices import UnitChoiceField
 
 
 class AuditFilterForm(forms.Form):
