@@ -30,14 +30,16 @@ def test_dry_run_prints_the_digests_and_sends_nothing(demo_home, smtp_server):
     # The demo's 发展和改革局 has a reply overdue and one due within 3 working days.
     assert "To: clerk.fgj@slx.example" in out
     # the demo always has one overdue and one due soon at 发改局; other days may add more
+    fgj = out[out.index("To: clerk.fgj@slx.example") :].split("=" * 72)[0]
     m = re.search(
         rf"Subject: 政府信息公开待办提醒（{TODAY.isoformat()}）：已超期(\d+)件，即将到期(\d+)件",
-        out,
+        fgj,
     )
-    assert m and int(m[1]) >= 1 and int(m[2]) >= 1, out
-    assert "示例县发展和改革局经办人，您好：" in out and "【已超期】" in out
+    assert m and int(m[1]) >= 1 and int(m[2]) >= 1, fgj
+    assert "示例县发展和改革局经办人，您好：" in fgj and "【已超期】" in fgj
     assert re.search(r"Dry run: [1-9]\d* digests to send", out)
-    assert "clerk_fgj <clerk.fgj@slx.example> would get 2 items" in out
+    would = re.search(r"clerk_fgj <clerk.fgj@slx.example> would get (\d+) items", out)
+    assert would and int(would[1]) >= 2, out
     # No identity number or phone of any applicant (the demo's are 1301… and 13…).
     assert not re.search(r"1301\d{14}|\b1[3-9]\d{9}\b", out)
     assert smtp_server.messages() == []
