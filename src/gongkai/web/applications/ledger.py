@@ -11,12 +11,14 @@ definition, so the ledger's rows add up to the report's Table 3.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Case, CharField, F, Prefetch, Q, QuerySet, Value, When
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.report.formats import FORMATS, Version
@@ -94,6 +96,17 @@ class LedgerFilter:
             data["applicant_field"] = self.applicant_field
             data["applicant_masked"] = mask(self.applicant_field, self.applicant)
         return data
+
+    def search_key(self) -> str:
+        """What makes a search by applicant one search: the whole filter, the applicant
+        as searched (trimmed, case folded), and nothing else — not the page, nor any
+        order of the rows. A keyed hash (the site's secret key), so that the session that
+        keeps it never holds the searched value in clear."""
+        data = self.audit_data()
+        data.pop("applicant_masked", None)
+        data["applicant"] = self.applicant.strip().casefold()
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        return salted_hmac("gongkai.ledger.search", text).hexdigest()
 
 
 def mask(field: str, value: str) -> str:

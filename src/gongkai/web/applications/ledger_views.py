@@ -1,7 +1,12 @@
 """The ledger's pages: the filtered table (50 to a page), its XLSX export and print view,
 and the print view of one application. Over the units the user may see (none: 404); the
 applicant is named, and may be searched for, only in the units whose personal data the
-user may see — a supervisor's ledger has no names."""
+user may see — a supervisor's ledger has no names.
+
+A search by applicant is written to the audit log once, not once a page: the session
+keeps the key of the last search recorded (:meth:`LedgerFilter.search_key`), and a page
+whose filter has that key — the next page, the same search reloaded — adds no row. Another
+filter is another search; coming back to an earlier one after it is a search again."""
 
 from __future__ import annotations
 
@@ -38,6 +43,8 @@ from gongkai.web.units.models import Unit
 from gongkai.web.units.selectors import unit_can_view_personal_data
 
 PAGE_ROWS = 50
+#: The session's key of the last search by applicant written to the audit log.
+SEARCH_SESSION_KEY = "ledger_search"
 #: The print view prints at most this many rows; a larger ledger is exported to XLSX.
 PRINT_ROWS = 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,7 +87,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             named = set(applicants.values_list("pk", flat=True))
             rows = list(ledger_rows(shown, start=page.start_index(), named=named))
         if flt.applicant:
-            ledger_search_record(actor=request.user, flt=flt, found=page.paginator.count)
+            _record_search(request, flt, found=page.paginator.count)
     return render(
         request,
         "applications/ledger.html",
@@ -93,6 +100,15 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "caption": ledger_caption(flt) if flt else "",
         },
     )
+
+
+def _record_search(request: HttpRequest, flt: LedgerFilter, *, found: int) -> None:
+    """One audit row a search, not one a page of it (see the module)."""
+    key = flt.search_key()
+    if request.session.get(SEARCH_SESSION_KEY) == key:
+        return
+    ledger_search_record(actor=request.user, flt=flt, found=found)
+    request.session[SEARCH_SESSION_KEY] = key
 
 
 @login_required
