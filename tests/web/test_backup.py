@@ -215,7 +215,8 @@ def _child(home: Path, code: str, *args: str) -> str:
         **os.environ,
         "DATABASE_URL": f"sqlite:///{home / 'db.sqlite3'}",
         "GONGKAI_HOME": str(home),
-        "PYTHONPATH": str(TESTS),
+        # the tests' folder, and the caller's path (a worktree's src before the install's)
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(TESTS), os.environ.get("PYTHONPATH")])),
     }
     if code == "gongkai":
         cmd = [sys.executable, "-m", "gongkai.cli.main", *args]
