@@ -6,6 +6,7 @@ loopback."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -69,3 +70,33 @@ def test_a_bad_port_or_a_dead_server_is_a_message_not_a_traceback(demo_home):
     assert "Traceback" not in run.stderr
     run = run_gongkai("remind", "--as-of", "2026-13-01", home=demo_home)
     assert run.returncode == 2 and "is not a date" in run.stderr
+
+
+def test_run_twice_a_day_sends_each_digest_once_unless_forced(demo_home, smtp_server):
+    """cron run twice (or a run again by hand): the second sends nobody the day's digest
+    again; the dry run says who would be skipped; --force sends them all again. The day
+    is the day after the other tests' (--as-of), so that they do not skip these."""
+    day = (TODAY + timedelta(days=1)).isoformat()
+    env = {"GONGKAI_EMAIL_HOST": "127.0.0.1", "GONGKAI_EMAIL_PORT": str(smtp_server.port)}
+
+    def remind(*args: str) -> str:
+        run = run_gongkai("remind", "--as-of", day, *args, home=demo_home, env=env)
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    sent = int(re.search(r"(\d+) digests sent, 0 skipped", remind())[1])
+    assert sent == len(smtp_server.messages()) >= 3
+    out = remind("--dry-run")
+    assert "To: clerk.fgj@slx.example (already sent this day's digest: skipped)" in out
+    assert (
+        f"clerk_fgj <clerk.fgj@slx.example> would be skipped: already sent the digest of {day}"
+        in out
+    )
+    assert f"Dry run: 0 digests to send, {sent} skipped" in out
+    out = remind()
+    assert f"0 digests sent, {sent} skipped (already sent this day)" in out
+    assert "clerk_fgj <clerk.fgj@slx.example> was skipped" in out
+    assert len(smtp_server.messages()) == sent
+    assert f"Dry run: {sent} digests to send, 0 skipped" in remind("--dry-run", "--force")
+    assert f"{sent} digests sent, 0 skipped" in remind("--force")
+    assert len(smtp_server.messages()) == 2 * sent

@@ -8,11 +8,13 @@ import socket
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from gongkai.web.applications import services as apps
 from gongkai.web.audit.models import AuditLog
+from gongkai.web.reminders.models import ReminderSent
 from gongkai.web.reminders.selectors import reminder_digests
-from gongkai.web.reminders.services import ReminderError, reminders_send
+from gongkai.web.reminders.services import ReminderError, reminder_list, reminders_send
 from gongkai.web.workdays.services import work_calendar
 
 pytestmark = [pytest.mark.django_db]
@@ -159,3 +161,48 @@ def test_a_server_that_cannot_be_reached_is_a_clear_error(work, as_of, settings)
     assert "邮件服务器拒绝发送或无法连接" in err.value.message
     assert "已发出0封提醒" in err.value.message
     assert not AuditLog.objects.filter(action="reminder.sent").exists()
+    assert not ReminderSent.objects.exists()  # nothing recorded: the next run sends them
+
+
+def test_a_second_run_the_same_day_sends_nobody_a_second_digest(work, county, as_of, smtp_server):
+    first = reminders_send(as_of=as_of)
+    assert sorted(r.to for r in first if r.sends) == [
+        "clerk_edu@county.example",
+        "clerk_env@county.example",
+        "reviewer_edu@county.example",
+    ]
+    assert len(smtp_server.messages()) == 3
+    assert {(s.user.username, s.as_of) for s in ReminderSent.objects.all()} == {
+        ("clerk_edu", as_of),
+        ("clerk_env", as_of),
+        ("reviewer_edu", as_of),
+    }
+    # cron run twice: every one with an address skipped, nothing sent, nothing logged
+    again = reminders_send(as_of=as_of)
+    assert [(r.to, r.skipped) for r in again if r.to] == [(r.to, True) for r in first if r.to]
+    assert not any(r.sends for r in again)
+    assert len(smtp_server.messages()) == 3
+    assert AuditLog.objects.filter(action="reminder.sent").count() == 3
+    # the person without an address is listed, not marked skipped
+    assert {r.digest.user.username: r.skipped for r in again}["reviewer_env"] is False
+    # the dry run's list says the same
+    assert all(r.skipped for r in reminder_list(as_of=as_of) if r.to)
+    # --force sends again, and another day is another digest
+    forced = reminders_send(as_of=as_of, force=True)
+    assert sum(r.sends for r in forced) == 3 and len(smtp_server.messages()) == 6
+    assert ReminderSent.objects.count() == 3
+    tomorrow = reminders_send(as_of=as_of + timedelta(days=1))
+    assert sum(r.sends for r in tomorrow) == 3 and len(smtp_server.messages()) == 9
+    assert ReminderSent.objects.filter(as_of=as_of + timedelta(days=1)).count() == 3
+
+
+def test_a_person_reminded_by_another_run_is_skipped_the_others_sent(
+    work, county, as_of, smtp_server
+):
+    ReminderSent.objects.create(user=county.clerk_edu, as_of=as_of, sent_at=timezone.now())
+    rendered = reminders_send(as_of=as_of)
+    assert sorted(m.rcpt_tos[0] for m in smtp_server.messages()) == [
+        "clerk_env@county.example",
+        "reviewer_edu@county.example",
+    ]
+    assert [r.digest.user.username for r in rendered if r.skipped] == ["clerk_edu"]

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "gongkai.web.proactive",
     "gongkai.web.reports",
     "gongkai.web.audit",
+    "gongkai.web.reminders",
     "gongkai.web.portal",
     "gongkai.web.throttle",
     "gongkai.web.jobs",

@@ -30,14 +30,16 @@ def job_run(self: Any, job_id: int) -> None:
 @app.task(name="gongkai.reminders.send", acks_late=False)  # type: ignore[untyped-decorator]
 def reminders_send_today() -> int:
     """Send today's reminder digests (what ``gongkai remind`` sends); the number sent.
+    People already sent today's digest (by ``gongkai remind`` or an earlier run) are
+    skipped.
 
     Acknowledged when it starts, not when it ends (unlike the jobs): a digest is an
-    e-mail, and a run handed out again after its worker was lost would send the people
-    already reminded a second one. A run stopped part-way (the worker lost, the mail
-    server away: logged with how many went out) is run again by hand, as
-    docs/reminders.md says."""
+    e-mail, not to be sent twice by a run handed out again after its worker was lost. A
+    run stopped part-way (the worker lost, the mail server away: logged with how many
+    went out) is run again by hand, which sends only to the people not yet sent the
+    day's digest, as docs/reminders.md says."""
     from django.utils import timezone
 
     from gongkai.web.reminders.services import reminders_send
 
-    return sum(1 for r in reminders_send(as_of=timezone.localdate()) if r.to)
+    return sum(1 for r in reminders_send(as_of=timezone.localdate()) if r.sends)

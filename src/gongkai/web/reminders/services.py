@@ -1,22 +1,29 @@
 """Sending the reminders: one e-mail a person, through Django's e-mail API and the SMTP
-server of the settings (``GONGKAI_EMAIL_*``, read when the mail goes out)."""
+server of the settings (``GONGKAI_EMAIL_*``, read when the mail goes out).
+
+Once a person a day: each digest sent is recorded (:class:`ReminderSent`, per person per
+as-of day), and a person already sent the day's digest is skipped unless ``force`` —
+so cron run twice, or a run again after the mail server came back, sends nobody a
+second copy. The record is made before the mail goes out (its unique constraint decides
+between two runs at once) and taken back if the mail could not be sent."""
 
 from __future__ import annotations
 
 import smtplib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongkai.web.audit.services import audit_record
+from gongkai.web.reminders.models import ReminderSent
 from gongkai.web.reminders.selectors import Digest, reminder_digests
 
 #: How many applications each list of a digest names; the rest are counted.
@@ -36,12 +43,19 @@ class ReminderError(Exception):
 
 @dataclass(frozen=True)
 class Rendered:
-    """A digest as it is sent: ``to`` is empty when the person has no e-mail address."""
+    """A digest as it is sent: ``to`` is empty when the person has no e-mail address;
+    ``skipped`` when the person was already sent the day's digest (not sent again)."""
 
     digest: Digest
     to: str
     subject: str
     body: str
+    skipped: bool = False
+
+    @property
+    def sends(self) -> bool:
+        """Whether this digest goes out: it has an address and is not skipped."""
+        return bool(self.to) and not self.skipped
 
 
 def reminder_render(*, digest: Digest, as_of: date) -> Rendered:
@@ -85,32 +99,67 @@ def reminder_render(*, digest: Digest, as_of: date) -> Rendered:
     return Rendered(digest=digest, to=digest.user.email or "", subject=subject, body=body)
 
 
-def reminder_list(*, as_of: date) -> list[Rendered]:
-    """The digests of everyone with something to report, rendered (sent or not)."""
-    return [
-        reminder_render(digest=d, as_of=as_of) for d in reminder_digests(as_of=as_of) if d.count
-    ]
+def reminders_sent_on(*, as_of: date) -> set[int]:
+    """The ids of the people already sent the digest of the day ``as_of``."""
+    return set(ReminderSent.objects.filter(as_of=as_of).values_list("user_id", flat=True))
 
 
-def reminders_send(*, as_of: date, actor: Any = None) -> list[Rendered]:
-    """Send every digest that has an address, over one SMTP connection; each sent one is
-    recorded in the audit log (its counts only). Returns the digests with something to
-    report, sent or (no address) not. A refusing or unreachable server stops the run with
-    a :class:`ReminderError` saying how many went out before it."""
-    rendered = reminder_list(as_of=as_of)
+def reminder_list(*, as_of: date, force: bool = False) -> list[Rendered]:
+    """The digests of everyone with something to report, rendered (sent or not), those
+    of the people already sent the day's digest marked ``skipped`` (none when ``force``)."""
+    done = set() if force else reminders_sent_on(as_of=as_of)
+    out = []
+    for d in reminder_digests(as_of=as_of):
+        if d.count:
+            r = reminder_render(digest=d, as_of=as_of)
+            out.append(replace(r, skipped=bool(r.to) and d.user.pk in done))
+    return out
+
+
+def _claim(*, user: Any, as_of: date, force: bool) -> ReminderSent | None:
+    """Record the day's digest as sent to ``user`` before it goes out: the record made
+    (to take back if the mail fails), or None when another run made it first."""
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            return ReminderSent.objects.create(user=user, as_of=as_of, sent_at=now)
+    except IntegrityError:
+        if not force:
+            return None
+    ReminderSent.objects.filter(user=user, as_of=as_of).update(sent_at=now)
+    return ReminderSent(user=user, as_of=as_of, sent_at=now)  # sent before: nothing to undo
+
+
+def reminders_send(*, as_of: date, actor: Any = None, force: bool = False) -> list[Rendered]:
+    """Send every digest that has an address, over one SMTP connection, except to the
+    people already sent the day's digest (unless ``force``); each sent one is recorded
+    (:class:`ReminderSent`) and written to the audit log (its counts only). Returns the
+    digests with something to report: sent, skipped, or (no address) not sent. A
+    refusing or unreachable server stops the run with a :class:`ReminderError` saying how
+    many went out before it."""
+    rendered = reminder_list(as_of=as_of, force=force)
     sent = 0
     try:
         with get_connection(fail_silently=False) as connection:
-            for r in rendered:
-                if not r.to:
+            for i, r in enumerate(rendered):
+                if not r.sends:
                     continue
-                EmailMessage(
-                    r.subject,
-                    r.body,
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    to=[r.to],
-                    connection=connection,
-                ).send()
+                claim = _claim(user=r.digest.user, as_of=as_of, force=force)
+                if claim is None:  # another run sent it meanwhile
+                    rendered[i] = replace(r, skipped=True)
+                    continue
+                try:
+                    EmailMessage(
+                        r.subject,
+                        r.body,
+                        from_email=settings.DEFAULT_FROM_EMAIL,
+                        to=[r.to],
+                        connection=connection,
+                    ).send()
+                except BaseException:
+                    if claim.pk is not None:
+                        claim.delete()
+                    raise
                 sent += 1
                 with transaction.atomic():
                     audit_record(
