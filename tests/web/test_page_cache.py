@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 
-from gongkai.web.portal.cache import portal_cache_bump
+from gongkai.web.portal.cache import portal_cache_bump, portal_cache_generation
 from gongkai.web.proactive.models import CatalogueItem
 from gongkai.web.reports import services as rs
 from gongkai.web.reports.models import Scope
@@ -162,3 +162,63 @@ def test_forms_and_staff_answers_are_never_shared(client, county, page_cache):
         response = client.get(address)
         assert response.status_code == 200
         assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+
+
+def _cached(client, addresses, django_assert_num_queries) -> None:
+    """Each page is answered from the cache: no query at all."""
+    for address in addresses:
+        with django_assert_num_queries(0):
+            assert client.get(address).status_code == 200
+
+
+def test_only_a_change_to_what_the_portal_shows_clears_it(
+    client, county, register, page_cache, django_assert_num_queries
+):
+    """A draft saved (a catalogue item, a report's next version), an application
+    registered, a unit's report deadline changed: the cached pages stay. Publishing the
+    item, publishing the version: the pages show them at once."""
+    v1 = _publish(county, sec1="第一版的总体情况。")
+    pages = ("/open/reports/T/2024/", "/open/catalogue/", f"/open/units/{county.edu.code}/")
+    for address in pages:
+        assert client.get(address).status_code == 200
+    generation = portal_cache_generation()
+    item = CatalogueItem.objects.create(
+        unit=county.edu,
+        index_no="T-EDU/2024-7",
+        publisher="测试县教育局",
+        title="关于秋季学期校车线路的通知（草稿）",
+        topic=11,
+        published_on=date(2024, 8, 20),
+        status="draft",
+    )
+    item.body = "校车线路如下。"
+    item.save()
+    v2 = rs.report_new_version(version=v1, reason="更正数据", actor=county.office)
+    rs.report_save_narrative(
+        version=v2, sec1="第二版的总体情况。", sec5="", sec6="", actor=county.office
+    )
+    register()
+    county.edu.report_deadline_override = date(2000, 2, 28)
+    county.edu.save()
+    assert portal_cache_generation() == generation
+    _cached(client, pages, django_assert_num_queries)
+
+    item.status, item.secrecy_reviewed = "published", True
+    item.save()
+    assert portal_cache_generation() != generation
+    assert "校车线路" in client.get("/open/catalogue/").content.decode()
+    generation = portal_cache_generation()
+    assert "第一版的总体情况" in client.get(pages[0]).content.decode()
+    v2 = rs.report_submit(version=v2, actor=county.admin)
+    v2 = rs.report_approve(version=v2, actor=county.office)
+    assert portal_cache_generation() == generation  # submitted, approved: not yet public
+    _cached(client, pages[:1], django_assert_num_queries)
+    rs.report_publish(version=v2, actor=county.office)
+    assert "第二版的总体情况" in client.get("/open/reports/T/2024/").content.decode()
+
+
+def test_a_units_public_details_clear_it(client, county, page_cache):
+    assert "测试县教育局" in client.get(f"/open/units/{county.edu.code}/").content.decode()
+    county.edu.name = "测试县教育和体育局"
+    county.edu.save()
+    assert "测试县教育和体育局" in client.get(f"/open/units/{county.edu.code}/").content.decode()

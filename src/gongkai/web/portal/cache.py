@@ -1,10 +1,11 @@
 """The public portal's pages, cached whole for anonymous visitors.
 
-What the portal shows changes only when a report version, a catalogue item or a unit
-changes (a report is published or replaced, an item published or taken back, a unit
-renamed). Every such save or delete bumps one *generation* (signals below, once at
-once and once more when the transaction commits); a cached page is kept under a key made
-of the generation, the visitor's language, the day and the page's address, so a bump
+What the portal shows changes only when a public row changes: a report is published,
+replaced or taken back, a catalogue item published, edited while published or withdrawn,
+a unit's public details or a reading room changed. Only such a save or delete — not a
+draft's, nor any other model's (:mod:`gongkai.web.portal.cache_watch` says which) —
+bumps one *generation* (at once and once more when the transaction commits); a cached
+page is kept under a key made of the generation, the visitor's language, the day and the page's address, so a bump
 makes every older entry unreachable at once — the next visitor gets the page as it is
 now. The report pages and their documents (HTML, DOCX, PDF …) are kept this way too; the
 documents' bytes are also kept on disk by the published version's content
@@ -62,8 +63,6 @@ CACHED_PAGES = frozenset(
         "portal_report_download",
     }
 )
-#: The apps whose rows the portal shows: a save or delete of any of their models bumps.
-WATCHED_APPS = frozenset({"units", "proactive", "reports"})
 GENERATION_KEY = "portal:generation"
 #: How long a browser or a shared cache may keep a page without asking again.
 MAX_AGE = 60
@@ -113,18 +112,13 @@ def portal_cache_generation() -> str:
     return generation or portal_cache_bump()
 
 
-def _bump_now_and_on_commit(**_: Any) -> None:
+def portal_cache_bump_now_and_on_commit() -> None:
+    """Bump for a change being made (``cache_watch``'s receivers)."""
     # At once, so that this process's next read (a test, a redirect after a POST) sees it;
     # and after the commit, so that a page rendered meanwhile from the rows before the
     # change, and stored under the new generation, is dropped too.
     portal_cache_bump()
     transaction.on_commit(portal_cache_bump)
-
-
-def watched_change(sender: Any, **kwargs: Any) -> None:
-    """post_save / post_delete receiver (connected in PortalConfig.ready)."""
-    if getattr(getattr(sender, "_meta", None), "app_label", None) in WATCHED_APPS:
-        _bump_now_and_on_commit()
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
