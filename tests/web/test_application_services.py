@@ -51,6 +51,9 @@ from gongkai.web.applications.services import (
     E_STALE,
     E_TRANSFER_SAME,
     ServiceError,
+    clock,
+    intake,
+    outcomes,
 )
 from gongkai.web.audit.models import AuditLog
 from gongkai.web.workdays.models import CalendarDay, CalendarYear
@@ -871,7 +874,9 @@ def test_the_audit_row_is_written_in_the_same_transaction(
     def broken(**kw: Any) -> None:
         raise RuntimeError("audit log unavailable")
 
-    monkeypatch.setattr(apps, "audit_record", broken)
+    # Broken where the service calls it: its module in the services package.
+    module = {"register": intake, "reply": outcomes, "extend": clock}[service]
+    monkeypatch.setattr(module, "audit_record", broken)
     with pytest.raises(RuntimeError):
         if service == "register":
             register(submitted_on=RECEIVED)
