@@ -54,6 +54,7 @@ from gongkai.web.applications.services import (
     clock,
     intake,
     outcomes,
+    steps,
 )
 from gongkai.web.audit.models import AuditLog
 from gongkai.web.workdays.models import CalendarDay, CalendarYear
@@ -874,9 +875,8 @@ def test_the_audit_row_is_written_in_the_same_transaction(
     def broken(**kw: Any) -> None:
         raise RuntimeError("audit log unavailable")
 
-    # Broken where the service calls it: its module in the services package.
-    module = {"register": intake, "reply": outcomes, "extend": clock}[service]
-    monkeypatch.setattr(module, "audit_record", broken)
+    for module in (steps, intake, clock, outcomes):  # wherever a service writes its row
+        monkeypatch.setattr(module, "audit_record", broken)
     with pytest.raises(RuntimeError):
         if service == "register":
             register(submitted_on=RECEIVED)
