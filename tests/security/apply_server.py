@@ -17,9 +17,9 @@ from django.core.wsgi import get_wsgi_application
 
 application = get_wsgi_application()
 
-from gongkai.web.applications import services  # noqa: E402
+from gongkai.web.applications.services import intake  # noqa: E402 (where the upload is kept)
 
-real_audit_record = services.audit_record
+real_audit_record = intake.audit_record
 
 
 def audit_record(**kw):  # type: ignore[no-untyped-def]
@@ -29,7 +29,7 @@ def audit_record(**kw):  # type: ignore[no-untyped-def]
     return real_audit_record(**kw)
 
 
-services.audit_record = audit_record  # type: ignore[assignment]
+intake.audit_record = audit_record  # type: ignore[assignment]
 
 
 class QuietHandler(WSGIRequestHandler):

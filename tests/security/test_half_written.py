@@ -31,6 +31,7 @@ from django.utils import timezone
 from gongkai.web.applications import services as s
 from gongkai.web.applications.models import Application
 from gongkai.web.applications.private_files import private_files_sweep
+from gongkai.web.applications.services import intake
 from gongkai.web.audit.models import AuditLog
 from support import FILES_ON_S3, database_url
 
@@ -65,7 +66,7 @@ def _files(root: Path) -> list[Path]:
 def _fail_after_the_file_is_written(monkeypatch, private: Path) -> list[tuple[Path, int]]:
     """A database error in the upload's transaction, once its file is on disk."""
     seen: list[tuple[Path, int]] = []
-    real = s.audit_record
+    real = intake.audit_record  # where the upload is kept (the services package's intake)
 
     def audit(**kw):
         if kw["action"] == "application.identity_upload":
@@ -74,7 +75,7 @@ def _fail_after_the_file_is_written(monkeypatch, private: Path) -> list[tuple[Pa
             raise DatabaseError("disk I/O error (injected)")
         return real(**kw)
 
-    monkeypatch.setattr(s, "audit_record", audit)
+    monkeypatch.setattr(intake, "audit_record", audit)
     return seen
 
 

@@ -51,6 +51,10 @@ from gongkai.web.applications.services import (
     E_STALE,
     E_TRANSFER_SAME,
     ServiceError,
+    clock,
+    intake,
+    outcomes,
+    steps,
 )
 from gongkai.web.audit.models import AuditLog
 from gongkai.web.workdays.models import CalendarDay, CalendarYear
@@ -871,7 +875,8 @@ def test_the_audit_row_is_written_in_the_same_transaction(
     def broken(**kw: Any) -> None:
         raise RuntimeError("audit log unavailable")
 
-    monkeypatch.setattr(apps, "audit_record", broken)
+    for module in (steps, intake, clock, outcomes):  # wherever a service writes its row
+        monkeypatch.setattr(module, "audit_record", broken)
     with pytest.raises(RuntimeError):
         if service == "register":
             register(submitted_on=RECEIVED)

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.applications.models import Appeal, AppealResult
-from gongkai.web.applications.services import ServiceError, _not_future
+from gongkai.web.applications.services.steps import ServiceError, _not_future
 from gongkai.web.audit.services import audit_record
 
 E_CASE_DECIDED_BEFORE_FILED = _("A case cannot be decided before it was filed ({filed}).")

@@ -28,12 +28,10 @@ from gongkai.web.applications.services import (
     E_EXTENSION_DAYS,
     E_EXTENSION_TWICE,
     ServiceError,
-    _not_before_receipt,
-    _not_future,
-    _open,
     application_derive,
     application_extend,
 )
+from gongkai.web.applications.services.steps import _not_before_receipt, _not_future, _open
 from gongkai.web.audit.services import audit_record
 from gongkai.web.units.selectors import unit_can_approve, unit_list_approvable
 

@@ -1,6 +1,7 @@
 """Writing the catalogue and the Table 2 counts. Importing counts from XLSX (all or
 nothing, without holding the write lock while the file is read) is in
-:mod:`gongkai.web.proactive.imports`, re-exported here."""
+:mod:`gongkai.web.proactive.imports` and :mod:`~gongkai.web.proactive.import_check`,
+re-exported here."""
 
 from __future__ import annotations
 
@@ -12,13 +13,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.audit.services import audit_diff, audit_record, audit_values
+from gongkai.web.proactive.import_check import COLUMNS, FIELDS, YEARS, ImportRejected, RowError
 from gongkai.web.proactive.imports import (
-    COLUMNS,
-    FIELDS,
-    YEARS,
-    ImportRejected,
     ImportResult,
-    RowError,
     active_counts_import,
     import_job_get,
     import_job_start,
