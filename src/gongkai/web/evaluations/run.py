@@ -19,6 +19,7 @@ from gongkai.core.report.batch import Given, audit_inputs
 from gongkai.core.report.bulk import BulkAudit
 from gongkai.web.evaluations.models import Evaluation, Source
 from gongkai.web.evaluations.services import EvaluationError, evaluation_results_save
+from gongkai.web.evaluations.store import store_keep, store_materialise
 from gongkai.web.jobs.models import Job
 from gongkai.web.jobs.runner import JobRefused, Outcome, Progress
 
@@ -37,7 +38,10 @@ def _collect(
 
     with evaluation.input.open("rb") as fh:
         sites = sites_from_text(fh.read().decode("utf-8"), source="站点清单")
+    # The store kept from earlier runs: only what it lacks is fetched (gongkai.web.
+    # evaluations.store); what this run adds is kept, even if it fails part way.
     store = folder / "store"
+    copied = store_materialise(pk=evaluation.pk, into=store)
     # The crawl's threads report events; this thread records them as the job's progress
     # (the database is written from the job's own thread only).
     lock = threading.Lock()
@@ -70,11 +74,15 @@ def _collect(
 
     thread = threading.Thread(target=crawl, name=f"evaluation-{evaluation.pk}-collect", daemon=True)
     thread.start()
-    while thread.is_alive():
-        thread.join(0.5)
-        with lock:
-            done, total = counts["done"], counts["total"]
-        progress(min(done, total - 1) if thread.is_alive() else done, total)
+    try:
+        while thread.is_alive():
+            thread.join(0.5)
+            with lock:
+                done, total = counts["done"], counts["total"]
+            progress(min(done, total - 1) if thread.is_alive() else done, total)
+    finally:
+        thread.join()
+        store_keep(pk=evaluation.pk, folder=store, copied=copied)
     if "error" in outcome:
         raise outcome["error"]
     summary = outcome["summary"]

@@ -101,7 +101,11 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = _evaluation(request, pk)
     job = evaluation.job
-    context: dict[str, object] = {"evaluation": evaluation, "job": job}
+    context: dict[str, object] = {
+        "evaluation": evaluation,
+        "job": job,
+        "can_rerun": services.evaluation_can_rerun(evaluation),
+    }
     if evaluation.results_at is not None and (job is None or not job.running):
         grade = request.GET.get("grade", "")
         unit = request.GET.get("unit", "")
