@@ -94,6 +94,7 @@ PAGES = {
     "evaluation_override": ("POST", lambda o: "/evaluations/1/reports/1/findings/0/override/"),
     "evaluation_override_withdraw": ("POST", lambda o: "/evaluations/1/overrides/1/withdraw/"),
     "evaluation_rerun": ("POST", lambda o: "/evaluations/1/rerun/"),
+    "evaluation_delete": ("GET", lambda o: "/evaluations/1/delete/"),
     "evaluation_workbook": ("GET", lambda o: "/evaluations/1/results.xlsx"),
     "evaluation_page": ("GET", lambda o: "/evaluations/1/results.html"),
     "evaluation_bulletin": ("GET", lambda o: "/evaluations/1/bulletin/"),

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core.evaluate.bulletin import bulletin_from_data
 from gongkai.core.report.archive import MAX_FILES, ArchiveRefused
 from gongkai.web.evaluations import bulletin as bulletins
-from gongkai.web.evaluations import columns, selectors, services
+from gongkai.web.evaluations import columns, removal, selectors, services
 from gongkai.web.evaluations.compute import (
     evaluation_bulletin,
     evaluation_compute,
@@ -36,6 +36,7 @@ from gongkai.web.evaluations.forms import (
     ReportColumnsForm,
 )
 from gongkai.web.evaluations.models import Evaluation, ResultStatus
+from gongkai.web.evaluations.store import store_size
 from gongkai.web.jobs.forms import MAX_UPLOAD_BYTES
 from gongkai.web.jobs.views import CONTENT_TYPES
 from gongkai.web.units.selectors import unit_list_office
@@ -105,6 +106,8 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluation": evaluation,
         "job": job,
         "can_rerun": services.evaluation_can_rerun(evaluation),
+        "can_delete": evaluation.issued_at is None
+        and removal.evaluation_can_delete(evaluation=evaluation, user=request.user),
     }
     if evaluation.results_at is not None and (job is None or not job.running):
         grade = request.GET.get("grade", "")
@@ -194,6 +197,44 @@ def evaluation_rerun(request: HttpRequest, pk: int) -> HttpResponse:
     except services.EvaluationError as err:
         messages.error(request, "；".join(err.messages))
     return redirect("evaluation", pk=evaluation.pk)
+
+
+@login_required
+def evaluation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation page (what will be removed, or why it cannot be) and, POSTed from
+    it, the deletion."""
+    evaluation = _evaluation(request, pk)
+    if not removal.evaluation_can_delete(evaluation=evaluation, user=request.user):
+        raise Http404
+    if request.method == "POST":
+        try:
+            removal.evaluation_delete(evaluation=evaluation, user=request.user)
+        except services.EvaluationError as err:
+            messages.error(request, "；".join(err.messages))
+            return redirect("evaluation_delete", pk=evaluation.pk)
+        messages.success(
+            request, _("The evaluation %(name)s was deleted.") % {"name": evaluation.name}
+        )
+        return redirect("evaluations")
+    files, size = store_size(pk=evaluation.pk)
+    refused = ""
+    if evaluation.issued_at is not None:
+        refused = removal.E_DELETE_ISSUED
+    elif any(j is not None and j.running for j in (evaluation.job, evaluation.issue_job)):
+        refused = removal.E_DELETE_RUNNING
+    return render(
+        request,
+        "evaluations/delete.html",
+        {
+            "evaluation": evaluation,
+            "refused": refused,
+            "units": evaluation.units.count(),
+            "reports": evaluation.reports.count(),
+            "overrides": evaluation.overrides.count(),
+            "store_files": files,
+            "store_mb": f"{size / 1024 / 1024:.1f}",
+        },
+    )
 
 
 @login_required
