@@ -99,6 +99,7 @@ PAGES = {
     "evaluation_page": ("GET", lambda o: "/evaluations/1/results.html"),
     "evaluation_bulletin": ("GET", lambda o: "/evaluations/1/bulletin/"),
     "evaluation_bulletin_issue": ("POST", lambda o: "/evaluations/1/bulletin/issue/"),
+    "evaluation_bulletin_draft": ("POST", lambda o: "/evaluations/1/bulletin/draft/"),
     "evaluation_bulletin_download": ("GET", lambda o: "/evaluations/1/bulletin.docx"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.

@@ -51,12 +51,18 @@ def evaluation_delete(*, evaluation: Evaluation, user: Any) -> None:
         locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
         if locked.issued_at is not None:
             raise EvaluationError(E_DELETE_ISSUED)
-        jobs = _jobs(locked)
+        jobs = _jobs(locked)  # the run(s), the draft's and the issue's
         if any(job.running for job in jobs):
             raise EvaluationError(E_DELETE_RUNNING)
         files = [
-            f.name
-            for f in (locked.input, locked.bulletin_docx, locked.bulletin_pdf, *_drafts(locked))
+            str(f.name)
+            for f in (
+                locked.input,
+                locked.bulletin_docx,
+                locked.bulletin_pdf,
+                locked.draft_docx,
+                locked.draft_pdf,
+            )
             if f
         ]
         pk = locked.pk
@@ -81,8 +87,3 @@ def evaluation_delete(*, evaluation: Evaluation, user: Any) -> None:
             store_delete(pk=pk)
 
         transaction.on_commit(remove)
-
-
-def _drafts(evaluation: Evaluation) -> list[Any]:
-    """The bulletin's draft files, if the model has them."""
-    return [getattr(evaluation, f) for f in ("draft_docx", "draft_pdf") if hasattr(evaluation, f)]

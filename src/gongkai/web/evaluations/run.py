@@ -2,7 +2,8 @@
 units' reports from their websites (core's collector) or unpack the uploaded ones, audit
 them all as ``gongkai audit`` does (core's bulk audit, the same bodies' consecutive years
 paired), keep the records and compute the results (core's scoring and ranking); or, for
-a job whose parameters name a bulletin date, issue the bulletin (its DOCX and PDF)."""
+a job whose parameters name a bulletin date, issue the bulletin (its DOCX and PDF); or,
+for one whose parameters name a draft's date, render the bulletin's draft."""
 
 from __future__ import annotations
 
@@ -134,6 +135,19 @@ def evaluation_body(job: Job, progress: Progress, folder: Path) -> Outcome:
         except EvaluationError as err:
             raise JobRefused(err.messages) from None
         return Outcome(summary={"evaluation": evaluation.pk, "issued": True}, outputs={})
+    if "draft" in job.params:  # rendering the bulletin's draft
+        from gongkai.web.evaluations.bulletin import bulletin_draft_render
+
+        progress(0, 3)
+        try:
+            bulletin_draft_render(
+                evaluation=evaluation,
+                today=date.fromisoformat(job.params["draft"]),
+                progress=progress,
+            )
+        except EvaluationError as err:
+            raise JobRefused(err.messages) from None
+        return Outcome(summary={"evaluation": evaluation.pk, "draft": True}, outputs={})
     failures: list[dict[str, Any]] = []
     if evaluation.source == Source.COLLECT:
         targets, failures = _collect(evaluation, folder, progress)

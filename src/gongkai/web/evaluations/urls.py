@@ -28,6 +28,11 @@ urlpatterns = [
         name="evaluation_bulletin_issue",
     ),
     path(
+        "<int:pk>/bulletin/draft/",
+        views.evaluation_bulletin_draft,
+        name="evaluation_bulletin_draft",
+    ),
+    path(
         "<int:pk>/bulletin.<str:kind>",
         views.evaluation_bulletin_download,
         name="evaluation_bulletin_download",
