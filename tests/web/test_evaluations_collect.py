@@ -14,6 +14,7 @@ from test_evaluations import _in_process, wait  # noqa: F401  (_in_process: an a
 
 from gongkai.web.applications.models import private_storage
 from gongkai.web.audit.models import AuditLog
+from gongkai.web.evaluations.bulletin import E_RUNNING
 from gongkai.web.evaluations.models import Deduction, Evaluation, ReportColumn, ResultStatus
 from gongkai.web.evaluations.services import E_NO_COLUMN
 from gongkai.web.evaluations.store import store_folder
@@ -165,6 +166,15 @@ def test_an_evaluation_with_an_issued_bulletin_is_not_collected_again(client, si
     client.post("/evaluations/new/", data)
     evaluation = wait(Evaluation.objects.get())
     assert "重新采集" in client.get(f"/evaluations/{evaluation.pk}/").content.decode()
+    # While it is collected again, the bulletin is not issued from the results to be replaced.
+    Evaluation.objects.filter(pk=evaluation.pk).update(bulletin={"issuer": "示例县政府办"})
+    Job.objects.filter(pk=evaluation.job_id).update(
+        status=JobStatus.RUNNING, heartbeat_at=timezone.now()
+    )
+    response = client.post(f"/evaluations/{evaluation.pk}/bulletin/issue/")
+    assert E_RUNNING in client.get(response["Location"]).content.decode()
+    assert Evaluation.objects.get(pk=evaluation.pk).issue_job is None
+    Job.objects.filter(pk=evaluation.job_id).update(status=JobStatus.DONE)
     Evaluation.objects.filter(pk=evaluation.pk).update(issued_at=timezone.now())
     page = client.get(f"/evaluations/{evaluation.pk}/").content.decode()
     assert "重新采集" not in page

@@ -43,7 +43,7 @@ def test_the_office_deletes_an_evaluation_after_confirming(client, county, evalu
     assert url in client.get(f"/evaluations/{evaluated.pk}/").content.decode()
     page = client.get(url).content.decode()
     assert "删除后，以下内容将被永久移除" in page and "确认删除" in page
-    assert "2份报告的检查记录" in page and "（2个，" in page  # the store's two files
+    assert "2份报告的检查记录" in page and "上传的报告文件" in page
     assert Evaluation.objects.filter(pk=evaluated.pk).exists()  # a GET deletes nothing
     # Without the CSRF token the POST is refused.
     strict = Client(enforce_csrf_checks=True)

@@ -26,6 +26,7 @@ E_ISSUED = "通报已印发，不能再修改。"
 E_NO_RESULTS = "评估尚未完成，没有可以通报的结果。"
 E_ISSUING = "通报正在印发，请稍候。"
 E_DRAFTING = "草稿文件正在生成，请稍候。"
+E_RUNNING = "评估正在重新运行，结果将会更新；请等它结束后再印发通报。"
 E_DRAFT_STALE = "草稿的Word、PDF文件尚未按当前内容生成，请先点击“生成草稿文件”，生成后再下载。"
 
 #: The bulletin's fields the office edits before it is issued.
@@ -56,13 +57,15 @@ def bulletin_issue_submit(*, evaluation: Evaluation, user: Any, today: date) -> 
     with transaction.atomic():
         locked = (
             Evaluation.objects.select_for_update(of=("self",))
-            .select_related("issue_job")
+            .select_related("issue_job", "job")
             .get(pk=evaluation.pk)
         )
         if locked.issued_at is not None:
             raise EvaluationError(E_ISSUED)
         if locked.results_at is None:
             raise EvaluationError(E_NO_RESULTS)
+        if locked.job is not None and locked.job.running:  # collected again: results to come
+            raise EvaluationError(E_RUNNING)
         if locked.issue_job is not None and locked.issue_job.running:
             raise EvaluationError(E_ISSUING)
         job = Job.objects.create(

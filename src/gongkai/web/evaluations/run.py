@@ -117,6 +117,24 @@ def _unpack(evaluation: Evaluation, folder: Path) -> list[tuple[str, Path | None
     return [(m.name, p, None) for m, p in zip(members, paths, strict=True)]
 
 
+def upload_unit(source: str, body: str, units: list[str]) -> str:
+    """The evaluation's unit an uploaded report is of: the one whose name its file name
+    contains (the longest, so that 「县教育局」 does not take 「县教育局直属学校」's file);
+    else the one its text names — the same name, or the only unit whose name contains the
+    body's or is contained in it; else none (the report's own body then names it)."""
+    stem = source.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    in_name = [u for u in units if u and u in stem]
+    if in_name:
+        return max(in_name, key=len)
+    body = body.strip()
+    if not body:
+        return ""
+    if body in units:
+        return body
+    near = [u for u in units if u and (u in body or body in u)]
+    return near[0] if len(near) == 1 else ""
+
+
 def evaluation_body(job: Job, progress: Progress, folder: Path) -> Outcome:
     evaluation = Evaluation.objects.filter(pk=job.params.get("evaluation")).first()
     if evaluation is None:
@@ -165,8 +183,16 @@ def evaluation_body(job: Job, progress: Progress, folder: Path) -> Outcome:
         progress(done, total)
 
     units = {s: g.unit or "" for s, _, g in targets if g is not None}
+    names = list(evaluation.units.values_list("name", flat=True))
     run = BulkAudit(targets, jobs=1, named=True)
-    records = [(r["source"], units.get(r["source"], ""), r) for r in run.records(advance)]
+    records = [
+        (
+            r["source"],
+            units.get(r["source"]) or upload_unit(r["source"], r.get("body") or "", names),
+            r,
+        )
+        for r in run.records(advance)
+    ]
     evaluation_results_save(evaluation=evaluation, reports=records, failures=failures)
     return Outcome(
         summary={"evaluation": evaluation.pk, "reports": len(records), "failures": len(failures)},

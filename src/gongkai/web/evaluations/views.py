@@ -109,6 +109,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "job": job,
         "can_rerun": services.evaluation_can_rerun(evaluation),
         "can_delete": evaluation.issued_at is None
+        and not any(j is not None and j.running for j in (job, evaluation.draft_job))
         and removal.evaluation_can_delete(evaluation=evaluation, user=request.user),
     }
     if evaluation.results_at is not None and (job is None or not job.running):
