@@ -1,6 +1,6 @@
 """The county office evaluates its units' annual reports in the browser: it creates an
 evaluation from uploaded reports, watches it run, filters the results, sets a finding
-aside with a reason, edits the bulletin and issues it. Screenshots in test-artifacts/:
+aside with a reason, edits the bulletin, renders and downloads its draft, and issues it. Screenshots in test-artifacts/:
 evaluation-results-filtered.png, evaluation-override.png, evaluation-bulletin.png."""
 
 from __future__ import annotations
@@ -133,6 +133,13 @@ def test_the_office_evaluates_filters_overrides_and_issues(
     assert "浏政公办〔2025〕5号" in article and "浏览器县人民政府办公室" in article
     assert not _latin(page.locator("main").inner_text())
     shot(page, "evaluation-bulletin")
+    # The draft's files are rendered in the background; the page follows, then offers them.
+    page.click("main button:has-text('生成草稿文件')")
+    page.wait_for_selector("main >> text=下载草稿（Word）", timeout=90_000)
+    with page.expect_download() as download:
+        page.click("main >> text=下载草稿（Word）")
+    draft = Document(io.BytesIO(download.value.path().read_bytes()))
+    assert "浏政公办〔2025〕5号" in "\n".join(p.text for p in draft.paragraphs)
     page.click("main button:has-text('印发通报')")
     page.wait_for_selector("text=以下文件不再改变")
     with page.expect_download() as download:

@@ -348,3 +348,23 @@ def test_an_uploaded_scheme_scores_and_grades(client, county):
     assert (
         default_scheme().name not in client.get(f"/evaluations/{evaluation.pk}/").content.decode()
     )
+
+
+def test_an_uploaded_report_is_its_units_by_file_name_or_by_the_name_it_prints(client, county):
+    """The units are the evaluation's: a report whose text names its body otherwise
+    (「测试县城关镇人民政府」, or a name the reader cannot find) is the unit its file is
+    named after, or the one whose name its body contains."""
+    client.force_login(county.office)
+    by_name = report_file("某某单位")
+    by_name.name = "测试县生态环境局2024年度报告.html"
+    by_body = report_file("测试县城关镇人民政府")
+    by_body.name = "b.html"
+    response = create(client, county, reports=[by_name, by_body, report_file("测试县教育局")])
+    assert response.status_code == 302
+    evaluation = wait(Evaluation.objects.get())
+    results = {r.unit_name: r.status for r in evaluation.results.all()}
+    assert results == {
+        "测试县教育局": ResultStatus.RANKED,
+        "测试县生态环境局": ResultStatus.RANKED,
+        "测试县城关镇": ResultStatus.RANKED,
+    }

@@ -94,10 +94,12 @@ PAGES = {
     "evaluation_override": ("POST", lambda o: "/evaluations/1/reports/1/findings/0/override/"),
     "evaluation_override_withdraw": ("POST", lambda o: "/evaluations/1/overrides/1/withdraw/"),
     "evaluation_rerun": ("POST", lambda o: "/evaluations/1/rerun/"),
+    "evaluation_delete": ("GET", lambda o: "/evaluations/1/delete/"),
     "evaluation_workbook": ("GET", lambda o: "/evaluations/1/results.xlsx"),
     "evaluation_page": ("GET", lambda o: "/evaluations/1/results.html"),
     "evaluation_bulletin": ("GET", lambda o: "/evaluations/1/bulletin/"),
     "evaluation_bulletin_issue": ("POST", lambda o: "/evaluations/1/bulletin/issue/"),
+    "evaluation_bulletin_draft": ("POST", lambda o: "/evaluations/1/bulletin/draft/"),
     "evaluation_bulletin_download": ("GET", lambda o: "/evaluations/1/bulletin.docx"),
 }
 #: The public portal: open to everyone, and showing no personal data to anyone.

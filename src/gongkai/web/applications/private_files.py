@@ -13,7 +13,7 @@ they are older than any transaction could be.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +26,12 @@ from gongkai.web.storage import PrivateStorage, walk
 
 #: A file younger than this may belong to a transaction still running: never swept.
 SWEEP_MIN_AGE = timedelta(hours=1)
+
+#: Folders of the private storage that hold a tree of files per record rather than files
+#: named by a field (an evaluation's collected store, ``collected/<pk>/…``): the folder →
+#: a function giving the keys (the first segment under the folder) of the records that
+#: exist. Filled in by the apps that own them (their ``AppConfig.ready``).
+TREES: dict[str, Callable[[], set[str]]] = {}
 
 
 @contextmanager
@@ -86,16 +92,24 @@ def private_files_sweep(
     cutoff = now - min_age
     removed: list[tuple[str, int]] = []
     kept_named = young = 0
-    for folder in sorted(folders):
-        for name in walk(storage, folder):
-            if name in named:
-                kept_named += 1
-                continue
-            if storage.get_modified_time(name) > cutoff:
-                young += 1
-                continue
+
+    def sweep(name: str, *, kept: bool) -> None:
+        nonlocal kept_named, young
+        if kept:
+            kept_named += 1
+        elif storage.get_modified_time(name) > cutoff:
+            young += 1
+        else:
             size = storage.size(name)
             if not dry_run:
                 storage.delete(name)
             removed.append((name, size))
+
+    for folder in sorted(folders):
+        for name in walk(storage, folder):
+            sweep(name, kept=name in named)
+    for folder, alive in sorted(TREES.items()):
+        keys = alive()
+        for name in walk(storage, folder):
+            sweep(name, kept=name.split("/")[1] in keys)
     return Sweep(removed=removed, named=kept_named, young=young)

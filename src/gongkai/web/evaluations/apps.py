@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class EvaluationsConfig(AppConfig):
     name = "gongkai.web.evaluations"
     label = "evaluations"
+
+    def ready(self) -> None:
+        from gongkai.web.applications.private_files import TREES
+        from gongkai.web.evaluations.models import Evaluation
+        from gongkai.web.evaluations.store import STORES
+
+        # An evaluation's collected store is swept once the evaluation is gone.
+        TREES[STORES] = lambda: {str(pk) for pk in Evaluation.objects.values_list("pk", flat=True)}

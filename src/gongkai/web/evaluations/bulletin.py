@@ -1,8 +1,11 @@
-"""The bulletin's writes: the office's edits before it is issued, and its issue (its
-DOCX and PDF rendered once by core and kept, frozen)."""
+"""The bulletin's writes: the office's edits before it is issued; its draft's DOCX and
+PDF, rendered in the background once for each version of the draft and kept; and its
+issue (its DOCX and PDF rendered once by core and kept, frozen)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -22,6 +25,9 @@ from gongkai.web.jobs.runner import job_dispatch
 E_ISSUED = "通报已印发，不能再修改。"
 E_NO_RESULTS = "评估尚未完成，没有可以通报的结果。"
 E_ISSUING = "通报正在印发，请稍候。"
+E_DRAFTING = "草稿文件正在生成，请稍候。"
+E_RUNNING = "评估正在重新运行，结果将会更新；请等它结束后再印发通报。"
+E_DRAFT_STALE = "草稿的Word、PDF文件尚未按当前内容生成，请先点击“生成草稿文件”，生成后再下载。"
 
 #: The bulletin's fields the office edits before it is issued.
 BULLETIN_FIELDS = ("title", "number", "date", "issuer", "overall")
@@ -51,13 +57,15 @@ def bulletin_issue_submit(*, evaluation: Evaluation, user: Any, today: date) -> 
     with transaction.atomic():
         locked = (
             Evaluation.objects.select_for_update(of=("self",))
-            .select_related("issue_job")
+            .select_related("issue_job", "job")
             .get(pk=evaluation.pk)
         )
         if locked.issued_at is not None:
             raise EvaluationError(E_ISSUED)
         if locked.results_at is None:
             raise EvaluationError(E_NO_RESULTS)
+        if locked.job is not None and locked.job.running:  # collected again: results to come
+            raise EvaluationError(E_RUNNING)
         if locked.issue_job is not None and locked.issue_job.running:
             raise EvaluationError(E_ISSUING)
         job = Job.objects.create(
@@ -124,3 +132,97 @@ def bulletin_issue(
             units=len(bulletin.annex),
         )
     return locked
+
+
+# --- The draft's files
+
+
+def draft_key(evaluation: Evaluation, today: date) -> str:
+    """The version of the draft: what its text is drawn from — the results (recomputed,
+    with ``results_at``, whenever a run or an override changes them), the office's edits,
+    and, while no date is filled in, today's date (the draft's 成文日期)."""
+    fields = dict(evaluation.bulletin)
+    basis = [
+        evaluation.results_at.isoformat() if evaluation.results_at else "",
+        {k: fields.get(k, "") for k in BULLETIN_FIELDS},
+        "" if fields.get("date") else today.isoformat(),
+    ]
+    return hashlib.sha256(json.dumps(basis, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def draft_current(evaluation: Evaluation, today: date) -> bool:
+    """Whether the draft's kept files are of the draft as it stands."""
+    return bool(
+        evaluation.draft_docx
+        and evaluation.draft_pdf
+        and evaluation.draft_key == draft_key(evaluation, today)
+    )
+
+
+def bulletin_draft_submit(*, evaluation: Evaluation, user: Any, today: date) -> Job | None:
+    """Have the draft's DOCX and PDF rendered in the background, unless the kept ones are
+    of the draft as it stands (then None)."""
+    with transaction.atomic():
+        locked = (
+            Evaluation.objects.select_for_update(of=("self",))
+            .select_related("draft_job")
+            .get(pk=evaluation.pk)
+        )
+        if locked.issued_at is not None:
+            raise EvaluationError(E_ISSUED)
+        if locked.results_at is None:
+            raise EvaluationError(E_NO_RESULTS)
+        if locked.draft_job is not None and locked.draft_job.running:
+            raise EvaluationError(E_DRAFTING)
+        if draft_current(locked, today):
+            return None
+        job = Job.objects.create(
+            kind=JOB_KIND,
+            title=locked.name[-200:],
+            params={"evaluation": locked.pk, "draft": today.isoformat()},
+            total=3,
+            created_by=user,
+            heartbeat_at=timezone.now(),
+        )
+        locked.draft_job = job
+        locked.save(update_fields=["draft_job"])
+        job_dispatch(job)
+    return job
+
+
+def bulletin_draft_render(
+    *,
+    evaluation: Evaluation,
+    today: date,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> None:
+    """Render the draft as it stands (core's DOCX and PDF) and keep the files, with the
+    version they render, in place of the earlier ones."""
+    from gongkai.core.evaluate.bulletin_docx import render_bulletin_docx
+    from gongkai.core.evaluate.bulletin_pdf import render_bulletin_pdf
+
+    if evaluation.results_at is None:
+        raise EvaluationError(E_NO_RESULTS)
+    key = draft_key(evaluation, today)
+    computed = evaluation_compute(evaluation=evaluation)
+    bulletin = evaluation_bulletin(computed=computed, fields=evaluation.bulletin, today=today)
+    progress(1, 3)
+    docx = render_bulletin_docx(bulletin)
+    progress(2, 3)
+    pdf = render_bulletin_pdf(bulletin)
+    progress(3, 3)
+    with removed_on_rollback() as written:
+        locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        earlier = [str(f.name) for f in (locked.draft_docx, locked.draft_pdf) if f]
+        locked.draft_docx.save(f"draft-{locked.pk}.docx", ContentFile(docx), save=False)
+        written.append(str(locked.draft_docx.name))
+        locked.draft_pdf.save(f"draft-{locked.pk}.pdf", ContentFile(pdf), save=False)
+        written.append(str(locked.draft_pdf.name))
+        locked.draft_key = key
+        locked.save(update_fields=["draft_docx", "draft_pdf", "draft_key"])
+
+        def remove() -> None:
+            for name in earlier:
+                locked.draft_docx.storage.delete(name)
+
+        transaction.on_commit(remove)

@@ -23,7 +23,9 @@ from gongkai.web.evaluations.models import EvaluatedReport, Evaluation, Override
 #: The reason given for a unit of the evaluation whose report was not found.
 R_NOT_FOUND = "未找到该单位{year}年度的政府信息公开工作年度报告"
 #: Said in the overall picture of the units whose report was not found.
-P_MISSING = "另有{n}个单位（{names}）未找到{year}年度政府信息公开工作年度报告，未予评分（见附件）。"
+P_MISSING = (
+    "另有{n}个单位（{names}）未找到{year}年度政府信息公开工作年度报告，未予评分（见附件1）。"
+)
 #: The heading of the bulletin's part whose paragraphs the office may rewrite.
 OVERALL_HEADING = "二、总体情况"
 

@@ -85,6 +85,30 @@ class Evaluation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    #: The draft as DOCX and PDF, rendered in the background (a thousand units' PDF takes
+    #: some 15 s) once for each version of the draft (:attr:`draft_key`: the results and
+    #: the edits it was rendered from), and served as stored.
+    draft_docx = models.FileField(
+        _("draft bulletin (Word)"),
+        upload_to="evaluations/drafts/",
+        storage=private_storage,
+        blank=True,
+    )
+    draft_pdf = models.FileField(
+        _("draft bulletin (PDF)"),
+        upload_to="evaluations/drafts/",
+        storage=private_storage,
+        blank=True,
+    )
+    draft_key = models.CharField(_("version of the draft files"), max_length=64, blank=True)
+    draft_job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name=_("job rendering the draft"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -2,7 +2,8 @@
 units' reports from their websites (core's collector) or unpack the uploaded ones, audit
 them all as ``gongkai audit`` does (core's bulk audit, the same bodies' consecutive years
 paired), keep the records and compute the results (core's scoring and ranking); or, for
-a job whose parameters name a bulletin date, issue the bulletin (its DOCX and PDF)."""
+a job whose parameters name a bulletin date, issue the bulletin (its DOCX and PDF); or,
+for one whose parameters name a draft's date, render the bulletin's draft."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from gongkai.core.report.batch import Given, audit_inputs
 from gongkai.core.report.bulk import BulkAudit
 from gongkai.web.evaluations.models import Evaluation, Source
 from gongkai.web.evaluations.services import EvaluationError, evaluation_results_save
+from gongkai.web.evaluations.store import store_keep, store_materialise
 from gongkai.web.jobs.models import Job
 from gongkai.web.jobs.runner import JobRefused, Outcome, Progress
 
@@ -37,7 +39,10 @@ def _collect(
 
     with evaluation.input.open("rb") as fh:
         sites = sites_from_text(fh.read().decode("utf-8"), source="站点清单")
+    # The store kept from earlier runs: only what it lacks is fetched (gongkai.web.
+    # evaluations.store); what this run adds is kept, even if it fails part way.
     store = folder / "store"
+    copied = store_materialise(pk=evaluation.pk, into=store)
     # The crawl's threads report events; this thread records them as the job's progress
     # (the database is written from the job's own thread only).
     lock = threading.Lock()
@@ -70,11 +75,15 @@ def _collect(
 
     thread = threading.Thread(target=crawl, name=f"evaluation-{evaluation.pk}-collect", daemon=True)
     thread.start()
-    while thread.is_alive():
-        thread.join(0.5)
-        with lock:
-            done, total = counts["done"], counts["total"]
-        progress(min(done, total - 1) if thread.is_alive() else done, total)
+    try:
+        while thread.is_alive():
+            thread.join(0.5)
+            with lock:
+                done, total = counts["done"], counts["total"]
+            progress(min(done, total - 1) if thread.is_alive() else done, total)
+    finally:
+        thread.join()
+        store_keep(pk=evaluation.pk, folder=store, copied=copied)
     if "error" in outcome:
         raise outcome["error"]
     summary = outcome["summary"]
@@ -108,6 +117,24 @@ def _unpack(evaluation: Evaluation, folder: Path) -> list[tuple[str, Path | None
     return [(m.name, p, None) for m, p in zip(members, paths, strict=True)]
 
 
+def upload_unit(source: str, body: str, units: list[str]) -> str:
+    """The evaluation's unit an uploaded report is of: the one whose name its file name
+    contains (the longest, so that 「县教育局」 does not take 「县教育局直属学校」's file);
+    else the one its text names — the same name, or the only unit whose name contains the
+    body's or is contained in it; else none (the report's own body then names it)."""
+    stem = source.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    in_name = [u for u in units if u and u in stem]
+    if in_name:
+        return max(in_name, key=len)
+    body = body.strip()
+    if not body:
+        return ""
+    if body in units:
+        return body
+    near = [u for u in units if u and (u in body or body in u)]
+    return near[0] if len(near) == 1 else ""
+
+
 def evaluation_body(job: Job, progress: Progress, folder: Path) -> Outcome:
     evaluation = Evaluation.objects.filter(pk=job.params.get("evaluation")).first()
     if evaluation is None:
@@ -126,6 +153,19 @@ def evaluation_body(job: Job, progress: Progress, folder: Path) -> Outcome:
         except EvaluationError as err:
             raise JobRefused(err.messages) from None
         return Outcome(summary={"evaluation": evaluation.pk, "issued": True}, outputs={})
+    if "draft" in job.params:  # rendering the bulletin's draft
+        from gongkai.web.evaluations.bulletin import bulletin_draft_render
+
+        progress(0, 3)
+        try:
+            bulletin_draft_render(
+                evaluation=evaluation,
+                today=date.fromisoformat(job.params["draft"]),
+                progress=progress,
+            )
+        except EvaluationError as err:
+            raise JobRefused(err.messages) from None
+        return Outcome(summary={"evaluation": evaluation.pk, "draft": True}, outputs={})
     failures: list[dict[str, Any]] = []
     if evaluation.source == Source.COLLECT:
         targets, failures = _collect(evaluation, folder, progress)
@@ -143,8 +183,16 @@ def evaluation_body(job: Job, progress: Progress, folder: Path) -> Outcome:
         progress(done, total)
 
     units = {s: g.unit or "" for s, _, g in targets if g is not None}
+    names = list(evaluation.units.values_list("name", flat=True))
     run = BulkAudit(targets, jobs=1, named=True)
-    records = [(r["source"], units.get(r["source"], ""), r) for r in run.records(advance)]
+    records = [
+        (
+            r["source"],
+            units.get(r["source"]) or upload_unit(r["source"], r.get("body") or "", names),
+            r,
+        )
+        for r in run.records(advance)
+    ]
     evaluation_results_save(evaluation=evaluation, reports=records, failures=failures)
     return Outcome(
         summary={"evaluation": evaluation.pk, "reports": len(records), "failures": len(failures)},

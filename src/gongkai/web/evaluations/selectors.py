@@ -33,14 +33,16 @@ def evaluation_list_visible(*, user: Any) -> QuerySet[Evaluation]:
     if not evaluations_can_use(user=user):
         return Evaluation.objects.none()
     outside = Unit.objects.exclude(pk__in=unit_list_overseen(user=user).values("pk"))
-    return Evaluation.objects.exclude(units__in=outside).select_related("job", "issue_job")
+    return Evaluation.objects.exclude(units__in=outside).select_related(
+        "job", "issue_job", "draft_job"
+    )
 
 
 def evaluation_get(*, pk: int, user: Any) -> Evaluation | None:
     evaluation = evaluation_list_visible(user=user).filter(pk=pk).first()
     if evaluation is None:
         return None
-    for job in (evaluation.job, evaluation.issue_job):
+    for job in (evaluation.job, evaluation.issue_job, evaluation.draft_job):
         if job is not None:  # a job whose process died is shown failed
             jobs_expire_stale(Job.objects.filter(pk=job.pk))
             job.refresh_from_db()

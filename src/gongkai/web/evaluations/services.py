@@ -31,12 +31,12 @@ from gongkai.web.evaluations.models import (
     Source,
     UnitResult,
 )
-from gongkai.web.jobs.models import Job
+from gongkai.web.jobs.models import Job, JobKind
 from gongkai.web.jobs.runner import job_dispatch
 from gongkai.web.units.models import Unit
 
 #: The kind of background job that runs an evaluation (gongkai.web.jobs.runner).
-JOB_KIND = "evaluation"
+JOB_KIND = JobKind.EVALUATION
 
 E_SCHEME = "评分方案不能使用：{error}"
 E_SITES = "站点清单不能使用：{error}"
@@ -45,7 +45,7 @@ E_NO_COLUMN = "以下单位没有设置年报栏目网址，无法采集：{unit
 E_NO_REPORTS = "请上传报告文件（多个文件，或一个ZIP压缩包）。"
 E_ALREADY_OVERRIDDEN = "这一发现项已经撤销过了。"
 E_NO_FINDING = "没有这一发现项。"
-E_NOT_FAILED = "只有未能完成的评估才能重新运行。"
+E_NOT_FAILED = "只有未能完成的评估，或通报尚未印发的采集评估，才能重新运行。"
 
 
 class EvaluationError(Exception):
@@ -241,13 +241,50 @@ def evaluation_results_save(
 ) -> None:
     """Keep the audited reports — (source, unit collected for, audit record) — and the
     collector's failures, and compute the results: all in one transaction, replacing
-    what an earlier attempt of the job kept."""
+    what an earlier run (or attempt) kept. An override of the earlier run is kept where
+    the same report (its file in the store) has the same finding at the same place;
+    any other is dropped, and the audit log says so (``evaluation.override_dropped``)."""
     with transaction.atomic():
+        earlier = list(
+            Override.objects.filter(evaluation=evaluation).select_related("report", "created_by")
+        )
         evaluation.reports.all().delete()
-        EvaluatedReport.objects.bulk_create(
+        kept = EvaluatedReport.objects.bulk_create(
             EvaluatedReport(evaluation=evaluation, source=s[:500], given_unit=u, record=r)
             for s, u, r in reports
         )
+        by_source = {report.source: report for report in kept}
+        for override in earlier:
+            report = by_source.get(override.report.source)
+            findings = report.record.get("findings", []) if report is not None else []
+            index = override.finding_index
+            same = (
+                report is not None
+                and index < len(findings)
+                and str(findings[index].get("id", "")) == override.finding_id
+                and str(findings[index].get("message", "")) == override.message
+            )
+            if report is not None and same:
+                again = Override.objects.create(
+                    evaluation=evaluation,
+                    report=report,
+                    finding_index=index,
+                    finding_id=override.finding_id,
+                    message=override.message,
+                    reason=override.reason,
+                    created_by=override.created_by,
+                )
+                # When it was set aside, not when it was carried over.
+                Override.objects.filter(pk=again.pk).update(created_at=override.created_at)
+            else:
+                audit_record(
+                    actor=None,
+                    action="evaluation.override_dropped",
+                    obj=evaluation,
+                    finding=f"{override.finding_id} {override.message}",
+                    source=override.report.source,
+                    reason=override.reason,
+                )
         evaluation.failures = list(failures)
         evaluation.save(update_fields=["failures"])
         _write_results(evaluation)
@@ -328,15 +365,27 @@ def override_withdraw(*, override: Override, user: Any) -> None:
         )
 
 
+def evaluation_can_rerun(evaluation: Evaluation) -> bool:
+    """Whether the evaluation may be run again: its job failed; or, collected from the
+    units' websites and its bulletin not issued, to fetch what its store still lacks (a
+    report published late, a site back up)."""
+    if evaluation.job is not None and evaluation.job.running:
+        return False
+    if evaluation.results_at is None:
+        return True
+    return evaluation.source == Source.COLLECT and evaluation.issued_at is None
+
+
 def evaluation_rerun(*, evaluation: Evaluation, user: Any) -> Job:
-    """Run again an evaluation whose job failed (its input kept), as a new job."""
+    """Run again an evaluation (:func:`evaluation_can_rerun`) from its input kept, as a
+    new job; a collected one fetches only what its store lacks."""
     with transaction.atomic():
         locked = (
             Evaluation.objects.select_for_update(of=("self",))
             .select_related("job")
             .get(pk=evaluation.pk)
         )
-        if locked.results_at is not None or (locked.job is not None and locked.job.running):
+        if not evaluation_can_rerun(locked):
             raise EvaluationError(E_NOT_FAILED)
         previous = locked.job
         job = Job.objects.create(

@@ -18,6 +18,7 @@ urlpatterns = [
         name="evaluation_override_withdraw",
     ),
     path("<int:pk>/rerun/", views.evaluation_rerun, name="evaluation_rerun"),
+    path("<int:pk>/delete/", views.evaluation_delete, name="evaluation_delete"),
     path("<int:pk>/results.xlsx", views.evaluation_workbook, name="evaluation_workbook"),
     path("<int:pk>/results.html", views.evaluation_page, name="evaluation_page"),
     path("<int:pk>/bulletin/", views.evaluation_bulletin_page, name="evaluation_bulletin"),
@@ -25,6 +26,11 @@ urlpatterns = [
         "<int:pk>/bulletin/issue/",
         views.evaluation_bulletin_issue,
         name="evaluation_bulletin_issue",
+    ),
+    path(
+        "<int:pk>/bulletin/draft/",
+        views.evaluation_bulletin_draft,
+        name="evaluation_bulletin_draft",
     ),
     path(
         "<int:pk>/bulletin.<str:kind>",

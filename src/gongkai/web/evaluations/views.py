@@ -11,7 +11,8 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core.evaluate.bulletin import bulletin_from_data
 from gongkai.core.report.archive import MAX_FILES, ArchiveRefused
 from gongkai.web.evaluations import bulletin as bulletins
-from gongkai.web.evaluations import columns, selectors, services
+from gongkai.web.evaluations import columns, removal, selectors, services
 from gongkai.web.evaluations.compute import (
     evaluation_bulletin,
     evaluation_compute,
@@ -36,8 +37,10 @@ from gongkai.web.evaluations.forms import (
     ReportColumnsForm,
 )
 from gongkai.web.evaluations.models import Evaluation, ResultStatus
+from gongkai.web.evaluations.store import store_size
 from gongkai.web.jobs.forms import MAX_UPLOAD_BYTES
 from gongkai.web.jobs.views import CONTENT_TYPES
+from gongkai.web.storage import private_file_response
 from gongkai.web.units.selectors import unit_list_office
 
 #: Units of the ranking shown a page, each with its deductions.
@@ -101,7 +104,14 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = _evaluation(request, pk)
     job = evaluation.job
-    context: dict[str, object] = {"evaluation": evaluation, "job": job}
+    context: dict[str, object] = {
+        "evaluation": evaluation,
+        "job": job,
+        "can_rerun": services.evaluation_can_rerun(evaluation),
+        "can_delete": evaluation.issued_at is None
+        and not any(j is not None and j.running for j in (job, evaluation.draft_job))
+        and removal.evaluation_can_delete(evaluation=evaluation, user=request.user),
+    }
     if evaluation.results_at is not None and (job is None or not job.running):
         grade = request.GET.get("grade", "")
         unit = request.GET.get("unit", "")
@@ -193,6 +203,47 @@ def evaluation_rerun(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def evaluation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation page (what will be removed, or why it cannot be) and, POSTed from
+    it, the deletion."""
+    evaluation = _evaluation(request, pk)
+    if not removal.evaluation_can_delete(evaluation=evaluation, user=request.user):
+        raise Http404
+    if request.method == "POST":
+        try:
+            removal.evaluation_delete(evaluation=evaluation, user=request.user)
+        except services.EvaluationError as err:
+            messages.error(request, "；".join(err.messages))
+            return redirect("evaluation_delete", pk=evaluation.pk)
+        messages.success(
+            request, _("The evaluation %(name)s was deleted.") % {"name": evaluation.name}
+        )
+        return redirect("evaluations")
+    files, size = store_size(pk=evaluation.pk)
+    refused = ""
+    if evaluation.issued_at is not None:
+        refused = removal.E_DELETE_ISSUED
+    elif any(
+        j is not None and j.running
+        for j in (evaluation.job, evaluation.issue_job, evaluation.draft_job)
+    ):
+        refused = removal.E_DELETE_RUNNING
+    return render(
+        request,
+        "evaluations/delete.html",
+        {
+            "evaluation": evaluation,
+            "refused": refused,
+            "units": evaluation.units.count(),
+            "reports": evaluation.reports.count(),
+            "overrides": evaluation.overrides.count(),
+            "store_files": files,
+            "store_mb": f"{size / 1024 / 1024:.1f}",
+        },
+    )
+
+
+@login_required
 def evaluation_bulletin_page(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = _evaluation(request, pk)
     if evaluation.results_at is None:
@@ -231,7 +282,12 @@ def evaluation_bulletin_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "evaluations/bulletin.html",
-        {"evaluation": evaluation, "bulletin": bulletin, "form": form},
+        {
+            "evaluation": evaluation,
+            "bulletin": bulletin,
+            "form": form,
+            "draft_current": bulletins.draft_current(evaluation, today),
+        },
     )
 
 
@@ -252,31 +308,42 @@ def evaluation_bulletin_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evaluation_bulletin_download(
-    request: HttpRequest, pk: int, kind: str
-) -> HttpResponse | FileResponse:
-    """The bulletin as DOCX or PDF: the issued files once issued, else the draft as it
-    stands."""
+def evaluation_bulletin_download(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
+    """The bulletin as DOCX or PDF, as stored: the issued files once issued, else the
+    draft's files if they are of the draft as it stands; else back to the bulletin page,
+    which has them rendered."""
     evaluation = _evaluation(request, pk)
     if evaluation.results_at is None or kind not in ("docx", "pdf"):
         raise Http404
     name = f"{evaluation.pk}-bulletin.{kind}"
     if evaluation.issued_at is not None:
         stored = evaluation.bulletin_docx if kind == "docx" else evaluation.bulletin_pdf
-        return FileResponse(
-            stored.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[kind]
+    elif bulletins.draft_current(evaluation, timezone.localdate()):
+        stored, name = (
+            (evaluation.draft_docx if kind == "docx" else evaluation.draft_pdf),
+            (f"draft-{name}"),
         )
-    from gongkai.core.evaluate.bulletin_docx import render_bulletin_docx
-    from gongkai.core.evaluate.bulletin_pdf import render_bulletin_pdf
-
-    computed = evaluation_compute(evaluation=evaluation)
-    bulletin = evaluation_bulletin(
-        computed=computed, fields=evaluation.bulletin, today=timezone.localdate()
+    else:  # rendered in the background first (the bulletin page starts it)
+        messages.error(request, bulletins.E_DRAFT_STALE)
+        return redirect("evaluation_bulletin", pk=evaluation.pk)
+    return private_file_response(
+        stored.name, fh=stored.open("rb"), filename=name, content_type=CONTENT_TYPES[kind]
     )
-    data = render_bulletin_docx(bulletin) if kind == "docx" else render_bulletin_pdf(bulletin)
-    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
-    response["Content-Disposition"] = f'attachment; filename="draft-{name}"'
-    return response
+
+
+@login_required
+@require_POST
+def evaluation_bulletin_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Have the draft's DOCX and PDF rendered in the background (the bulletin page shows
+    the job's progress, then the downloads)."""
+    evaluation = _evaluation(request, pk)
+    try:
+        bulletins.bulletin_draft_submit(
+            evaluation=evaluation, user=request.user, today=timezone.localdate()
+        )
+    except services.EvaluationError as err:
+        messages.error(request, "；".join(err.messages))
+    return redirect("evaluation_bulletin", pk=evaluation.pk)
 
 
 @login_required

@@ -13,6 +13,8 @@ from gongkai.web.applications.models import private_storage
 class JobKind(models.TextChoices):
     BULK_AUDIT = "bulk_audit", _("Bulk audit of annual reports")
     ROLLUP_DOCUMENTS = "rollup_documents", _("Documents of a roll-up report")
+    #: gongkai.web.evaluations: collecting, auditing and scoring, or rendering its bulletin.
+    EVALUATION = "evaluation", _("Evaluation of annual reports")
 
 
 class JobStatus(models.TextChoices):

@@ -105,7 +105,7 @@ def _body(kind: str) -> Body:
         from gongkai.web.jobs.rollup import rollup_documents_body
 
         return rollup_documents_body
-    if kind == "evaluation":  # gongkai.web.evaluations (its kind named there)
+    if kind == JobKind.EVALUATION:
         from gongkai.web.evaluations.run import evaluation_body
 
         return evaluation_body

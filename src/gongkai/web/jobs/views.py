@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core.report.archive import MAX_FILES, ArchiveRefused
 from gongkai.web.jobs import selectors
 from gongkai.web.jobs.forms import MAX_UPLOAD_BYTES, BulkAuditForm
-from gongkai.web.jobs.models import Job
+from gongkai.web.jobs.models import Job, JobKind
 from gongkai.web.jobs.runner import jobs_on_celery, stale_after
 from gongkai.web.jobs.services import bulk_audit_submit, rollup_documents_submit
 from gongkai.web.storage import private_file_response
@@ -92,7 +92,7 @@ def _stalled(job: Job) -> bool:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
-    if job.kind == "evaluation":  # followed on the evaluation's own page
+    if job.kind == JobKind.EVALUATION:  # followed on the evaluation's own page
         return redirect("evaluation", pk=job.params["evaluation"])
     return render(request, "jobs/job.html", {"job": job, "stalled": _stalled(job)})
 
