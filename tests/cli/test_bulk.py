@@ -180,6 +180,11 @@ def test_html_summary_opens_in_chromium_without_errors(mixed, tmp_path, page, sh
     page.goto(page_file.as_uri())
     page.wait_for_function("document.querySelectorAll('canvas').length >= 3")
     assert page.locator("#reports tbody tr").count() == 100
+    # the rules' chart names each family for a Chinese reader, not by its code
+    labels = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('c-rule')).getOption().xAxis[0].data"
+    )
+    assert "R1 表三各列收支平衡" in labels and "结构完整" in labels and "STRUCT" not in labels
     page.locator("#reports th").nth(4).click()  # sort by errors, descending after two clicks
     page.locator("#reports th").nth(4).click()
     errors_column = [

@@ -36,3 +36,15 @@ def test_every_id_the_code_emits_is_catalogued_and_every_catalogued_id_is_emitte
     emitted = set(re.findall(r'"([A-Z0-9]+\.[EWI]\d{3})"', source))
     assert emitted <= set(CATALOGUE), emitted - set(CATALOGUE)
     assert set(CATALOGUE) <= emitted, set(CATALOGUE) - emitted
+
+
+def test_every_rule_family_has_a_chinese_name_for_readers():
+    from gongkai.core.report.rules.catalogue import RULE_NAMES, rule_name
+
+    families = {e.rule for e in CATALOGUE.values()}
+    assert families == set(RULE_NAMES)
+    for family in families:
+        # a name a Chinese reader understands: no English word (the format's R1…R9 keep their number)
+        assert not re.search(r"[A-Za-z]{2,}", rule_name(family)), family
+        assert re.search(r"[\u4e00-\u9fff]", rule_name(family)), family
+    assert rule_name("XYZ") == "XYZ"

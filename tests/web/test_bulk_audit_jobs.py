@@ -82,6 +82,7 @@ def test_outputs_equal_those_of_gongkai_audit(client, county, tmp_path):
 
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "乡镇/002-第0镇-2022.txt" in page and "无法读取" in page
+    assert "<td>R1 表三各列收支平衡</td>" in page and "<td>R1</td>" not in page
     assert job.summary["total"] == n
     done = AuditLog.objects.filter(action="bulk_audit.done", object_id=str(job.pk))
     assert done.count() == 1

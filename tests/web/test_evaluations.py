@@ -105,6 +105,9 @@ def test_uploaded_reports_are_scored_ranked_and_the_missing_unit_listed(client, 
     ranking = ranking_of(only_r1)
     assert "测试县教育局" in ranking and "测试县生态环境局" not in ranking
     assert "测试县城关镇" in only_r1  # still listed as without a report
+    # The rule filter names each family for a Chinese reader, its code only as the value.
+    assert 'value="R1" selected>R1 表三各列收支平衡' in only_r1
+    assert ">STRUCT" not in page and ">COPY" not in page
     by_grade = client.get(f"/evaluations/{evaluated.pk}/?grade={env.grade}").content.decode()
     assert "测试县生态环境局" in ranking_of(by_grade)
     by_unit = client.get(f"/evaluations/{evaluated.pk}/?unit=测试县教育局").content.decode()

@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from django import template
 
+from gongkai.core.report.rules.catalogue import rule_name as _rule_name
+
 register = template.Library()
 
 
@@ -20,3 +22,9 @@ def iso_date(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return ""
+
+
+@register.filter
+def rule_name(value: str) -> str:
+    """A rule family's name for readers (R1 表三各列收支平衡, 结构完整), not its code."""
+    return _rule_name(str(value))

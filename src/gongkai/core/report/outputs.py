@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from gongkai.core.report.bodies import body_kind
+from gongkai.core.report.rules.catalogue import rule_name
 
 RULES = (
     "R1",
@@ -156,6 +157,7 @@ class Summary:
             "unreadable": len(self.rows) - len(readable),
             "with_errors": sum(1 for r in readable if r["errors"]),
             "rule_rate": rule_rate,
+            "rule_names": {rule: rule_name(rule) for rule in RULES},
             "year_rate": rates(by_year),
             "kind_rate": rates(by_kind),
         }
@@ -237,7 +239,7 @@ function bar(id, title, obj, color) {{
     xAxis: {{type: "category", data: Object.keys(obj), axisLabel: {{interval: 0, rotate: 30}}}},
     yAxis: {{type: "value", name: "%", max: 100}}, series: [{{type: "bar", data: Object.values(obj), itemStyle: {{color: color}}}}]}});
 }}
-bar("c-rule", "各规则出现问题的报告占比（%）", DATA.rule_rate, "#b42318");
+bar("c-rule", "各规则出现问题的报告占比（%）", Object.fromEntries(Object.entries(DATA.rule_rate).map(([k, v]) => [DATA.rule_names[k], v])), "#b42318");
 bar("c-year", "各年度有错误的报告占比（%）", DATA.year_rate, "#9a6700");
 bar("c-kind", "各类机关有错误的报告占比（%）", DATA.kind_rate, "#0969da");
 document.querySelectorAll("#reports th").forEach((th, col) => th.addEventListener("click", () => {{

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from gongkai.core.report.model import Finding, Location, Severity
 
-__all__ = ["CATALOGUE", "RuleInfo", "make"]
+__all__ = ["CATALOGUE", "RULE_NAMES", "RuleInfo", "make", "rule_name"]
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -319,6 +319,32 @@ _ENTRIES = (
 )
 
 CATALOGUE: dict[str, RuleInfo] = {e.id: e for e in _ENTRIES}
+
+#: Each rule family's name as shown to readers (docs/rules.md describes them): the
+#: format's rules keep their number (R1 … R9), gongkai's own families are named.
+RULE_NAMES: dict[str, str] = {
+    "R1": "R1 表三各列收支平衡",
+    "R2": "R2 办理结果总计",
+    "R3": "R3 申请人各栏总计",
+    "R4": "R4 表四各组总计",
+    "R5": "R5 与上年结转衔接",
+    "R6": "R6 数值有效",
+    "R7": "R7 单元格填写规范",
+    "R8": "R8 正文与统计表一致",
+    "R9": "R9 现行有效件数衔接",
+    "SUB": "小计正确",
+    "FMT": "格式版本",
+    "STRUCT": "结构完整",
+    "META": "标题与年度",
+    "ART49": "按时公开",
+    "PRACTICE": "填报常识",
+    "COPY": "内容雷同",
+}
+
+
+def rule_name(rule: str) -> str:
+    """The reader's name of a rule family (the code itself for one not named)."""
+    return RULE_NAMES.get(rule, rule)
 
 
 def make(rule_id: str, location: Location, message: str, hint: str | None = None) -> Finding:
