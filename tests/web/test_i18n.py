@@ -220,12 +220,12 @@ def test_django_serves_the_catalogue() -> None:
 
 
 def test_action_titles_are_translated() -> None:
-    """The action titles in applications/views.py are wrapped in `_lazy`, which
+    """The action titles in applications/step_views.py are wrapped in `_lazy`, which
     makemessages does not extract; they are in the .po by hand. If makemessages drops
     them (it marks them obsolete), this fails."""
     from django.utils import translation
 
-    from gongkai.web.applications.views import ACTIONS
+    from gongkai.web.applications.step_views import ACTIONS
 
     with translation.override("zh-hans"):
         english = {name: str(a.title) for name, a in ACTIONS.items() if str(a.title).isascii()}

@@ -43,7 +43,8 @@ from gongkai.web.applications.models import (
     Status,
 )
 from gongkai.web.audit.services import audit_record
-from gongkai.web.demo import (
+from gongkai.web.demo import roll_up_report
+from gongkai.web.demo_data import (
     CATEGORY_WEIGHTS,
     CHANNEL_WEIGHTS,
     COMPANIES,
@@ -55,7 +56,6 @@ from gongkai.web.demo import (
     SURNAMES,
     TOPICS,
     TOWNSHIPS,
-    roll_up_report,
 )
 from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
 from gongkai.web.units.models import Membership, Role, Unit, UnitKind

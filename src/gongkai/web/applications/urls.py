@@ -1,19 +1,26 @@
 from django.urls import path
 
-from gongkai.web.applications import duty_views, ledger_views, letter_views, views
+from gongkai.web.applications import (
+    document_views,
+    duty_views,
+    ledger_views,
+    letter_views,
+    step_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("applications/", views.application_list, name="application_list"),
     path("applications/new/", views.register, name="register"),
-    path("applications/<int:pk>/", views.detail, name="application"),
-    path("applications/<int:pk>/act/<slug:name>/", views.act, name="application_act"),
+    path("applications/<int:pk>/", step_views.detail, name="application"),
+    path("applications/<int:pk>/act/<slug:name>/", step_views.act, name="application_act"),
     path(
         "applications/<int:pk>/consultation-answered/",
-        views.consultation_answered,
+        step_views.consultation_answered,
         name="consultation_answered",
     ),
-    path("applications/<int:pk>/appeals/", views.appeal_add, name="appeal_add"),
+    path("applications/<int:pk>/appeals/", step_views.appeal_add, name="appeal_add"),
     path(
         "applications/<int:pk>/appeals/<int:case>/",
         duty_views.appeal_update,
@@ -31,13 +38,17 @@ urlpatterns = [
     ),
     path(
         "applications/<int:pk>/identity-document/",
-        views.identity_document,
+        document_views.identity_document,
         name="identity_document",
     ),
-    path("applications/<int:pk>/letters/<slug:kind>/", views.letter_issue, name="letter_issue"),
+    path(
+        "applications/<int:pk>/letters/<slug:kind>/",
+        document_views.letter_issue,
+        name="letter_issue",
+    ),
     path(
         "applications/<int:pk>/letters/<int:letter>.<slug:fmt>",
-        views.letter_download,
+        document_views.letter_download,
         name="letter_download",
     ),
     path("applications/ledger/", ledger_views.ledger, name="ledger"),
