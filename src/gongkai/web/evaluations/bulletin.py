@@ -68,14 +68,7 @@ def bulletin_issue_submit(*, evaluation: Evaluation, user: Any, today: date) -> 
             raise EvaluationError(E_RUNNING)
         if locked.issue_job is not None and locked.issue_job.running:
             raise EvaluationError(E_ISSUING)
-        job = Job.objects.create(
-            kind=JOB_KIND,
-            title=locked.name[-200:],
-            params={"evaluation": locked.pk, "bulletin": today.isoformat()},
-            total=3,
-            created_by=user,
-            heartbeat_at=timezone.now(),
-        )
+        job = _bulletin_job(locked, user, "bulletin", today)
         locked.issue_job = job
         locked.save(update_fields=["issue_job"])
         audit_record(actor=user, action="evaluation.bulletin_issue_submit", obj=locked)
@@ -176,14 +169,7 @@ def bulletin_draft_submit(*, evaluation: Evaluation, user: Any, today: date) -> 
             raise EvaluationError(E_DRAFTING)
         if draft_current(locked, today):
             return None
-        job = Job.objects.create(
-            kind=JOB_KIND,
-            title=locked.name[-200:],
-            params={"evaluation": locked.pk, "draft": today.isoformat()},
-            total=3,
-            created_by=user,
-            heartbeat_at=timezone.now(),
-        )
+        job = _bulletin_job(locked, user, "draft", today)
         locked.draft_job = job
         locked.save(update_fields=["draft_job"])
         job_dispatch(job)
@@ -226,3 +212,16 @@ def bulletin_draft_render(
                 locked.draft_docx.storage.delete(name)
 
         transaction.on_commit(remove)
+
+
+def _bulletin_job(evaluation: Evaluation, user: Any, what: str, today: date) -> Job:
+    """The job that renders the bulletin's files: ``what`` is "bulletin" (issue) or
+    "draft", dated ``today``."""
+    return Job.objects.create(
+        kind=JOB_KIND,
+        title=evaluation.name[-200:],
+        params={"evaluation": evaluation.pk, what: today.isoformat()},
+        total=3,
+        created_by=user,
+        heartbeat_at=timezone.now(),
+    )
