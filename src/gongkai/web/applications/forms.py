@@ -19,8 +19,9 @@ from gongkai.web.applications.models import (
     Status,
 )
 from gongkai.web.units.models import Unit
+from gongkai.web.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 E_NEGATIVE_OR_ZERO = _("Enter a number from 1 to 20.")
 E_WITHHELD = _("A partial disclosure states what is withheld.")
 
