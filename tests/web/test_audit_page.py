@@ -187,7 +187,7 @@ def _codes_in_source() -> set[str]:
         codes |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', text))
         codes |= set(re.findall(r'"((?:application|catalogue|unit|admin)\.[a-z_]+)" if', text))
         codes |= set(re.findall(r'else "((?:catalogue|unit|admin)\.[a-z_]+)"', text))
-        if path.name == "services.py" and "_step(" in text:
+        if (path.name == "services.py" or path.parent.name == "services") and "_step(" in text:
             codes |= set(re.findall(r'^\s+"(application\.[a-z_]+)",$', text, re.M))
     codes |= {f"report.{s}" for s in ("submitted", "returned", "approved", "published")}
     return codes

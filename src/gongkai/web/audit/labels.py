@@ -97,6 +97,8 @@ ACTIONS: dict[str, Promise] = {
     "evaluation.override": _("Finding set aside in an evaluation"),
     "evaluation.override_withdraw": _("Set-aside finding counted again"),
     "evaluation.rerun": _("Evaluation run again"),
+    "evaluation.override_dropped": _("Set-aside finding gone after the run again"),
+    "evaluation.delete": _("Evaluation deleted"),
     "evaluation.bulletin_edit": _("Bulletin edited"),
     "evaluation.bulletin_issue": _("Bulletin issued"),
     "evaluation.bulletin_issue_submit": _("Bulletin issue requested"),
