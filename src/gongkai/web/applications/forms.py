@@ -17,6 +17,7 @@ from gongkai.web.applications.models import (
     PartyKind,
     ServiceMethod,
     Status,
+    outcome_choices_grouped,
 )
 from gongkai.web.units.models import Unit
 from gongkai.web.widgets import DateInput
@@ -102,7 +103,9 @@ class NoteForm(DateForm):
 
 
 class ReplyForm(DateForm):
-    outcome = forms.ChoiceField(label=_("Outcome (Table 3 row)"), choices=OUTCOME_CHOICES)
+    outcome = forms.ChoiceField(
+        label=_("Outcome (Table 3 row)"), choices=outcome_choices_grouped(OUTCOME_CHOICES)
+    )
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=200)
     withheld = forms.CharField(
         label=_("Withheld parts (partial disclosure)"),
