@@ -287,7 +287,8 @@ def test_the_demo_letters_are_numbered_dated_and_delivered(demo):
 
 
 def test_the_published_reports_were_published_on_time(demo):
-    """Art. 49: by 31 January of the next year — not on the day the demo was loaded."""
+    """Art. 49 (the county by 31 March; these by 31 January) — not on the day the demo
+    was loaded."""
     from gongkai.web.reports.models import ReportStatus, ReportVersion
 
     published = ReportVersion.objects.filter(status=ReportStatus.PUBLISHED)

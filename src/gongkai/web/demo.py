@@ -695,7 +695,8 @@ def roll_up_report(
         v = reports.report_submit(version=v, actor=submitter)
         v = reports.report_approve(version=v, actor=office)
         v = reports.report_publish(version=v, actor=office)
-        # Published on time (Art. 49: by 31 January), not on the day the demo was loaded.
+        # Published on time (Art. 49: a department by 31 January, the county by 31 March),
+        # not on the day the demo was loaded.
         on_time = datetime(year + 1, 1, 20, 10, tzinfo=timezone.get_current_timezone())
         ReportVersion.objects.filter(pk=v.pk).update(published_at=min(on_time, timezone.now()))
 
