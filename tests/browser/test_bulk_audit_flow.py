@@ -88,7 +88,7 @@ def test_the_office_audits_500_reports_in_the_background(page, live_server, offi
     assert page.console_errors == []  # type: ignore[attr-defined]
     shot(page, "bulk-audit-results")
     chrome = " ".join(page.locator("main h1, main h2, main th, main p").all_inner_texts())
-    for allowed in ("XLSX", "HTML", "JSON Lines", "乡镇年度报告.zip"):
+    for allowed in ("XLSX", "HTML", "JSONL", "乡镇年度报告.zip"):
         chrome = chrome.replace(allowed, "")
     assert not re.findall(r"[A-Za-z]{2,}", chrome), chrome  # every word of the page in Chinese
 
@@ -107,7 +107,7 @@ def test_the_office_audits_500_reports_in_the_background(page, live_server, offi
         page.click("text=下载带图表的汇总（HTML）")
     assert html.value.path().read_bytes() == (folder / "cli.html").read_bytes()
     with page.expect_download() as jsonl:
-        page.click("text=下载全部核查结果（JSON Lines）")
+        page.click("text=下载全部核查结果（JSONL）")
     web_records = [json.loads(line) for line in jsonl.value.path().read_text().splitlines()]
     assert web_records == [json.loads(line) for line in out.stdout.splitlines()]
     assert elapsed < 90

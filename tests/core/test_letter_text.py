@@ -85,3 +85,10 @@ def test_the_agency_letter_does_not_use_the_third_party_wording():
     assert "可能损害你方合法权益" not in agency and "第三方" not in agency and "贵机关" in agency
     assert "可能损害第三方合法权益" in third and "第三十二条" in third
     assert "李四" not in agency + third  # the applicant is not named to the consulted
+
+
+def test_the_applicant_is_addressed_as_a_person_or_an_organisation():
+    person = compose(_facts()).paragraphs[1]
+    firm = compose(_facts(applicant="某某有限公司", organisation=True)).paragraphs[1]
+    assert "收到您提出的" in person and "（单位）" not in person
+    assert "收到贵单位提出的" in firm and "（单位）" not in firm

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.contrib import admin
@@ -89,3 +90,11 @@ def test_moving_a_unit_in_the_admin_moves_its_subtree(client, county):
     assert edu.path == f"{county.env.path}{edu.pk}/"
     assert Unit.objects.get(pk=school.pk).path == f"{edu.path}{school.pk}/"
     assert AuditLog.objects.filter(action="unit.edit", object_id=str(edu.pk)).exists()
+
+
+def test_the_admin_index_names_every_app_in_chinese(client, county):
+    client.force_login(county.admin)
+    body = client.get("/admin/").content.decode()
+    captions = re.findall(r"<caption>\s*<a [^>]*>([^<]*)</a>", body)
+    assert captions and "年报评估" in captions
+    assert [c for c in captions if re.search(r"[A-Za-z]{3,}", c)] == []

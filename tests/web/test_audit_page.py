@@ -187,7 +187,7 @@ def _codes_in_source() -> set[str]:
         codes |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', text))
         codes |= set(re.findall(r'"((?:application|catalogue|unit|admin)\.[a-z_]+)" if', text))
         codes |= set(re.findall(r'else "((?:catalogue|unit|admin)\.[a-z_]+)"', text))
-        if path.name == "services.py" and "_step(" in text:
+        if (path.name == "services.py" or path.parent.name == "services") and "_step(" in text:
             codes |= set(re.findall(r'^\s+"(application\.[a-z_]+)",$', text, re.M))
     codes |= {f"report.{s}" for s in ("submitted", "returned", "approved", "published")}
     return codes
@@ -355,3 +355,22 @@ def test_a_calendar_year_edited_in_the_admin_records_before_and_after(client, co
     assert client.post(url, {"year": 2031, "note": "国务院办公厅通知"}).status_code == 302
     log = AuditLog.objects.get(action="calendar.year")
     assert log.data["changes"] == {"note": ["旧说明", "国务院办公厅通知"]}
+
+
+def test_the_details_of_exports_and_steps_are_named_in_chinese(client, county, register, as_of):
+    from gongkai.web.applications import services as apps
+
+    apps.application_correction_notice(
+        application=register(received_on=date(2024, 9, 27)),
+        on=date(2024, 9, 30),
+        deadline=date(2024, 10, 21),
+        note="文件名称",
+        actor=county.clerk_edu,
+        as_of=as_of,
+    )
+    client.force_login(county.office)
+    client.get("/applications/ledger/export.xlsx", {"year": 2024})
+    body = client.get("/audit/").content.decode()
+    codes = set(re.findall(r"<code>([^<]*)</code>", body))
+    assert not codes & {"deadline", "subtree", "via", "unit", "status", "result", "web"}
+    assert "含下属单位" in body and "途径" in body and "网页" in body and "期限" in body

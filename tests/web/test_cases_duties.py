@@ -370,6 +370,8 @@ def test_request_and_approval_on_the_application_page(client, app, county):
     req = app.extension_requests.get()
     # The requester is shown no decision buttons, and a decision from them is refused.
     assert "/approve/" not in response.content.decode()
+    # 申请人 is the applicant: the one who asked for the extension is its 提出人.
+    assert "等待本单位审核人（提出人以外）作出决定" in response.content.decode()
     client.post(
         f"/applications/{app.pk}/extension-requests/{req.pk}/approve/", {"on": "2024-10-09"}
     )

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.db.models import F, Q
+from django.utils import timezone
 
 from gongkai.core.report.formats import APPLICANT_COLUMNS, FORMATS, Version
 from gongkai.web.applications.models import (
@@ -273,3 +275,24 @@ def test_the_demo_letters_are_numbered_dated_and_delivered(demo):
     assert jyj and jyj[0] == f"示政依申〔{AS_OF.year}〕1号"  # the county's pattern, its own count
     replies = [lt for lt in letters if lt.kind == "reply"]
     assert replies and all(lt.deliveries.exists() for lt in replies)
+    # The contact line names the issuing unit, not the county's office for every unit.
+    import io
+
+    import docx
+
+    first = next(lt for lt in letters if lt.unit.code == f"{COUNTY_CODE}-FGJ")
+    with first.docx.open("rb") as fh:
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(fh.read())).paragraphs)
+    assert "联系人：示例县发展和改革局办公室" in text and "县政务公开办" not in text
+
+
+def test_the_published_reports_were_published_on_time(demo):
+    """Art. 49 (the county by 31 March; these by 31 January) — not on the day the demo
+    was loaded."""
+    from gongkai.web.reports.models import ReportStatus, ReportVersion
+
+    published = ReportVersion.objects.filter(status=ReportStatus.PUBLISHED)
+    assert {v.year for v in published} == set(YEARS[:-1])
+    for v in published:
+        on = timezone.localtime(v.published_at).date()
+        assert date(v.year + 1, 1, 1) <= on <= date(v.year + 1, 1, 31), (v.year, on)

@@ -268,3 +268,15 @@ def test_not_an_xlsx_is_refused(client, county):
     f.name = "counts.xlsx"
     body = _import(client, f)
     assert "XLSX" in body and ActiveCounts.objects.count() == 0
+
+
+def test_outcomes_are_offered_under_their_table_3_headings(client, county, app):
+    """「1.属于国家秘密」 and 「3.其他」 alone do not say which of （三）…（六） they are in."""
+    client.force_login(county.clerk_edu)
+    for url in (f"/applications/{app.pk}/", "/applications/ledger/"):
+        html = client.get(url).content.decode()
+        deny = html.split('<optgroup label="（三）不予公开">', 1)[1].split("</optgroup>", 1)[0]
+        assert "1.属于国家秘密" in deny and "8.属于行政查询事项" in deny, url
+        other = html.split('<optgroup label="（六）其他处理">', 1)[1].split("</optgroup>", 1)[0]
+        assert "3.其他" in other, url
+        assert "（一）予以公开" in html.split("<optgroup", 1)[0], url  # not in a group

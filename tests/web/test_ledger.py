@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from datetime import date
 from types import SimpleNamespace
+from urllib.parse import unquote
 
 import pytest
 from openpyxl import load_workbook
@@ -241,6 +242,7 @@ def test_a_supervisors_ledger_names_no_applicant(client, ledger):
     assert "张三" not in body.split("</form>", 1)[1]
     assert not AuditLog.objects.filter(action="ledger.search").exists()
     response = client.get("/applications/ledger/export.xlsx", {"year": 2024})
+    assert unquote(response["Content-Disposition"]).endswith("政府信息公开申请台账（2024年）.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert len(rows) == 6 and {r[3] for r in rows} == {"—"}

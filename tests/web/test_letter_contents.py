@@ -74,8 +74,24 @@ def test_partial_reply_states_what_is_withheld_and_why(county, register, as_of, 
         "第三十七条",
         "2024年10月11日",
         "（印章）",
-        absent=("2024年11月20日", "。。"),
+        "2024年9月27日收到您提出的",
+        absent=("2024年11月20日", "。。", "（单位）"),
     )
+
+
+def test_an_organisations_letter_addresses_it_as_such(county, register, as_of, numbered):
+    app = s.application_correction_notice(
+        application=register(
+            received_on=date(2024, 9, 27), category="le_com", applicant_name="某某有限公司"
+        ),
+        on=date(2024, 9, 30),
+        deadline=date(2024, 10, 21),
+        note=ITEMS,
+        actor=county.clerk_edu,
+        as_of=as_of,
+    )
+    issued = s.letter_issue(application=app, kind="correction", actor=county.clerk_edu, as_of=as_of)
+    _both(issued, "某某有限公司：", "收到贵单位提出的", absent=("（单位）",))
 
 
 def test_correction_notice_lists_the_items_typed(county, register, as_of, numbered):

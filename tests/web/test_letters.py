@@ -7,6 +7,7 @@ import re
 import subprocess
 from datetime import date
 from io import BytesIO
+from urllib.parse import unquote
 
 import docx
 import pytest
@@ -216,6 +217,8 @@ def test_the_applicant_gets_the_reply_letter_through_the_status_page(
     assert link is not None
     response = client.get(link.group(1))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    # saved under the letter's Chinese name, not an English word
+    assert unquote(response["Content-Disposition"]).endswith("-政府信息公开申请答复书.pdf")
     assert client.get(link.group(1)[:-3] + "xx/").status_code == 404
 
 
@@ -227,6 +230,9 @@ def test_staff_issue_and_download_from_the_application_page(client, county, repl
     issued = IssuedLetter.objects.get()
     response = client.get(f"/applications/{replied.pk}/letters/{issued.pk}.docx")
     assert response.status_code == 200 and response.content.startswith(b"PK")
+    assert unquote(response["Content-Disposition"]).endswith(
+        f"{replied.tracking_code}-政府信息公开申请答复书.docx"
+    )
     client.force_login(county.clerk_env)
     assert client.get(f"/applications/{replied.pk}/letters/{issued.pk}.docx").status_code == 404
 

@@ -117,6 +117,10 @@ def test_directory_shows_two_levels_and_each_unit_its_sub_units(client, county):
     assert school.name not in home  # the third level is reached through its parent's page
     edu = client.get(f"/open/units/{county.edu.code}/").content.decode()
     assert school.name in edu and f"/open/units/{school.code}/" in edu
+    # the page's title is the unit's name: the list of sub-units is in the page, not the title
+    title = edu.split("<title>")[1].split("</title>")[0]
+    assert title.startswith(county.edu.name) and "<" not in title and school.name not in title
+    assert edu.count(f"/open/units/{school.code}/") == 1
     assert county.gov.name in edu  # "part of"
     page = client.get(f"/open/units/{school.code}/").content.decode()
     assert county.edu.name in page

@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 from io import BytesIO
+from urllib.parse import unquote
 
 import docx
 import pytest
@@ -153,6 +154,9 @@ def test_published_documents_are_made_once_and_named_by_content(client, county, 
     v = rs.report_publish(version=v, actor=county.office)
     first = client.get("/open/reports/T/2024/download.docx")
     assert first.status_code == 200
+    assert unquote(first["Content-Disposition"]).endswith(
+        "测试县人民政府2024年政府信息公开工作年度报告.docx"
+    )
     cached = list((settings.VAR / "cache" / "published").glob("*.docx"))
     assert len(cached) == 1 and cached[0].read_bytes() == first.content
     stamp = cached[0].stat().st_mtime_ns

@@ -39,6 +39,11 @@ def section_one_paragraph(*, year: int, counts: ChannelCounts) -> str:
             split.append(f"微博{counts.weibo}条")
         if counts.wechat:
             split.append(f"微信公众号{counts.wechat}条")
+        # An item on both is one of the M: say so, or 「6条（微博4条、微信公众号6条）」 reads
+        # as a sum that does not add up.
+        both = counts.weibo + counts.wechat - counts.new_media
+        if both > 0:
+            split[-1] += f"，其中{both}条在两个平台同时发布"
         details.append(f"利用微博、微信公众号发布信息{counts.new_media}条（{'、'.join(split)}）")
     if counts.other_accounts:
         details.append(f"通过其他政务新媒体发布信息{counts.other_accounts}条")

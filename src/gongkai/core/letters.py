@@ -114,6 +114,7 @@ class LetterFacts:
     unit: str
     tracking_code: str
     applicant: str = ""
+    organisation: bool = False  # the applicant is a legal person or other organisation
     received: dt.date | None = None
     description: str = ""
     outcome: str = ""  # reply: the Table 3 row id
@@ -190,7 +191,10 @@ def _outcome_group(outcome: str) -> str:
     return parts[2] if len(parts) > 2 else "other"
 
 
-def _opening(f: LetterFacts, *, you: str = "您（单位）") -> str:
+def _opening(f: LetterFacts) -> str:
+    """The first sentence: the applicant is addressed as 您, an organisation as 贵单位 —
+    never the form's 「您（单位）」, which left the choice to the reader."""
+    you = "贵单位" if f.organisation else "您"
     received = cn_date(f.received) if f.received else "近日"
     return (
         f"本机关于{received}收到{you}提出的政府信息公开申请（查询码：{f.tracking_code}），"

@@ -275,7 +275,7 @@ def _letters(county: Unit, office: Any, as_of: date) -> None:
             notes="",
             closing=closing,
             signature="{机关名称}",
-            contact="联系人：县政务公开办　联系电话：0000-1234567",
+            contact="联系人：{机关名称}办公室　联系电话：0000-1234567",
             actor=office,
         )
     kinds = {

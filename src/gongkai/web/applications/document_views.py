@@ -64,7 +64,9 @@ def letter_download(request: HttpRequest, pk: int, letter: int, fmt: str) -> Htt
         else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     return private_file_response(
-        f.name, filename=f"{app.tracking_code}-{issued.kind}.{fmt}", content_type=content_type
+        f.name,
+        filename=f"{app.tracking_code}-{issued.get_kind_display()}.{fmt}",
+        content_type=content_type,
     )
 
 

@@ -17,10 +17,12 @@ from gongkai.web.applications.models import (
     PartyKind,
     ServiceMethod,
     Status,
+    outcome_choices_grouped,
 )
 from gongkai.web.units.models import Unit
+from gongkai.web.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 E_NEGATIVE_OR_ZERO = _("Enter a number from 1 to 20.")
 E_WITHHELD = _("A partial disclosure states what is withheld.")
 
@@ -101,7 +103,9 @@ class NoteForm(DateForm):
 
 
 class ReplyForm(DateForm):
-    outcome = forms.ChoiceField(label=_("Outcome (Table 3 row)"), choices=OUTCOME_CHOICES)
+    outcome = forms.ChoiceField(
+        label=_("Outcome (Table 3 row)"), choices=outcome_choices_grouped(OUTCOME_CHOICES)
+    )
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=200)
     withheld = forms.CharField(
         label=_("Withheld parts (partial disclosure)"),

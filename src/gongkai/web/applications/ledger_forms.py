@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.applications.ledger import RESULT_CHOICES, ApplicantField, LedgerFilter
-from gongkai.web.applications.models import Channel, Status
+from gongkai.web.applications.models import Channel, Status, outcome_choices_grouped
 from gongkai.web.choices import UnitChoiceField
 from gongkai.web.units.models import Unit
 
@@ -39,7 +39,9 @@ class LedgerForm(forms.Form):
         help_text=_("Received in the year or carried into it: as the year's annual report counts."),
     )
     status = forms.ChoiceField(label=_("Status"), choices=ANY + Status.choices, required=False)
-    result = forms.ChoiceField(label=_("Outcome"), choices=ANY + RESULT_CHOICES, required=False)
+    result = forms.ChoiceField(
+        label=_("Outcome"), choices=ANY + outcome_choices_grouped(RESULT_CHOICES), required=False
+    )
     channel = forms.ChoiceField(label=_("Channel"), choices=ANY + Channel.choices, required=False)
     applicant_field = forms.ChoiceField(
         label=_("Search applicants by"),

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from gongkai.web.applications.ledger import (
@@ -126,8 +127,8 @@ def ledger_xlsx(request: HttpRequest) -> HttpResponse:
     applicants = applicant_units(user=request.user)
     ledger_export(actor=request.user, units=units, flt=flt, out=buffer, applicants=applicants)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    name = f"ledger-{flt.year or 'all'}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    name = f"政府信息公开申请台账（{f'{flt.year}年' if flt.year else '全部年度'}）.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 

@@ -100,7 +100,9 @@ def letter_preview(
             due=f"{today.year}年{today.month}月{today.day}日",
             party="某某有限公司",
             party_kind="third_party",
-            **SAMPLE,
+            applicant=SAMPLE["applicant"],
+            tracking_code=SAMPLE["tracking_code"],
+            description=SAMPLE["description"],
         )
         return letter_html(compose(facts, wording), page=False), ""
     except LetterError as err:

@@ -41,6 +41,7 @@ from gongkai.web.applications.letter_selectors import (
 )
 from gongkai.web.applications.models import (
     Application,
+    Category,
     Event,
     EventKind,
     IssuedLetter,
@@ -102,6 +103,7 @@ def _facts(app: Application, event: Event, kind: str, number: str, as_of: date) 
         unit=app.unit.name,
         tracking_code=app.tracking_code,
         applicant=app.applicant_name,
+        organisation=app.category != Category.NATURAL_PERSON,
         received=app.received_on,
         description=app.description,
         outcome=event.outcome,

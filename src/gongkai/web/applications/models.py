@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +45,22 @@ OUTCOME_CHOICES = [
     for r in _T3.rows
     if r.id.startswith("apply.result.") and r.id != "apply.result.total"
 ]
+
+
+def outcome_choices_grouped(choices: list[tuple[str, Any]]) -> list[tuple[Any, Any]]:
+    """``choices`` with Table 3's numbered sub-rows under their heading (（三）不予公开 …),
+    for a select: on their own, three options read 「1.…」 and one 「3.其他」."""
+    heading = {row: g.label for g in _T3.groups for row in g.rows}
+    out: list[tuple[Any, Any]] = []
+    for value, label in choices:
+        group = heading.get(value)
+        if group is None:
+            out.append((value, label))
+        elif out and out[-1][0] == group:
+            out[-1][1].append((value, label))
+        else:
+            out.append((group, [(value, label)]))
+    return out
 
 
 class Status(models.TextChoices):

@@ -44,7 +44,7 @@ def detail(
     action_forms = {}
     if writable and app.closed_on is None:
         action_forms = {
-            name: (forms_override or {}).get(name) or spec.form()
+            name: (forms_override or {}).get(name) or spec.form(initial={"on": today})
             for name, spec in ACTIONS.items()
             if spec.available(app)
         }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.audit.labels import ACTIONS
 from gongkai.web.choices import UnitChoiceField
+from gongkai.web.widgets import DateInput
 
 
 class AuditFilterForm(forms.Form):
@@ -26,12 +27,8 @@ class AuditFilterForm(forms.Form):
         label=_("User"), queryset=None, required=False, empty_label=_("All users")
     )
     action = forms.ChoiceField(label=_("Kind of record"), required=False)
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, units: Any, actors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -97,6 +97,8 @@ ACTIONS: dict[str, Promise] = {
     "evaluation.override": _("Finding set aside in an evaluation"),
     "evaluation.override_withdraw": _("Set-aside finding counted again"),
     "evaluation.rerun": _("Evaluation run again"),
+    "evaluation.override_dropped": _("Set-aside finding gone after the run again"),
+    "evaluation.delete": _("Evaluation deleted"),
     "evaluation.bulletin_edit": _("Bulletin edited"),
     "evaluation.bulletin_issue": _("Bulletin issued"),
     "evaluation.bulletin_issue_submit": _("Bulletin issue requested"),
@@ -146,7 +148,23 @@ KEYS: dict[str, Promise] = {
     "format": _("format"),
     "finding": _("finding"),
     "title": _("title"),
+    "after": _("after"),
+    "application": _("application"),
+    "party_kind": _("party kind"),
+    "deadline": _("deadline"),
+    "amount_yuan": _("amount (yuan)"),
+    "result": _("outcome filter"),
+    "status": _("status"),
+    "subtree": _("with the units under it"),
+    "unit": _("unit"),
+    "via": _("through"),
+    "letter": _("letter"),
+    "number": _("document number"),
+    "due_on": _("reply due date"),
 }
+
+#: Values of ``via``: where an export was made (the command line's with its user).
+VIA: dict[str, Promise] = {"web": _("web page"), "cli": _("command line")}
 
 
 #: Data keys whose values are a model field's choices: (model, field).
@@ -168,6 +186,9 @@ def detail_value(object_type: str, key: str, value: object) -> object:
         return field_value(*KIND_FIELDS[object_type], value)
     if key in KEY_FIELDS:
         return field_value(*KEY_FIELDS[key], value)
+    if key == "via" and str(value).split(":", 1)[0] in VIA:
+        where, _sep, who = str(value).partition(":")
+        return f"{VIA[where]}（{who}）" if who else str(VIA[where])
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return value

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationsConfig(AppConfig):
     name = "gongkai.web.evaluations"
     label = "evaluations"
+    verbose_name = _("Evaluations")
 
     def ready(self) -> None:
         from gongkai.web.applications.private_files import TREES

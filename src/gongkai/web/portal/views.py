@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from gongkai.core import AnnualReport
@@ -144,8 +145,10 @@ def report_download(request: HttpRequest, code: str, year: int, kind: str) -> Ht
     unit, scope, version = _published(code, year, request.GET.get("scope"))
     content_type, render_fn = DOWNLOADS[kind]
     response = HttpResponse(published_document(version, kind, render_fn), content_type=content_type)
-    name = f"{unit.code}-{year}{'-subtree' if scope == Scope.SUBTREE else ''}.{kind}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    # Named as the report is titled, in Chinese, not by the unit's code.
+    body = unit.name + ("（含下属单位）" if scope == Scope.SUBTREE else "")
+    name = f"{body}{year}年政府信息公开工作年度报告.{kind}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -242,6 +245,6 @@ def letter(request: HttpRequest, token: str) -> HttpResponseBase:
         raise Http404
     return private_file_response(
         issued.pdf.name,
-        filename=f"{issued.application.tracking_code}-reply.pdf",
+        filename=f"{issued.application.tracking_code}-{issued.get_kind_display()}.pdf",
         content_type="application/pdf",
     )

@@ -16,8 +16,9 @@ from gongkai.web.proactive.models import (
     LexiconEntry,
     ReadingRoom,
 )
+from gongkai.web.widgets import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class CatalogueItemForm(forms.ModelForm):

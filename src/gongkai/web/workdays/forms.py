@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.web.widgets import DateInput
+
 #: The largest notice file read (a notice is a page of text).
 MAX_NOTICE_BYTES = 200_000
 
@@ -46,7 +48,7 @@ class NoticeForm(forms.Form):
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Day"), widget=DateInput())
     setting = forms.ChoiceField(
         label=_("Set it as"),
         choices=[
