@@ -99,7 +99,7 @@ def test_identity_documents_and_letters_are_private(
         f"/open/apply/{county.edu.code}/",
         {**FORM, "identity_document": SimpleUploadedFile("身份证.png", PNG)},
     )
-    assert response.status_code == 200
+    assert response.status_code == 302  # to the answer with the tracking code
     app = Application.objects.get(applicant_name="赵六")
     document = Path(app.identity_document.path)
     assert document.read_bytes() == PNG and _mode(document) == 0o600

@@ -95,7 +95,9 @@ def test_a_failure_after_the_file_is_written_leaves_neither_row_nor_file(
 
 def test_an_application_and_its_upload_are_saved_together(client, county, private):
     upload = SimpleUploadedFile("id.pdf", PDF, content_type="application/pdf")
-    response = client.post(f"/open/apply/{county.edu.code}/", {**FORM, "identity_document": upload})
+    response = client.post(
+        f"/open/apply/{county.edu.code}/", {**FORM, "identity_document": upload}, follow=True
+    )
     app = Application.objects.get()
     assert app.tracking_code in response.content.decode()
     assert _files(private) == [private / app.identity_document.name]

@@ -42,7 +42,7 @@ def _apply(client, county, content: bytes = PNG, name: str = UPLOAD_NAME) -> App
         f"/open/apply/{county.edu.code}/",
         {**FORM, "identity_document": SimpleUploadedFile(name, content)},
     )
-    assert response.status_code == 200
+    assert response.status_code == 302  # to the answer with the tracking code
     client.logout()
     return Application.objects.get(applicant_name=SECRET["applicant_name"])
 

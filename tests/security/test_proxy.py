@@ -43,10 +43,10 @@ def _apply(client, unit, **meta):
 
 def test_two_clients_behind_the_proxy_have_separate_buckets(client, county, behind_proxy):
     for _ in range(5):
-        assert _apply(client, county.edu, **_via_proxy("198.51.100.7")).status_code == 200
+        assert _apply(client, county.edu, **_via_proxy("198.51.100.7")).status_code == 302
     assert _apply(client, county.edu, **_via_proxy("198.51.100.7")).status_code == 429
     # another citizen behind the same proxy is not refused for the first one's applications
-    assert _apply(client, county.edu, **_via_proxy("198.51.100.8")).status_code == 200
+    assert _apply(client, county.edu, **_via_proxy("198.51.100.8")).status_code == 302
     assert Application.objects.count() == 6
 
 
@@ -77,7 +77,7 @@ def test_a_forged_x_forwarded_for_behind_the_proxy_does_not_escape(client, count
     changing it each time gets no fresh bucket."""
     for n in range(5):
         meta = _via_proxy("198.51.100.7", forged=f"192.0.2.{n}, 10.0.0.{n}")
-        assert _apply(client, county.edu, **meta).status_code == 200
+        assert _apply(client, county.edu, **meta).status_code == 302
     meta = _via_proxy("198.51.100.7", forged="192.0.2.99")
     assert _apply(client, county.edu, **meta).status_code == 429
 
@@ -91,7 +91,7 @@ def test_a_forged_x_forwarded_for_from_an_untrusted_peer_does_not_escape(
     settings.TRUSTED_PROXIES = trusted
     for n in range(5):
         meta = {"REMOTE_ADDR": "203.0.113.5", "HTTP_X_FORWARDED_FOR": f"198.51.100.{n}"}
-        assert _apply(client, county.edu, **meta).status_code == 200
+        assert _apply(client, county.edu, **meta).status_code == 302
     for forged in ("198.51.100.200", "10.0.0.1", "127.0.0.1", "garbage"):
         meta = {"REMOTE_ADDR": "203.0.113.5", "HTTP_X_FORWARDED_FOR": forged}
         assert _apply(client, county.edu, **meta).status_code == 429

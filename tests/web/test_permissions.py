@@ -112,6 +112,7 @@ PUBLIC = {
     "portal_report": lambda o: f"/open/reports/{o.unit.code}/2024/",
     "portal_report_download": lambda o: f"/open/reports/{o.unit.code}/2024/download.html",
     "portal_apply": lambda o: f"/open/apply/{o.unit.code}/",
+    "portal_applied": lambda o: f"/open/apply/{o.unit.code}/done/",
     "portal_status": lambda o: "/open/status/",
     "portal_letter": lambda o: "/open/letter/not-a-signed-token/",
     "healthz": lambda o: "/healthz",

@@ -17,7 +17,8 @@ FORM = {
 
 
 def test_applying_online_answers_with_a_tracking_code_and_waits_for_confirmation(client, county):
-    response = client.post(f"/open/apply/{county.edu.code}/", FORM)
+    response = client.post(f"/open/apply/{county.edu.code}/", FORM, follow=True)
+    assert response.redirect_chain == [(f"/open/apply/{county.edu.code}/done/", 302)]
     app = Application.objects.get()
     assert app.tracking_code in response.content.decode()
     assert (app.channel, app.status, app.received_on, app.phone) == (
@@ -27,6 +28,20 @@ def test_applying_online_answers_with_a_tracking_code_and_waits_for_confirmation
         "13912340001",
     )
     assert "赵六" not in response.content.decode()
+    # Reloading the answer files nothing again and still shows the code.
+    again = client.get(f"/open/apply/{county.edu.code}/done/").content.decode()
+    assert app.tracking_code in again and Application.objects.count() == 1
+
+
+def test_the_tracking_code_is_shown_only_to_the_browser_that_applied(client, county):
+    from django.test import Client
+
+    client.post(f"/open/apply/{county.edu.code}/", FORM)
+    code = Application.objects.get().tracking_code
+    other = Client().get(f"/open/apply/{county.edu.code}/done/").content.decode()
+    assert code not in other and "本浏览器没有刚提交的申请" in other
+    # nor on another unit's answer page to the same browser
+    assert code not in client.get(f"/open/apply/{county.env.code}/done/").content.decode()
 
 
 def test_identity_upload_is_checked_by_content_and_size(client, county):

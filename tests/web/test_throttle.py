@@ -61,12 +61,12 @@ def test_a_successful_login_clears_the_count(client, county):
 
 def test_online_applications_are_limited_per_address(client, county):
     for _ in range(5):
-        assert client.post(f"/open/apply/{county.edu.code}/", FORM).status_code == 200
+        assert client.post(f"/open/apply/{county.edu.code}/", FORM).status_code == 302
     assert client.post(f"/open/apply/{county.edu.code}/", FORM).status_code == 429
     assert Application.objects.count() == 5
     assert (
         client.post(f"/open/apply/{county.edu.code}/", FORM, REMOTE_ADDR="10.2.2.2").status_code
-        == 200
+        == 302
     )
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
         name="portal_report_download",
     ),
     path("apply/<str:code>/", views.apply, name="portal_apply"),
+    path("apply/<str:code>/done/", views.applied, name="portal_applied"),
     path("status/", views.status, name="portal_status"),
     path("letter/<str:token>/", views.letter, name="portal_letter"),
 ]

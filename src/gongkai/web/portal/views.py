@@ -9,7 +9,7 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -179,8 +179,23 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         except apps.ServiceError as err:
             form.add_error(None, err.message)
         else:
-            return render(request, "portal/applied.html", {"app": app, "unit": unit})
+            # Post/redirect/get: reloading the answer must not file the application again.
+            request.session[APPLIED_SESSION_KEY] = app.pk
+            return redirect("portal_applied", code=unit.code)
     return render(request, "portal/apply.html", {"unit": unit, "form": form})
+
+
+#: The application this browser filed last (its tracking code is shown to it alone).
+APPLIED_SESSION_KEY = "portal_applied"
+
+
+def applied(request: HttpRequest, code: str) -> HttpResponse:
+    """The answer to an application filed online: its tracking code, for the browser that
+    filed it; any other visitor is told there is none and offered the form."""
+    unit = get_object_or_404(Unit, code=code)
+    pk = request.session.get(APPLIED_SESSION_KEY)
+    app = Application.objects.filter(pk=pk, unit=unit).first() if isinstance(pk, int) else None
+    return render(request, "portal/applied.html", {"app": app, "unit": unit})
 
 
 def status(request: HttpRequest) -> HttpResponse:
