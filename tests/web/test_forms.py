@@ -280,3 +280,29 @@ def test_outcomes_are_offered_under_their_table_3_headings(client, county, app):
         other = html.split('<optgroup label="（六）其他处理">', 1)[1].split("</optgroup>", 1)[0]
         assert "3.其他" in other, url
         assert "（一）予以公开" in html.split("<optgroup", 1)[0], url  # not in a group
+
+
+def test_a_correction_notice_is_offered_once(client, county, app):
+    """Art. 30: what needs correcting is told once (一次性告知); after the notice the page
+    offers its answers, not a second notice, and a second one posted is refused."""
+    from gongkai.web.applications import services as apps
+
+    client.force_login(county.clerk_edu)
+    form_url = f"/applications/{app.pk}/act/correction_notice/"
+    assert form_url in client.get(f"/applications/{app.pk}/").content.decode()
+    app = apps.application_correction_notice(
+        application=app,
+        on=date(2024, 9, 30),
+        deadline=date(2024, 10, 15),
+        note="请补充所需信息的文号",
+        actor=county.clerk_edu,
+        as_of=date(2024, 9, 30),
+    )
+    page = client.get(f"/applications/{app.pk}/").content.decode()
+    assert form_url not in page and "/act/correction_received/" in page
+    before = _state(app)
+    body = client.post(
+        form_url,
+        {"on": "2024-10-08", "deadline": "2024-10-20", "note": "再补", "version": app.version},
+    ).content.decode()
+    assert "一次" in body and _state(app) == before

@@ -46,7 +46,8 @@ def detail(
         action_forms = {
             name: (forms_override or {}).get(name) or spec.form(initial={"on": today})
             for name, spec in ACTIONS.items()
-            if spec.available(app)
+            # a refused form stays in view with its error, offered or not
+            if spec.available(app) or name in (forms_override or {})
         }
         if "transfer" in action_forms:
             _limit_transfer(action_forms["transfer"], app)
@@ -117,6 +118,11 @@ ACTIONS: dict[str, Action] = {
             actor=u,
             as_of=_today(),
             expected_version=d["version"],
+        ),
+        # once only (Art. 30: 一次性告知): not offered again after a notice went out
+        lambda app: (
+            app.received_on is not None
+            and not app.events.filter(kind=EventKind.CORRECTION_NOTICE).exists()
         ),
     ),
     "correction_received": Action(
