@@ -9,6 +9,7 @@ import io
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.contrib import admin
 from django.urls import reverse
@@ -26,6 +27,7 @@ from gongkai.web.reports import services as reports
 from gongkai.web.reports.models import ReportStatus, ReportVersion
 from gongkai.web.units.models import Role
 from gongkai.web.units.services import membership_grant
+from support import TODAY
 
 SRC = Path(gongkai.web.__file__).parent
 
@@ -166,7 +168,7 @@ def test_export_csv_and_xlsx(client, county):
     client.force_login(county.office)
     n = AuditLog.objects.count()
     response = client.get("/audit/export.csv?action=report.edit")
-    assert response["Content-Disposition"].startswith('attachment; filename="audit-log-')
+    assert unquote(response["Content-Disposition"]).endswith(f"审计日志-{TODAY.isoformat()}.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["时间", "用户", "单位", "记录类型", "记录", "变更（原值 → 新值）", "详情"]
     assert len(rows) == 1 + AuditLog.objects.filter(action="report.edit").count()

@@ -9,6 +9,7 @@ import json
 import time
 import zipfile
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -44,7 +45,8 @@ def _wait(pk: int, seconds: float = 60) -> Job:
 def _download(client, job: Job, name: str) -> bytes:
     response = client.get(f"/jobs/{job.pk}/{name}")
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment")
+    ext = name.rsplit(".", 1)[-1]
+    assert unquote(response["Content-Disposition"]).endswith(f"年度报告批量核查结果-{job.pk}.{ext}")
     data = b"".join(response.streaming_content)
     response.close()
     return data

@@ -10,6 +10,7 @@ import subprocess
 import time
 import zipfile
 from decimal import Decimal
+from urllib.parse import unquote
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -113,6 +114,7 @@ def test_uploaded_reports_are_scored_ranked_and_the_missing_unit_listed(client, 
     by_unit = client.get(f"/evaluations/{evaluated.pk}/?unit=测试县教育局").content.decode()
     assert "测试县生态环境局" not in ranking_of(by_unit)
     workbook = client.get(f"/evaluations/{evaluated.pk}/results.xlsx")
+    assert unquote(workbook["Content-Disposition"]).endswith(f"{evaluated.name}-评估结果.xlsx")
     assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
     charts = client.get(f"/evaluations/{evaluated.pk}/results.html").content.decode()
     assert "测试县教育局" in charts and "测试县生态环境局" in charts

@@ -130,6 +130,9 @@ def test_staff_report_page_offers_each_download(client, county, register, as_of,
     assert f"/reports/T/2024/download.{kind}?scope=subtree" in page
     response = client.get(f"/reports/T/2024/download.{kind}?scope=subtree")
     assert response.status_code == 200
+    assert unquote(response["Content-Disposition"]).endswith(
+        f"测试县人民政府（含下属单位）2024年政府信息公开工作年度报告.{kind}"
+    )
     if kind == "json":
         record = json.loads(response.content)
         assert (

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import date
+from urllib.parse import unquote
 
 import pytest
 
@@ -68,8 +69,14 @@ def test_the_office_gets_every_document_of_the_county_roll_up(client, county, re
     )
     assert _download(client, f"/jobs/{job.pk}/T-2024-rollup.pdf").startswith(b"%PDF")
     assert _download(client, f"/jobs/{job.pk}/T-2024-rollup.docx").startswith(b"PK")
+    named = client.get(f"/jobs/{job.pk}/T-2024-rollup.docx")
+    assert unquote(named["Content-Disposition"]).endswith(
+        "测试县人民政府2024年政府信息公开工作年度报告（汇总）.docx"
+    )
+    named.close()
     body = client.get(f"/jobs/{job.pk}/").content.decode()
-    assert "汇总4个单位" in body and "T-2024-rollup.docx" in body
+    assert "汇总4个单位" in body and "/T-2024-rollup.docx" in body
+    assert ">测试县人民政府2024年政府信息公开工作年度报告（汇总）.docx<" in body
     assert AuditLog.objects.filter(action="rollup_documents.done").count() == 1
 
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from gongkai.web.audit.export import EXPORT_MAX, audit_export_csv, audit_export_xlsx
 from gongkai.web.audit.forms import AuditFilterForm
@@ -85,7 +86,7 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
         format=fmt,
         filters={k: v for k, v in request.GET.items() if v},
     )
-    name = f"audit-log-{timezone.localdate().isoformat()}.{fmt}"
+    name = f"审计日志-{timezone.localdate().isoformat()}.{fmt}"
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response

@@ -16,7 +16,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -360,7 +360,9 @@ def evaluation_workbook(request: HttpRequest, pk: int) -> HttpResponse:
         write_workbook(computed.core, path)
         data = path.read_bytes()
     response = HttpResponse(data, content_type=CONTENT_TYPES["xlsx"])
-    response["Content-Disposition"] = f'attachment; filename="{evaluation.pk}-results.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{evaluation.name}-评估结果.xlsx"
+    )
     return response
 
 
@@ -398,5 +400,7 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     html = render_page(evaluation_compute(evaluation=evaluation).core)
     response = HttpResponse(html.encode("utf-8"), content_type=CONTENT_TYPES["html"])
-    response["Content-Disposition"] = f'attachment; filename="{evaluation.pk}-results.html"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{evaluation.name}-评估结果.html"
+    )
     return response

@@ -94,7 +94,10 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     if job.kind == JobKind.EVALUATION:  # followed on the evaluation's own page
         return redirect("evaluation", pk=job.params["evaluation"])
-    return render(request, "jobs/job.html", {"job": job, "stalled": _stalled(job)})
+    outputs = [(o.name, _download_name(job, o.name)) for o in job.outputs.all()]
+    return render(
+        request, "jobs/job.html", {"job": job, "stalled": _stalled(job), "outputs": outputs}
+    )
 
 
 @login_required
@@ -122,6 +125,16 @@ def job_output(request: HttpRequest, pk: int, filename: str) -> HttpResponseBase
     return private_file_response(
         output.file.name,
         fh=output.file.open("rb"),
-        filename=f"{job.pk}-{filename}",
+        filename=_download_name(job, filename),
         content_type=CONTENT_TYPES.get(filename.rsplit(".", 1)[-1], "application/octet-stream"),
     )
+
+
+def _download_name(job: Job, filename: str) -> str:
+    """An output's name for the reader, in Chinese: 年度报告批量核查结果-12.xlsx, or the
+    roll-up report's title, not 12-audit.xlsx."""
+    ext = filename.rsplit(".", 1)[-1]
+    summary = job.summary or {}
+    if job.kind == JobKind.ROLLUP_DOCUMENTS and summary.get("unit") and summary.get("year"):
+        return f"{summary['unit']}{summary['year']}年政府信息公开工作年度报告（汇总）.{ext}"
+    return f"{job.get_kind_display()}结果-{job.pk}.{ext}"

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -277,7 +278,9 @@ def report_download(request: HttpRequest, code: str, year: int, kind: str) -> Ht
     }
     content_type, render_fn = renderers[kind]
     response = HttpResponse(render_fn(), content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{unit.code}-{year}{"-subtree" if scope == Scope.SUBTREE else ""}.{kind}"'
+    # Named as the report is titled, in Chinese (as the portal names its downloads).
+    body = unit.name + ("（含下属单位）" if scope == Scope.SUBTREE else "")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{body}{year}年政府信息公开工作年度报告.{kind}"
     )
     return response
