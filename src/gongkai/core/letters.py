@@ -9,8 +9,11 @@ Two parts, kept apart on purpose:
 
 - the **statutory skeleton** (:func:`compose`): what the law makes each letter say, filled
   from what the clerk entered — the items to correct, the withheld parts and the legal
-  basis, the consulted party and whether it is a third party or another agency. Not
-  editable: an office's wording can never drop what the clerk wrote.
+  basis, the consulted party and whether it is a third party or another agency — and the
+  reply's remedy paragraph naming the review body and the court (:mod:`gongkai.core.remedy`).
+  Not editable: an office's wording can never drop what the clerk wrote. A placeholder
+  with no value stops the letter (:class:`LetterIncomplete`) instead of leaving a gap.
+- the layout (:mod:`gongkai.core.letter_render`): HTML, PDF, DOCX.
 - the **office's wording** (:class:`Wording`): the free paragraphs — extra notes, the
   closing, the signature block, the contact line — with a few placeholders
   (:data:`WORDING_PLACEHOLDERS`), checked by :func:`wording_check` when saved.
@@ -19,23 +22,29 @@ Two parts, kept apart on purpose:
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import string
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from html import escape
 
 from gongkai.core.errors import GongkaiError
+from gongkai.core.letter_render import (
+    SEAL,
+    letter_html,
+    render_letter_docx,
+    render_letter_pdf,
+)
 
 __all__ = [
     "DEFAULT_NUMBER_PATTERN",
     "DEFAULT_WORDING",
+    "SEAL",
     "WORDING_PLACEHOLDERS",
     "Letter",
     "LetterError",
     "LetterFacts",
+    "LetterIncomplete",
     "LetterKind",
     "PartyKind",
     "Wording",
@@ -70,7 +79,14 @@ class LetterError(GongkaiError):
     pattern without its counter."""
 
 
-SEAL = "（印章）"
+class LetterIncomplete(LetterError):
+    """The letter uses a placeholder that has no value (no review body, no court): it is
+    not issued, rather than printed with a gap (「向申请行政复议」). ``missing`` names them."""
+
+    def __init__(self, message: str, missing: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.missing = missing
+
 
 #: What the office's wording may use, with what each stands for.
 #: Named in Chinese: the office types them into its wording.
@@ -79,6 +95,14 @@ WORDING_PLACEHOLDERS = {
     "发文日期": "发文日期",
     "文号": "本文书的文号",
     "查询码": "申请的查询码",
+    "复议机关": "行政复议机关",
+    "管辖法院": "受理行政诉讼的人民法院",
+}
+
+#: Placeholders that may have no value, with what the office fills in for them, and where.
+REMEDY_FILL = {
+    "复议机关": "行政复议机关",
+    "管辖法院": "管辖法院",
 }
 
 #: The number pattern when neither the unit nor one above it set one.
@@ -127,6 +151,8 @@ class LetterFacts:
     due: str = ""  # extension: the new due date as printed
     party: str = ""  # consultation: the addressee
     party_kind: str = PartyKind.THIRD_PARTY
+    review_body: str = ""  # 行政复议机关 of the issuing unit
+    court: str = ""  # 管辖法院: the court that hears a suit against the issuing unit
 
 
 @dataclass(frozen=True)
@@ -173,9 +199,11 @@ def _items(text: str) -> list[str]:
     return [line if line[-1] in "。！？；.;" else line + "。" for line in lines]
 
 
+#: The remedy paragraph (行政复议法 Art. 20: 60 days; 行政诉讼法 Art. 46: six months),
+#: naming where to turn; filled like the office's wording, refused if a body is unknown.
 _REMEDY = (
-    "如对本答复不服，可以自收到本答复书之日起六十日内依法申请行政复议，"
-    "或者自收到本答复书之日起六个月内依法提起行政诉讼。"
+    "如对本答复不服，可以自收到本答复书之日起六十日内依法向{复议机关}申请行政复议，"
+    "或者自收到本答复书之日起六个月内依法向{管辖法院}提起行政诉讼。"
 )
 _REPLY_TEXT = {
     "grant": "经审查，您申请获取的政府信息属于公开范围，根据{basis}的规定，现予以公开，相关信息随本答复书提供。",
@@ -217,7 +245,7 @@ def _skeleton(f: LetterFacts) -> tuple[str, str, list[str]]:
             )
         else:
             text = _REPLY_TEXT.get(group, _REPLY_TEXT["other"]).format(basis=basis)
-        return ("政府信息公开申请答复书", f.applicant, [_opening(f), text, _REMEDY])
+        return ("政府信息公开申请答复书", f.applicant, [_opening(f), text])
     if f.kind == LetterKind.CORRECTION:
         deadline = cn_date(f.deadline) if f.deadline else "规定期限"
         items = _items(f.items) or [
@@ -327,9 +355,25 @@ def _fill(text: str, values: dict[str, str]) -> str:
     return text.format(**values).strip() if text else ""
 
 
-def compose(facts: LetterFacts, wording: Wording | None = None) -> Letter:
+def _used(texts: list[str]) -> set[str]:
+    return {name for text in texts for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _missing_message(unit: str, missing: tuple[str, ...]) -> str:
+    what = "和".join(REMEDY_FILL[name] for name in missing)
+    return (
+        f"本文书须写明{what}，「{unit}」尚未填写，文书未出具。"
+        f"请政府信息公开工作机构在「文书模板」页的「救济途径」中填写后再出具。"
+    )
+
+
+def compose(
+    facts: LetterFacts, wording: Wording | None = None, *, mark_missing: bool = False
+) -> Letter:
     """The letter: the statutory skeleton filled from the facts, then the office's notes
-    and closing, the signature block and the contact line."""
+    and closing, the signature block and the contact line. A placeholder used with no
+    value (the review body, the court) raises :class:`LetterIncomplete` — or, for a
+    preview (``mark_missing``), shows 〔未填写…〕 where the name goes."""
     wording = wording or DEFAULT_WORDING.get(facts.kind, Wording())
     wording_check(wording)
     if not wording.signature.strip():
@@ -339,8 +383,19 @@ def compose(facts: LetterFacts, wording: Wording | None = None) -> Letter:
         "发文日期": cn_date(facts.date),
         "文号": facts.number,
         "查询码": facts.tracking_code,
+        "复议机关": facts.review_body.strip(),
+        "管辖法院": facts.court.strip(),
     }
     title, addressee, body = _skeleton(facts)
+    # The skeleton's own templates (only these, never the clerk's text, are filled).
+    templates = [_REMEDY] if facts.kind == LetterKind.REPLY else []
+    texts = [*templates, *(getattr(wording, field) for field in _WORDING_FIELDS)]
+    missing = tuple(name for name in REMEDY_FILL if name in _used(texts) and not values[name])
+    if missing and not mark_missing:
+        raise LetterIncomplete(_missing_message(facts.unit, missing), missing)
+    for name in missing:
+        values[name] = f"〔未填写{REMEDY_FILL[name]}〕"
+    body = [*body, *(_fill(t, values) for t in templates)]
     notes = [p.strip() for p in _fill(wording.notes, values).splitlines() if p.strip()]
     closing = _fill(wording.closing, values)
     return Letter(
@@ -351,121 +406,3 @@ def compose(facts: LetterFacts, wording: Wording | None = None) -> Letter:
         date=cn_date(facts.date),
         contact=re.sub(r"\s*\n\s*", "　", _fill(wording.contact, values)),
     )
-
-
-# GB/T 9704-2012: A4, top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; 小标宋 二号
-# (22 pt) title, 仿宋 三号 (16 pt) body, 28 pt line spacing. Free fonts stand in.
-_TITLE_FONTS = '"FZXiaoBiaoSong-B05S", "方正小标宋简体", "Noto Serif CJK SC", serif'
-_BODY_FONTS = '"FangSong", "仿宋", "仿宋_GB2312", "Noto Serif CJK SC", serif'
-
-
-def letter_html(letter: Letter, *, page: bool = True) -> str:
-    """The letter as HTML: a whole A4 page for WeasyPrint, or (``page=False``) a fragment
-    for a preview on a web page."""
-    paras = "".join(
-        f'<p class="{"salutation" if i == 0 else "body"}">{escape(p)}</p>'
-        for i, p in enumerate(letter.paragraphs)
-    )
-    contact = f'<p class="note">（{escape(letter.contact)}）</p>' if letter.contact else ""
-    inner = f"""<h1>{escape(letter.title)}</h1><p class="number">{escape(letter.number)}</p>{paras}
-<div class="signblock"><div class="seal">{SEAL}</div><p class="sign">{escape(letter.issuer)}</p>
-<p class="sign">{escape(letter.date)}</p></div>{contact}"""
-    style = f"""
-.letter {{ font-family: {_BODY_FONTS}; font-size: 16pt; line-height: 28pt; color: #000; }}
-.letter h1 {{ font-family: {_TITLE_FONTS}; font-size: 22pt; line-height: 32pt; text-align: center; font-weight: bold; margin: 0 0 14pt; }}
-.letter p {{ margin: 0; text-align: justify; }} .letter p.body {{ text-indent: 2em; }}
-.letter p.number {{ text-align: center; margin-bottom: 14pt; }}
-.letter .signblock {{ position: relative; margin-top: 56pt; text-align: right; padding-right: 2em; }}
-.letter .sign {{ text-align: right; }}
-.letter .seal {{ position: absolute; right: 1em; top: -64pt; width: 40mm; height: 40mm; box-sizing: border-box;
-  border: 1.5pt solid #c00; border-radius: 50%; color: #c00; font-size: 14pt; line-height: 20pt;
-  padding-top: 7mm; text-align: center; }}
-.letter p.note {{ margin-top: 28pt; text-indent: 2em; }}
-"""
-    if not page:
-        return f'<style>{style}</style><div class="letter">{inner}</div>'
-    return f"""<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8"><style>
-@page {{ size: A4; margin: 37mm 26mm 35mm 28mm; }}{style}</style></head>
-<body class="letter">{inner}</body></html>"""
-
-
-def render_letter_pdf(letter: Letter) -> bytes:
-    import weasyprint
-
-    pdf = weasyprint.HTML(string=letter_html(letter)).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
-
-
-def render_letter_docx(letter: Letter) -> bytes:
-    import docx
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt, RGBColor
-
-    doc = docx.Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-
-    def run(paragraph, text: str, *, size: int, font: str, bold: bool = False):  # type: ignore[no-untyped-def]
-        r = paragraph.add_run(text)
-        r.font.size, r.font.bold, r.font.name = Pt(size), bold, font
-        r._element.rPr.rFonts.set(qn("w:eastAsia"), font)
-        return r
-
-    def para(text: str, *, align=None, indent: bool = False, size: int = 16):  # type: ignore[no-untyped-def]
-        p = doc.add_paragraph()
-        p.paragraph_format.line_spacing = Pt(28)
-        p.paragraph_format.space_after = Pt(0)
-        if align is not None:
-            p.alignment = align
-        if indent:
-            p.paragraph_format.first_line_indent = Pt(32)
-        run(p, text, size=size, font="仿宋_GB2312")
-        return p
-
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run(title, letter.title, size=22, font="方正小标宋简体", bold=True)
-    para(letter.number, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for i, text in enumerate(letter.paragraphs):
-        para(text, indent=bool(i))
-    # The seal placeholder: a bordered square cell, right-aligned above the signature.
-    table = doc.add_table(rows=1, cols=1)
-    table.alignment = WD_TABLE_ALIGNMENT.RIGHT
-    table.autofit = False
-    width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(int(Mm(40).twips)))
-    width.set(qn("w:type"), "dxa")
-    table._tbl.tblPr.append(width)
-    table.columns[0].width = Mm(40)
-    cell = table.cell(0, 0)
-    cell.width = Mm(40)
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    height = OxmlElement("w:trHeight")
-    height.set(qn("w:val"), str(int(Mm(40).twips)))
-    height.set(qn("w:hRule"), "exact")
-    tr_pr.append(height)
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right"):
-        b = OxmlElement(f"w:{edge}")
-        b.set(qn("w:val"), "single")
-        b.set(qn("w:sz"), "12")
-        b.set(qn("w:color"), "CC0000")
-        borders.append(b)
-    table._tbl.tblPr.append(borders)
-    seal = cell.paragraphs[0]
-    seal.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    seal.paragraph_format.space_before = Pt(40)
-    run(seal, SEAL, size=14, font="仿宋_GB2312").font.color.rgb = RGBColor(0xCC, 0, 0)
-    for text in (letter.issuer, letter.date):
-        para(text, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    if letter.contact:
-        para(f"（{letter.contact}）", indent=True)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()

@@ -40,6 +40,18 @@ class WordingForm(forms.Form):
     )
 
 
+class RemedyForm(forms.Form):
+    """The unit's review body and court, named in its replies' remedy paragraph; empty
+    fields take the defaults derived from the unit tree (shown as placeholders)."""
+
+    reconsideration_body = forms.CharField(
+        label=_("Administrative review body"), max_length=100, required=False
+    )
+    litigation_court = forms.CharField(
+        label=_("Court for lawsuits"), max_length=100, required=False
+    )
+
+
 class DeliveryForm(forms.Form):
     method = forms.ChoiceField(label=_("Delivery method"), choices=DeliveryMethod.choices)
     on = forms.DateField(label=_("Delivered on"), widget=DATE)

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.letters import (
     DEFAULT_NUMBER_PATTERN,
@@ -21,6 +22,13 @@ from gongkai.core.letters import (
 )
 from gongkai.web.applications.letter_models import LetterNumbering, LetterWording
 from gongkai.web.units.models import Membership, Role, Unit
+from gongkai.web.units.selectors import unit_remedy
+
+W_REMEDY_MISSING = _(
+    "A reply must name the %(what)s, and %(unit)s has none: the disclosure office fills it in "
+    "under “Review body and court” on the letter templates page. Until then the reply "
+    "cannot be issued."
+)
 
 
 def _ancestors(unit: Unit) -> list[int]:
@@ -76,12 +84,22 @@ SAMPLE = {
 }
 
 
+def letter_remedy_warning(*, unit: Unit) -> str:
+    """Why the unit's replies cannot be issued yet (no review body or court), or ""."""
+    missing = unit_remedy(unit=unit).missing
+    if not missing:
+        return ""
+    return str(W_REMEDY_MISSING) % {"what": "、".join(str(m) for m in missing), "unit": unit.name}
+
+
 def letter_preview(
     *, unit: Unit, kind: str, wording: Wording, pattern: str, today: date
 ) -> tuple[str, str]:
     """(HTML of the letter, error) for the preview: the sample application's letter of
     ``kind`` with ``wording`` and ``pattern``; an error (in Chinese) instead when they
-    cannot be used."""
+    cannot be used. A review body or court not yet filled in shows as 〔未填写…〕 (the page
+    says so beside it: :func:`letter_remedy_warning`)."""
+    remedy = unit_remedy(unit=unit)
     try:
         number = number_format(pattern, year=today.year, n=1)
         facts = LetterFacts(
@@ -103,8 +121,10 @@ def letter_preview(
             applicant=SAMPLE["applicant"],
             tracking_code=SAMPLE["tracking_code"],
             description=SAMPLE["description"],
+            review_body=remedy.review_body,
+            court=remedy.court,
         )
-        return letter_html(compose(facts, wording), page=False), ""
+        return letter_html(compose(facts, wording, mark_missing=True), page=False), ""
     except LetterError as err:
         return "", str(err)
 

@@ -51,6 +51,7 @@ from gongkai.web.applications.private_files import removed_on_rollback
 from gongkai.web.applications.services import ServiceError, application_derive
 from gongkai.web.audit.services import audit_record
 from gongkai.web.units.models import Unit
+from gongkai.web.units.selectors import unit_remedy
 
 E_LETTER_NOT_YET = _("This letter cannot be issued yet: {why}")
 E_LETTER_KIND = _("Unknown kind of letter.")
@@ -96,6 +97,7 @@ def letter_number_next(*, unit: Unit, year: int) -> int:
 
 def _facts(app: Application, event: Event, kind: str, number: str, as_of: date) -> LetterFacts:
     due = application_derive(app, as_of=as_of).due if kind == "extension" else None
+    remedy = unit_remedy(unit=app.unit)
     return LetterFacts(
         kind=kind,
         date=event.on,
@@ -116,6 +118,8 @@ def _facts(app: Application, event: Event, kind: str, number: str, as_of: date) 
         due=(cn_date(due.due) + ("（预计）" if due.provisional else "")) if due else "",
         party=event.party,
         party_kind=event.party_kind or "third_party",
+        review_body=remedy.review_body,
+        court=remedy.court,
     )
 
 
@@ -171,7 +175,10 @@ def _issue(
     year = step.on.year
     seq = letter_number_next(unit=app.unit, year=year)
     number = number_format(pattern, year=year, n=seq)
-    letter = compose(_facts(app, step, kind, number, as_of), wording)
+    try:
+        letter = compose(_facts(app, step, kind, number, as_of), wording)
+    except LetterError as err:  # a review body or court not filled in: nothing is kept
+        raise ServiceError(str(err)) from None
     issued = IssuedLetter(
         application=app,
         event=step,

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.letters import DEFAULT_WORDING, Wording
 from gongkai.web.applications import letter_services as ls
-from gongkai.web.applications.letter_forms import DeliveryForm, WordingForm
+from gongkai.web.applications.letter_forms import DeliveryForm, RemedyForm, WordingForm
 from gongkai.web.applications.letter_selectors import (
     letter_numbering_for,
     letter_preview,
+    letter_remedy_warning,
     letter_units_editable,
     letter_wording_for,
     letter_wording_own,
@@ -28,7 +29,8 @@ from gongkai.web.applications.models import LetterKindChoice
 from gongkai.web.applications.selectors import application_get_visible
 from gongkai.web.applications.services import ServiceError
 from gongkai.web.units.models import Unit
-from gongkai.web.units.selectors import unit_can_write
+from gongkai.web.units.selectors import unit_can_write, unit_remedy
+from gongkai.web.units.services import unit_remedy_save
 
 
 def letters_nav(request: HttpRequest) -> dict[str, Any]:
@@ -74,6 +76,30 @@ def _wording(data: Mapping[str, Any]) -> Wording:
     )
 
 
+def _remedy_form(unit: Unit, data: Mapping[str, Any] | None = None) -> RemedyForm:
+    """The unit's own entries; the defaults from the tree shown where it has none."""
+    form = RemedyForm(
+        data,
+        initial={
+            "reconsideration_body": unit.reconsideration_body,
+            "litigation_court": unit.litigation_court,
+        },
+    )
+    remedy = unit_remedy(unit=unit)
+    for name, default in (
+        ("reconsideration_body", remedy.review_default),
+        ("litigation_court", remedy.court_default),
+    ):
+        field = form.fields[name]
+        field.widget.attrs["placeholder"] = default
+        field.help_text = (
+            _("Empty: %(default)s.") % {"default": default}
+            if default
+            else _("No default can be derived: fill it in.")
+        )
+    return form
+
+
 @login_required
 def letter_templates(request: HttpRequest) -> HttpResponse:
     """The wording of a unit's letters of one kind and its number pattern: the form, and
@@ -85,7 +111,17 @@ def letter_templates(request: HttpRequest) -> HttpResponse:
     if kind not in LetterKindChoice.values:
         raise Http404
     today = timezone.localdate()
-    if request.method == "POST":
+    remedy_form = _remedy_form(unit)
+    if request.method == "POST" and "save_remedy" in request.POST:
+        remedy_form = _remedy_form(unit, request.POST)
+        if remedy_form.is_valid():
+            unit_remedy_save(unit=unit, actor=request.user, **remedy_form.cleaned_data)
+            messages.success(request, _("Saved: %(what)s.") % {"what": _("review body and court")})
+            return redirect(f"{request.path}?unit={unit.code}&kind={kind}")
+        form = WordingForm(initial=_initial(unit, kind))
+        init = _initial(unit, kind)
+        wording, pattern = _wording(init), init["pattern"]
+    elif request.method == "POST":
         form = WordingForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -123,6 +159,8 @@ def letter_templates(request: HttpRequest) -> HttpResponse:
             "preview_error": error,
             "own": own,
             "default_closing": DEFAULT_WORDING[kind].closing,
+            "remedy_form": remedy_form,
+            "remedy_warning": letter_remedy_warning(unit=unit),
         },
     )
 

@@ -22,7 +22,10 @@ from gongkai.web.applications import services as s
 from gongkai.web.applications.duty_views import duty_context
 from gongkai.web.applications.ledger_views import others_context
 from gongkai.web.applications.letter_forms import DeliveryForm
-from gongkai.web.applications.letter_selectors import letter_steps_unissued
+from gongkai.web.applications.letter_selectors import (
+    letter_remedy_warning,
+    letter_steps_unissued,
+)
 from gongkai.web.applications.models import Application, EventKind
 from gongkai.web.applications.views import _visible
 from gongkai.web.units.models import Unit
@@ -52,6 +55,7 @@ def detail(
         if "transfer" in action_forms:
             _limit_transfer(action_forms["transfer"], app)
     open_consultations = app.events.filter(kind=EventKind.CONSULTATION, until__isnull=True)
+    letter_steps = letter_steps_unissued(application=app) if writable else []
     return render(
         request,
         "applications/detail.html",
@@ -67,7 +71,12 @@ def detail(
             "open_consultations": open_consultations,
             "appeals": app.appeals.all(),
             "letters": app.letters.prefetch_related("deliveries"),
-            "letter_steps": letter_steps_unissued(application=app) if writable else [],
+            "letter_steps": letter_steps,
+            "letter_remedy_warning": (
+                letter_remedy_warning(unit=app.unit)
+                if any(kind == "reply" for kind, _label, _step in letter_steps)
+                else ""
+            ),
             "delivery_form": DeliveryForm() if writable else None,
             "appeal_form": f.AppealForm() if writable else None,
             "today": today,

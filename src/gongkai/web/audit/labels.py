@@ -82,6 +82,7 @@ ACTIONS: dict[str, Promise] = {
     "letter.deliver": _("Letter delivery recorded"),
     "letter.numbering": _("Document number pattern set"),
     "letter.wording": _("Letter template edited"),
+    "unit.remedy": _("Review body and court set"),
     "lexicon.create": _("Lexicon entry created"),
     "lexicon.edit": _("Lexicon entry edited"),
     "lexicon.delete": _("Lexicon entry deleted"),

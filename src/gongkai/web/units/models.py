@@ -40,6 +40,22 @@ class Unit(models.Model):
             "Published on the portal: how to apply, the channels the unit accepts, its address and hours."
         ),
     )
+    reconsideration_body = models.CharField(
+        _("administrative review body (行政复议机关)"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Named in the reply's remedy paragraph. Leave empty to use the government above the unit."
+        ),
+    )
+    litigation_court = models.CharField(
+        _("court for lawsuits (管辖法院)"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The people's court that hears a lawsuit against the unit, named in the reply's remedy paragraph. Leave empty to use the county's court (departments and townships of a county only)."
+        ),
+    )
     report_deadline_override = models.DateField(
         _("report deadline (local rule)"),
         null=True,

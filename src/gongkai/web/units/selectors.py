@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from gongkai.web.units.models import SUBTREE_ROLES, WRITE_ROLES, Membership, Role, Unit
+from gongkai.core.remedy import remedy_defaults
+from gongkai.web.units.models import SUBTREE_ROLES, WRITE_ROLES, Membership, Role, Unit, UnitKind
 
 
 def _scope(user: Any, roles: tuple[str, ...] | None = None) -> Q:
@@ -127,3 +130,44 @@ def unit_list_overseen(*, user: Any) -> QuerySet[Unit]:
     """The units the user oversees as the office, a supervisor or an admin (each with the
     units under it): the scope of the dashboard. Clerks and reviewers oversee none."""
     return Unit.objects.filter(_request_scope(user, tuple(SUBTREE_ROLES)))
+
+
+@dataclass(frozen=True)
+class UnitRemedy:
+    """Where an applicant turns against the unit's decision, as its letters name them:
+    the unit's own entry, else the default derived from the tree (empty if none)."""
+
+    review_body: str
+    court: str
+    review_default: str  # derived from the tree
+    court_default: str
+
+    @property
+    def missing(self) -> list[Any]:
+        return [
+            label
+            for label, value in (
+                (_("administrative review body"), self.review_body),
+                (_("court for lawsuits"), self.court),
+            )
+            if not value
+        ]
+
+
+def unit_remedy(*, unit: Unit) -> UnitRemedy:
+    """The review body (行政复议机关) and court (管辖法院) of the unit's letters: what the
+    office entered, else the defaults of :func:`gongkai.core.remedy.remedy_defaults` from
+    the governments above the unit."""
+    above = [int(pk) for pk in unit.path.strip("/").split("/") if pk and int(pk) != unit.pk]
+    names = dict(
+        Unit.objects.filter(pk__in=above, kind=UnitKind.GOVERNMENT).values_list("pk", "name")
+    )
+    defaults = remedy_defaults(
+        kind=unit.kind, governments_above=[names[pk] for pk in reversed(above) if pk in names]
+    )
+    return UnitRemedy(
+        review_body=unit.reconsideration_body.strip() or defaults.review_body,
+        court=unit.litigation_court.strip() or defaults.court,
+        review_default=defaults.review_body,
+        court_default=defaults.court,
+    )

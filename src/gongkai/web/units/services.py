@@ -51,3 +51,29 @@ def unit_save_admin(*, unit: Unit, actor: Any, created: bool) -> Unit:
         code=unit.code,
     )
     return unit
+
+
+@transaction.atomic
+def unit_remedy_save(
+    *, unit: Unit, reconsideration_body: str, litigation_court: str, actor: Any
+) -> Unit:
+    """The office's entry of the unit's review body and court (empty: the default derived
+    from the tree), with an audit row of before and after."""
+    row = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = {
+        "reconsideration_body": row.reconsideration_body,
+        "litigation_court": row.litigation_court,
+    }
+    row.reconsideration_body = reconsideration_body.strip()
+    row.litigation_court = litigation_court.strip()
+    row.save(update_fields=["reconsideration_body", "litigation_court"])
+    after = {
+        "reconsideration_body": row.reconsideration_body,
+        "litigation_court": row.litigation_court,
+    }
+    audit_record(actor=actor, action="unit.remedy", obj=row, unit=row, before=before, after=after)
+    unit.reconsideration_body, unit.litigation_court = (
+        row.reconsideration_body,
+        row.litigation_court,
+    )
+    return row
