@@ -32,19 +32,19 @@ def test_the_county_court_is_derived_only_from_a_county_government(government, c
 @pytest.mark.parametrize("kind", ["department", "township", "other"])
 def test_a_department_or_township_turns_to_the_county(kind):
     got = remedy_defaults(kind=kind, governments_above=["示例县人民政府", "示例市人民政府"])
-    assert got == RemedyBodies(review_body="示例县人民政府", court="示例县人民法院")
+    assert got == RemedyBodies(reconsideration_body="示例县人民政府", court="示例县人民法院")
 
 
 def test_a_government_turns_to_the_government_above_and_its_court_is_not_guessed():
     # Art. 24 (2): the government one level up; Art. 15 行政诉讼法: an intermediate court.
     got = remedy_defaults(kind="government", governments_above=["示例市人民政府"])
-    assert got == RemedyBodies(review_body="示例市人民政府", court="")
+    assert got == RemedyBodies(reconsideration_body="示例市人民政府", court="")
     assert remedy_defaults(kind="government", governments_above=[]) == RemedyBodies("", "")
 
 
 def test_a_department_of_a_city_gets_the_city_but_no_court():
     got = remedy_defaults(kind="department", governments_above=["示例市人民政府"])
-    assert got == RemedyBodies(review_body="示例市人民政府", court="")
+    assert got == RemedyBodies(reconsideration_body="示例市人民政府", court="")
 
 
 def _reply(**kw):
@@ -59,7 +59,7 @@ def _reply(**kw):
         "description": "学校划片方案{年份}。",  # braces typed by the applicant stay as typed
         "outcome": "apply.result.grant",
         "legal_basis": "《中华人民共和国政府信息公开条例》第二十条",
-        "review_body": "测试县人民政府",
+        "reconsideration_body": "测试县人民政府",
         "court": "测试县人民法院",
     }
     base.update(kw)
@@ -83,15 +83,15 @@ REMEDY = (
         "apply.result.other.x",
     ],
 )
-def test_every_reply_names_the_review_body_and_the_court(outcome):
+def test_every_reply_names_the_reconsideration_body_and_the_court(outcome):
     letter = compose(_reply(outcome=outcome))
     assert letter.paragraphs[-2:] == (REMEDY, "特此答复。")
     assert "“学校划片方案{年份}”" in letter.paragraphs[1]
 
 
-def test_a_reply_without_a_review_body_or_court_is_refused_naming_them():
+def test_a_reply_without_a_reconsideration_body_or_court_is_refused_naming_them():
     with pytest.raises(LetterIncomplete, match="行政复议机关和管辖法院") as err:
-        compose(_reply(review_body="", court=" "))
+        compose(_reply(reconsideration_body="", court=" "))
     assert err.value.missing == ("复议机关", "管辖法院")
     assert "「测试县教育局」尚未填写" in str(err.value) and "「救济途径」" in str(err.value)
     with pytest.raises(LetterIncomplete, match=re.escape("须写明管辖法院，")):
@@ -99,13 +99,15 @@ def test_a_reply_without_a_review_body_or_court_is_refused_naming_them():
 
 
 def test_the_preview_marks_the_gap_instead():
-    letter = compose(_reply(review_body=""), mark_missing=True)
+    letter = compose(_reply(reconsideration_body=""), mark_missing=True)
     assert "依法向〔未填写行政复议机关〕申请行政复议" in letter.paragraphs[-2]
 
 
 def test_letters_without_a_remedy_paragraph_need_no_bodies():
     for kind in ("correction", "extension", "consultation"):
-        letter = compose(_reply(kind=kind, review_body="", court="", days=20, due="2026年4月1日"))
+        letter = compose(
+            _reply(kind=kind, reconsideration_body="", court="", days=20, due="2026年4月1日")
+        )
         assert not any("行政复议" in p or "向申请" in p for p in letter.paragraphs)
 
 
@@ -114,4 +116,4 @@ def test_wording_may_name_the_bodies_and_is_refused_when_they_are_unknown():
     facts = _reply(kind="correction", items="文件名称")
     assert "对本告知不服的，可以向测试县人民政府反映。" in compose(facts, wording).paragraphs
     with pytest.raises(LetterIncomplete, match="须写明行政复议机关，"):
-        compose(replace(facts, review_body=""), wording)
+        compose(replace(facts, reconsideration_body=""), wording)

@@ -54,9 +54,12 @@ def _replied(register, county, as_of, unit=None, actor=None):
 
 def test_defaults_come_from_the_unit_tree(county):
     edu, town, gov = (unit_remedy(unit=u) for u in (county.edu, county.town, county.gov))
-    assert (edu.review_body, edu.court) == ("测试县人民政府", "测试县人民法院")
-    assert (town.review_body, town.court) == ("测试县人民政府", "测试县人民法院")
-    assert (gov.review_body, gov.court) == ("", "")  # no government above; no court guessed
+    assert (edu.reconsideration_body, edu.court) == ("测试县人民政府", "测试县人民法院")
+    assert (town.reconsideration_body, town.court) == ("测试县人民政府", "测试县人民法院")
+    assert (gov.reconsideration_body, gov.court) == (
+        "",
+        "",
+    )  # no government above; no court guessed
     assert [str(m) for m in gov.missing] == ["行政复议机关", "管辖法院"]
 
 
@@ -75,7 +78,7 @@ def test_a_departments_reply_names_the_county_government_and_court(
     assert remedy in _pdf_text(issued, tmp_path)
 
 
-def test_a_governments_reply_with_no_parent_asks_for_the_review_body(
+def test_a_governments_reply_with_no_parent_asks_for_the_reconsideration_body(
     client, county, register, as_of
 ):
     app = _replied(register, county, as_of, unit=county.gov, actor=county.office)

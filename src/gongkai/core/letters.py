@@ -151,7 +151,7 @@ class LetterFacts:
     due: str = ""  # extension: the new due date as printed
     party: str = ""  # consultation: the addressee
     party_kind: str = PartyKind.THIRD_PARTY
-    review_body: str = ""  # 行政复议机关 of the issuing unit
+    reconsideration_body: str = ""  # 行政复议机关 of the issuing unit
     court: str = ""  # 管辖法院: the court that hears a suit against the issuing unit
 
 
@@ -383,7 +383,7 @@ def compose(
         "发文日期": cn_date(facts.date),
         "文号": facts.number,
         "查询码": facts.tracking_code,
-        "复议机关": facts.review_body.strip(),
+        "复议机关": facts.reconsideration_body.strip(),
         "管辖法院": facts.court.strip(),
     }
     title, addressee, body = _skeleton(facts)

@@ -33,7 +33,7 @@ _COUNTY = re.compile(r"^(?P<county>.+[县区旗])人民政府$")
 
 @dataclass(frozen=True)
 class RemedyBodies:
-    review_body: str  # 行政复议机关
+    reconsideration_body: str  # 行政复议机关
     court: str  # 管辖法院
 
 
@@ -49,5 +49,5 @@ def remedy_defaults(*, kind: str, governments_above: Sequence[str]) -> RemedyBod
     nearest first. Empty where the tree does not tell."""
     nearest = governments_above[0] if governments_above else ""
     if kind == "government":
-        return RemedyBodies(review_body=nearest, court="")
-    return RemedyBodies(review_body=nearest, court=county_court(nearest))
+        return RemedyBodies(reconsideration_body=nearest, court="")
+    return RemedyBodies(reconsideration_body=nearest, court=county_court(nearest))

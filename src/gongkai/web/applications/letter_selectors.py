@@ -121,7 +121,7 @@ def letter_preview(
             applicant=SAMPLE["applicant"],
             tracking_code=SAMPLE["tracking_code"],
             description=SAMPLE["description"],
-            review_body=remedy.review_body,
+            reconsideration_body=remedy.reconsideration_body,
             court=remedy.court,
         )
         return letter_html(compose(facts, wording, mark_missing=True), page=False), ""

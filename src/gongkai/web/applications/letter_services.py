@@ -118,7 +118,7 @@ def _facts(app: Application, event: Event, kind: str, number: str, as_of: date) 
         due=(cn_date(due.due) + ("（预计）" if due.provisional else "")) if due else "",
         party=event.party,
         party_kind=event.party_kind or "third_party",
-        review_body=remedy.review_body,
+        reconsideration_body=remedy.reconsideration_body,
         court=remedy.court,
     )
 

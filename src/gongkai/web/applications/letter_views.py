@@ -87,7 +87,7 @@ def _remedy_form(unit: Unit, data: Mapping[str, Any] | None = None) -> RemedyFor
     )
     remedy = unit_remedy(unit=unit)
     for name, default in (
-        ("reconsideration_body", remedy.review_default),
+        ("reconsideration_body", remedy.reconsideration_default),
         ("litigation_court", remedy.court_default),
     ):
         field = form.fields[name]

@@ -137,9 +137,9 @@ class UnitRemedy:
     """Where an applicant turns against the unit's decision, as its letters name them:
     the unit's own entry, else the default derived from the tree (empty if none)."""
 
-    review_body: str
+    reconsideration_body: str
     court: str
-    review_default: str  # derived from the tree
+    reconsideration_default: str  # derived from the tree
     court_default: str
 
     @property
@@ -147,7 +147,7 @@ class UnitRemedy:
         return [
             label
             for label, value in (
-                (_("administrative review body"), self.review_body),
+                (_("administrative review body"), self.reconsideration_body),
                 (_("court for lawsuits"), self.court),
             )
             if not value
@@ -166,8 +166,8 @@ def unit_remedy(*, unit: Unit) -> UnitRemedy:
         kind=unit.kind, governments_above=[names[pk] for pk in reversed(above) if pk in names]
     )
     return UnitRemedy(
-        review_body=unit.reconsideration_body.strip() or defaults.review_body,
+        reconsideration_body=unit.reconsideration_body.strip() or defaults.reconsideration_body,
         court=unit.litigation_court.strip() or defaults.court,
-        review_default=defaults.review_body,
+        reconsideration_default=defaults.reconsideration_body,
         court_default=defaults.court,
     )
