@@ -40,7 +40,7 @@ from gongkai.web.demo_data import (
 )
 from gongkai.web.proactive.models import CatalogueItem, ItemStatus
 from gongkai.web.reports import services as reports
-from gongkai.web.reports.models import Scope
+from gongkai.web.reports.models import ReportStatus, Scope
 from gongkai.web.units.models import Unit
 
 
@@ -332,7 +332,7 @@ def _work_in_hand(
     """What the reminders and the work queue show on any ``as_of``: at 发展和改革局 a
     reply due within three working days and an overdue one, at 教育局 one due soon; the
     last year's own reports of 发展和改革局 (submitted, waiting for approval) and of 教育局
-    (returned by its reviewer); and catalogue items waiting for review. No randomness:
+    (returned by its reviewer) — a new version correcting the published one once it is out; and catalogue items waiting for review. No randomness:
     the rest of the demo is the same with or without them."""
     by_code = {u.code: u for u in units}
     fgj, jyj = by_code[f"{COUNTY_CODE}-FGJ"], by_code[f"{COUNTY_CODE}-JYJ"]
@@ -361,11 +361,11 @@ def _work_in_hand(
             actor=users[f"clerk_{unit.code.split('-')[1].lower()}"],
         )
     clerk_fgj, reviewer_jyj = users["clerk_fgj"], users["reviewer_jyj"]
-    v = reports.report_version_open(unit=fgj, year=last_year, scope=Scope.UNIT, actor=clerk_fgj)
-    reports.report_submit(version=v, actor=clerk_fgj)
-    v = reports.report_version_open(
-        unit=jyj, year=last_year, scope=Scope.UNIT, actor=users["clerk_jyj"]
+    v = _report_in_hand(
+        fgj, last_year, clerk_fgj, "更正第三部分“本年新收政府信息公开申请数量”的笔误"
     )
+    reports.report_submit(version=v, actor=clerk_fgj)
+    v = _report_in_hand(jyj, last_year, users["clerk_jyj"], "补充第五部分存在的主要问题及改进情况")
     v = reports.report_submit(version=v, actor=users["clerk_jyj"])
     reports.report_return(
         version=v, reason="第三部分申请数量与台账不一致，请核对后重新提交。", actor=reviewer_jyj
@@ -382,6 +382,15 @@ def _work_in_hand(
             status=ItemStatus.DRAFT,
         )
     return len(cases)
+
+
+def _report_in_hand(unit: Unit, year: int, clerk: Any, reason: str) -> Any:
+    """The unit's report of ``year`` being worked on: its draft if not yet published,
+    else a new version of the published one, to correct it (``reason``)."""
+    v = reports.report_version_open(unit=unit, year=year, scope=Scope.UNIT, actor=clerk)
+    if v.status == ReportStatus.PUBLISHED:
+        v = reports.report_new_version(version=v, reason=reason, actor=clerk)
+    return v
 
 
 def _extension_requests(units: list[Unit], users: dict[str, Any], as_of: date) -> None:
