@@ -13,6 +13,7 @@ that.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
@@ -339,3 +340,20 @@ def test_every_report_due_by_today_is_published_on_time(demo, client):
             assert unit.name not in listed
     if date(AS_OF.year, 3, 31) < AS_OF:
         assert "示例县城关镇" in listed and "示例县人民政府" in listed
+
+
+def test_every_unit_page_shows_its_disclosure_guide(demo, client):
+    """The guide (Art. 12): each unit's own office, address, telephone and hours — not the
+    one-line fallback of a unit that has written none."""
+    phones = set()
+    for unit in Unit.objects.all():
+        body = client.get(f"/open/units/{unit.code}/").content.decode()
+        assert unit.disclosure_guide, unit.code
+        assert "依申请公开" in body and "受理机构" in body, unit.code
+        assert "工作日上午9:00-12:00、下午14:00-17:30" in body, unit.code
+        address = re.search(r"地址：(示例县[^；]+)；", body)
+        phone = re.search(r"联系电话：(0\d{2,3}-[2-8]\d{6,7})；", body)
+        assert address and phone, unit.code
+        assert not phone[1].startswith("0000-"), phone[1]
+        phones.add(phone[1])
+    assert len(phones) == demo.units  # each unit its own telephone

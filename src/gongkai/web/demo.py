@@ -27,6 +27,7 @@ from gongkai.web.demo_applications import (
     _work_in_hand,
 )
 from gongkai.web.demo_data import COUNTY_CODE, DEMO_PASSWORD, DEPARTMENTS, TOPICS, TOWNSHIPS
+from gongkai.web.demo_guides import demo_guides
 from gongkai.web.demo_reports import demo_reports, evaluated_year
 from gongkai.web.proactive.demo_columns import demo_columns
 from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
@@ -102,6 +103,7 @@ def _load(*, as_of: date, seed: int, per_unit_year: int, years: tuple[int, ...])
     _letters(county, users["office"], as_of)
     _extension_requests(units, users, as_of)
     demo_columns(units, as_of)
+    demo_guides(units)
     from gongkai.web.evaluations.demo import demo_evaluation
 
     demo_evaluation(
