@@ -285,6 +285,11 @@ def test_the_demo_letters_are_numbered_dated_and_delivered(demo):
     with first.docx.open("rb") as fh:
         text = "\n".join(p.text for p in docx.Document(io.BytesIO(fh.read())).paragraphs)
     assert "联系人：示例县发展和改革局办公室" in text and "县政务公开办" not in text
+    # Its telephone is the one the unit's guide gives, not a blank like 0000-1234567.
+    fgj = Unit.objects.get(code=f"{COUNTY_CODE}-FGJ")
+    phone = re.search(r"联系电话：(\S+?)；", fgj.disclosure_guide)
+    assert phone and f"联系电话：{phone[1]}" in text
+    assert not phone[1].startswith("0000")
 
 
 def test_every_report_due_by_today_is_published_on_time(demo, client):

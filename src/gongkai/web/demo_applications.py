@@ -37,6 +37,7 @@ from gongkai.web.demo_data import (
     TOPICS,
     TOWNSHIPS,
     WITHHELD,
+    office_phone,
 )
 from gongkai.web.proactive.models import CatalogueItem, ItemStatus
 from gongkai.web.reports import services as reports
@@ -256,9 +257,17 @@ def _appeal(rnd: random.Random, app: Application, replied: date, as_of: date) ->
     )
 
 
+#: The closing line of each kind of the demo's letters.
+CLOSINGS = (
+    ("reply", "特此答复。"),
+    ("correction", "特此告知。"),
+    ("extension", "特此告知。"),
+    ("consultation", "特此函告。"),
+)
+
+
 def _letters(county: Unit, office: Any, as_of: date) -> None:
-    """Numbered letters on the demo: the units' number patterns and the county's contact
-    line, and in the two first departments the letters of the latest steps of each kind
+    """Numbered letters on the demo: the units' number patterns and contact lines, and in the two first departments the letters of the latest steps of each kind
     (numbered in the order issued), the replies delivered."""
     from gongkai.web.applications import letter_services as letters
     from gongkai.web.applications.letter_models import DeliveryMethod
@@ -268,16 +277,19 @@ def _letters(county: Unit, office: Any, as_of: date) -> None:
         letters.letter_numbering_save(
             unit=Unit.objects.get(code=code), pattern=pattern, actor=office
         )
-    for kind, closing in (("reply", "特此答复。"), ("correction", "特此告知。")):
-        letters.letter_wording_save(
-            unit=county,
-            kind=kind,
-            notes="",
-            closing=closing,
-            signature="{机关名称}",
-            contact="联系人：{机关名称}办公室　联系电话：0000-1234567",
-            actor=office,
-        )
+    # Each unit's contact line gives its own office's telephone, as its guide does.
+    for unit in Unit.objects.filter(path__startswith=county.path):
+        phone = office_phone(unit.code.split("-")[1] if "-" in unit.code else "")
+        for kind, closing in CLOSINGS:
+            letters.letter_wording_save(
+                unit=unit,
+                kind=kind,
+                notes="",
+                closing=closing,
+                signature="{机关名称}",
+                contact=f"联系人：{{机关名称}}办公室　联系电话：{phone}",
+                actor=office,
+            )
     kinds = {
         EventKind.CORRECTION_NOTICE: "correction",
         EventKind.CONSULTATION: "consultation",
