@@ -362,3 +362,24 @@ def test_every_unit_page_shows_its_disclosure_guide(demo, client):
         assert not phone[1].startswith("0000-"), phone[1]
         phones.add(phone[1])
     assert len(phones) == demo.units  # each unit its own telephone
+
+
+def test_organisations_are_named_as_their_category(demo):
+    """Table 3 counts applicants by category: a 有限公司 is a commercial enterprise, a
+    研究所 a research body, a 协会 or 基金会 a public-interest body, a 律师事务所 a legal
+    service — the ledger must not file 示例建材有限公司 as a 社会公益组织."""
+    rules = {
+        Category.COMMERCIAL: ("有限公司",),
+        Category.RESEARCH: ("研究所", "研究院", "研究中心"),
+        Category.SOCIAL: ("协会", "基金会", "志愿", "促进会"),
+        Category.LEGAL_SERVICE: ("律师事务所", "法律服务所"),
+    }
+    names = set(
+        Application.objects.exclude(category=Category.NATURAL_PERSON).values_list(
+            "category", "applicant_name"
+        )
+    )
+    assert {c for c, _ in names} == set(Category.values) - {Category.NATURAL_PERSON}
+    for category, name in names:
+        fits = {c for c, marks in rules.items() if any(m in name for m in marks)}
+        assert fits == ({category} if category in rules else set()), (category, name)

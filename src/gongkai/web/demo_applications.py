@@ -26,12 +26,12 @@ from gongkai.web.applications.models import (
 from gongkai.web.demo_data import (
     CATEGORY_WEIGHTS,
     CHANNEL_WEIGHTS,
-    COMPANIES,
     CORRECTION_ITEMS,
     COUNTY_CODE,
     GIVEN,
     LEGAL_BASIS,
     NUMBER_PATTERNS,
+    ORGANISATIONS,
     OUTCOME_WEIGHTS,
     SURNAMES,
     TOPICS,
@@ -74,7 +74,11 @@ def _applications(
             if channel != Channel.IN_PERSON
             else received
         )
-        name = _person(rnd) if category == Category.NATURAL_PERSON else rnd.choice(COMPANIES)
+        name = (
+            _person(rnd)
+            if category == Category.NATURAL_PERSON
+            else rnd.choice(ORGANISATIONS[category])
+        )
         app = apps.application_register(
             unit=unit,
             channel=channel,

@@ -46,11 +46,11 @@ from gongkai.web.audit.services import audit_record
 from gongkai.web.demo_data import (
     CATEGORY_WEIGHTS,
     CHANNEL_WEIGHTS,
-    COMPANIES,
     DEMO_PASSWORD,
     DEPARTMENTS,
     GIVEN,
     LEGAL_BASIS,
+    ORGANISATIONS,
     OUTCOME_WEIGHTS,
     SURNAMES,
     TOPICS,
@@ -277,7 +277,7 @@ def _applications(
                 applicant_name=(
                     rnd.choice(SURNAMES) + "".join(rnd.choices(GIVEN, k=rnd.choice((1, 2))))
                     if person
-                    else rnd.choice(COMPANIES)
+                    else rnd.choice(ORGANISATIONS[category])
                 ),
                 id_number=f"3301{rnd.randint(10**13, 10**14 - 1)}" if person else "",
                 phone=f"13{rnd.randint(100000000, 999999999)}",
