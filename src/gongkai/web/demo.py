@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
 
 from gongkai.web.applications.models import OUTCOME_CHOICES
 from gongkai.web.demo_applications import (
@@ -28,10 +27,10 @@ from gongkai.web.demo_applications import (
     _work_in_hand,
 )
 from gongkai.web.demo_data import COUNTY_CODE, DEMO_PASSWORD, DEPARTMENTS, TOPICS, TOWNSHIPS
+from gongkai.web.demo_guides import demo_guides
+from gongkai.web.demo_reports import demo_reports, evaluated_year
 from gongkai.web.proactive.demo_columns import demo_columns
 from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
-from gongkai.web.reports import services as reports
-from gongkai.web.reports.models import ReportVersion, Scope
 from gongkai.web.units.models import Role, Unit, UnitKind
 from gongkai.web.units.services import membership_grant, unit_create
 from gongkai.web.workdays.services import work_calendar
@@ -99,14 +98,17 @@ def _load(*, as_of: date, seed: int, per_unit_year: int, years: tuple[int, ...])
             reviewer = reviewers.get(unit.pk, users["office"])
             count += _applications(rnd, unit, current, per_unit_year // 3, as_of, reviewer, cal)
     count += _repeat_applicant(units, as_of, seed, users["office"], cal)
-    _reports(county, years, users["office"], users["clerk_county"])
+    _reports(county, units, years, users, as_of)
     count += _work_in_hand(units, users, as_of, years[-1], cal)
     _letters(county, users["office"], as_of)
     _extension_requests(units, users, as_of)
     demo_columns(units, as_of)
+    demo_guides(units)
     from gongkai.web.evaluations.demo import demo_evaluation
 
-    demo_evaluation(units=[u for u in units if u != county], year=years[-1], office=users["office"])
+    demo_evaluation(
+        units=[u for u in units if u != county], year=evaluated_year(as_of), office=users["office"]
+    )
     accounts = [(name, DEMO_PASSWORD) for name, _label in DEMO_ACCOUNTS]
     return DemoResult(units=len(units), applications=count, users=accounts)
 
@@ -205,45 +207,12 @@ def _catalogue_and_counts(rnd: random.Random, unit: Unit, year: int) -> None:
     )
 
 
-def _reports(county: Unit, years: tuple[int, ...], office: Any, clerk: Any) -> None:
-    """The county's roll-up reports: earlier years published, the last one a draft."""
-    for year in years:
-        roll_up_report(
-            county,
-            year,
-            office,
-            submitter=clerk,
-            sec1=f"{year}年，示例县人民政府深入贯彻《中华人民共和国政府信息公开条例》，围绕主动公开、依申请公开、政府信息管理、平台建设和监督保障等方面推进政务公开工作。",
-            sec5=f"{year}年工作中仍存在公开内容不够全面、基层人员业务能力有待提升等问题。下一步将加强培训，完善制度。",
-            publish=year != years[-1],
-        )
-
-
-def roll_up_report(
-    unit: Unit,
-    year: int,
-    office: Any,
-    *,
-    sec1: str,
-    sec5: str,
-    publish: bool,
-    submitter: Any = None,
+def _reports(
+    county: Unit, units: list[Unit], years: tuple[int, ...], users: dict[str, Any], as_of: date
 ) -> None:
-    """A demo unit's roll-up report of ``year`` with its narrative, if ``publish`` taken
-    through submission (by ``submitter``, else by no one named: the demo loaded it),
-    approval and publication by the office — never the submitter (four eyes)."""
-    v = reports.report_version_open(unit=unit, year=year, scope=Scope.SUBTREE, actor=office)
-    v = reports.report_save_narrative(
-        version=v, sec1=sec1, sec5=sec5, sec6="本年度未收取信息处理费。", actor=office
-    )
-    if publish:
-        v = reports.report_submit(version=v, actor=submitter)
-        v = reports.report_approve(version=v, actor=office)
-        v = reports.report_publish(version=v, actor=office)
-        # Published on time (Art. 49: a department by 31 January, the county by 31 March),
-        # not on the day the demo was loaded.
-        on_time = datetime(year + 1, 1, 20, 10, tzinfo=timezone.get_current_timezone())
-        ReportVersion.objects.filter(pk=v.pk).update(published_at=min(on_time, timezone.now()))
+    """Every unit's annual reports and the county's roll-up, published on time as of
+    ``as_of`` (see ``demo_reports``)."""
+    demo_reports(county, units, years, users, as_of)
 
 
 __all__ = [

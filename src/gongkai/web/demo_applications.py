@@ -26,21 +26,22 @@ from gongkai.web.applications.models import (
 from gongkai.web.demo_data import (
     CATEGORY_WEIGHTS,
     CHANNEL_WEIGHTS,
-    COMPANIES,
     CORRECTION_ITEMS,
     COUNTY_CODE,
     GIVEN,
     LEGAL_BASIS,
     NUMBER_PATTERNS,
+    ORGANISATIONS,
     OUTCOME_WEIGHTS,
     SURNAMES,
     TOPICS,
     TOWNSHIPS,
     WITHHELD,
+    office_phone,
 )
 from gongkai.web.proactive.models import CatalogueItem, ItemStatus
 from gongkai.web.reports import services as reports
-from gongkai.web.reports.models import Scope
+from gongkai.web.reports.models import ReportStatus, Scope
 from gongkai.web.units.models import Unit
 
 
@@ -73,7 +74,11 @@ def _applications(
             if channel != Channel.IN_PERSON
             else received
         )
-        name = _person(rnd) if category == Category.NATURAL_PERSON else rnd.choice(COMPANIES)
+        name = (
+            _person(rnd)
+            if category == Category.NATURAL_PERSON
+            else rnd.choice(ORGANISATIONS[category])
+        )
         app = apps.application_register(
             unit=unit,
             channel=channel,
@@ -256,9 +261,17 @@ def _appeal(rnd: random.Random, app: Application, replied: date, as_of: date) ->
     )
 
 
+#: The closing line of each kind of the demo's letters.
+CLOSINGS = (
+    ("reply", "特此答复。"),
+    ("correction", "特此告知。"),
+    ("extension", "特此告知。"),
+    ("consultation", "特此函告。"),
+)
+
+
 def _letters(county: Unit, office: Any, as_of: date) -> None:
-    """Numbered letters on the demo: the units' number patterns and the county's contact
-    line, and in the two first departments the letters of the latest steps of each kind
+    """Numbered letters on the demo: the units' number patterns and contact lines, and in the two first departments the letters of the latest steps of each kind
     (numbered in the order issued), the replies delivered."""
     from gongkai.web.applications import letter_services as letters
     from gongkai.web.applications.letter_models import DeliveryMethod
@@ -268,16 +281,19 @@ def _letters(county: Unit, office: Any, as_of: date) -> None:
         letters.letter_numbering_save(
             unit=Unit.objects.get(code=code), pattern=pattern, actor=office
         )
-    for kind, closing in (("reply", "特此答复。"), ("correction", "特此告知。")):
-        letters.letter_wording_save(
-            unit=county,
-            kind=kind,
-            notes="",
-            closing=closing,
-            signature="{机关名称}",
-            contact="联系人：{机关名称}办公室　联系电话：0000-1234567",
-            actor=office,
-        )
+    # Each unit's contact line gives its own office's telephone, as its guide does.
+    for unit in Unit.objects.filter(path__startswith=county.path):
+        phone = office_phone(unit.code.split("-")[1] if "-" in unit.code else "")
+        for kind, closing in CLOSINGS:
+            letters.letter_wording_save(
+                unit=unit,
+                kind=kind,
+                notes="",
+                closing=closing,
+                signature="{机关名称}",
+                contact=f"联系人：{{机关名称}}办公室　联系电话：{phone}",
+                actor=office,
+            )
     kinds = {
         EventKind.CORRECTION_NOTICE: "correction",
         EventKind.CONSULTATION: "consultation",
@@ -332,7 +348,7 @@ def _work_in_hand(
     """What the reminders and the work queue show on any ``as_of``: at 发展和改革局 a
     reply due within three working days and an overdue one, at 教育局 one due soon; the
     last year's own reports of 发展和改革局 (submitted, waiting for approval) and of 教育局
-    (returned by its reviewer); and catalogue items waiting for review. No randomness:
+    (returned by its reviewer) — a new version correcting the published one once it is out; and catalogue items waiting for review. No randomness:
     the rest of the demo is the same with or without them."""
     by_code = {u.code: u for u in units}
     fgj, jyj = by_code[f"{COUNTY_CODE}-FGJ"], by_code[f"{COUNTY_CODE}-JYJ"]
@@ -361,11 +377,11 @@ def _work_in_hand(
             actor=users[f"clerk_{unit.code.split('-')[1].lower()}"],
         )
     clerk_fgj, reviewer_jyj = users["clerk_fgj"], users["reviewer_jyj"]
-    v = reports.report_version_open(unit=fgj, year=last_year, scope=Scope.UNIT, actor=clerk_fgj)
-    reports.report_submit(version=v, actor=clerk_fgj)
-    v = reports.report_version_open(
-        unit=jyj, year=last_year, scope=Scope.UNIT, actor=users["clerk_jyj"]
+    v = _report_in_hand(
+        fgj, last_year, clerk_fgj, "更正第三部分“本年新收政府信息公开申请数量”的笔误"
     )
+    reports.report_submit(version=v, actor=clerk_fgj)
+    v = _report_in_hand(jyj, last_year, users["clerk_jyj"], "补充第五部分存在的主要问题及改进情况")
     v = reports.report_submit(version=v, actor=users["clerk_jyj"])
     reports.report_return(
         version=v, reason="第三部分申请数量与台账不一致，请核对后重新提交。", actor=reviewer_jyj
@@ -382,6 +398,15 @@ def _work_in_hand(
             status=ItemStatus.DRAFT,
         )
     return len(cases)
+
+
+def _report_in_hand(unit: Unit, year: int, clerk: Any, reason: str) -> Any:
+    """The unit's report of ``year`` being worked on: its draft if not yet published,
+    else a new version of the published one, to correct it (``reason``)."""
+    v = reports.report_version_open(unit=unit, year=year, scope=Scope.UNIT, actor=clerk)
+    if v.status == ReportStatus.PUBLISHED:
+        v = reports.report_new_version(version=v, reason=reason, actor=clerk)
+    return v
 
 
 def _extension_requests(units: list[Unit], users: dict[str, Any], as_of: date) -> None:

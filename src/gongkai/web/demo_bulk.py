@@ -43,20 +43,20 @@ from gongkai.web.applications.models import (
     Status,
 )
 from gongkai.web.audit.services import audit_record
-from gongkai.web.demo import roll_up_report
 from gongkai.web.demo_data import (
     CATEGORY_WEIGHTS,
     CHANNEL_WEIGHTS,
-    COMPANIES,
     DEMO_PASSWORD,
     DEPARTMENTS,
     GIVEN,
     LEGAL_BASIS,
+    ORGANISATIONS,
     OUTCOME_WEIGHTS,
     SURNAMES,
     TOPICS,
     TOWNSHIPS,
 )
+from gongkai.web.demo_reports import county_published_on, roll_up_report
 from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
 from gongkai.web.units.models import Membership, Role, Unit, UnitKind
 from gongkai.web.workdays.services import work_calendar
@@ -137,7 +137,7 @@ def load_bulk(
             if progress is not None:
                 progress(len(apps))
         _catalogue_and_counts(rnd, all_units, since.year, as_of)
-        _publish_reports(all_units[0], range(since.year, as_of.year))
+        _publish_reports(all_units[0], range(since.year, as_of.year), as_of)
         audit_record(
             actor=None,
             action="demo.bulk_load",
@@ -277,7 +277,7 @@ def _applications(
                 applicant_name=(
                     rnd.choice(SURNAMES) + "".join(rnd.choices(GIVEN, k=rnd.choice((1, 2))))
                     if person
-                    else rnd.choice(COMPANIES)
+                    else rnd.choice(ORGANISATIONS[category])
                 ),
                 id_number=f"3301{rnd.randint(10**13, 10**14 - 1)}" if person else "",
                 phone=f"13{rnd.randint(100000000, 999999999)}",
@@ -386,8 +386,9 @@ def _appeal(rnd: random.Random, app: Application, as_of: date) -> Appeal | None:
     )
 
 
-def _publish_reports(city: Unit, years: range) -> None:
-    """The city's roll-up report of every complete year, published by its office."""
+def _publish_reports(city: Unit, years: range, as_of: date) -> None:
+    """The city's roll-up report of every complete year: published by its office on
+    time if that day has come by ``as_of``, else still a draft."""
     office = get_user_model().objects.get(username="city_office")
     for year in years:
         roll_up_report(
@@ -396,7 +397,7 @@ def _publish_reports(city: Unit, years: range) -> None:
             office,
             sec1=f"{year}年，示例市各级行政机关依照《中华人民共和国政府信息公开条例》做好主动公开和依申请公开工作。",
             sec5=f"{year}年工作中仍存在基层公开内容不够全面等问题，下一步将加强培训和督促检查。",
-            publish=True,
+            published_on=county_published_on(year) if county_published_on(year) <= as_of else None,
         )
 
 

@@ -5,7 +5,8 @@ unit whose report was not found and a bulletin to edit on first sight.
 Each unit's report is the one its records compile to (``reports.report_compile``), with
 the narrative it wrote; a few are spoiled the way real reports are, deterministically by
 the unit's place in the list: overviews copied from last year's, a total that does not
-add up (two units this year, others last year), a department's report published late.
+add up (two units this year, others last year), a department's report published late
+and the last unit's not published at all (as the demo's reports are on the portal).
 They are audited as the workspace's job audits uploads (core's bulk audit, the two
 years paired), with publication dates given as a list would give them."""
 
@@ -13,9 +14,11 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
+
+from django.utils import timezone
 
 from gongkai.core.report.batch import Given
 from gongkai.core.report.bulk import BulkAudit
@@ -25,6 +28,7 @@ from gongkai.core.report.render import render_html
 from gongkai.web.audit.services import audit_record
 from gongkai.web.evaluations.models import Evaluation, Source
 from gongkai.web.evaluations.services import evaluation_results_save
+from gongkai.web.reports.models import ReportStatus, ReportVersion, Scope
 from gongkai.web.reports.services import report_compile
 from gongkai.web.units.models import Unit
 
@@ -37,7 +41,7 @@ THEMES = (
 )
 
 
-def _narrative(unit: Unit, year: int, i: int, *, copied: bool) -> dict[str, str]:
+def demo_narrative(unit: Unit, year: int, i: int, *, copied: bool) -> dict[str, str]:
     theme = THEMES[(i + year) % len(THEMES)]
     if copied:  # the overview copied from last year's
         theme = THEMES[(i + year - 1) % len(THEMES)]
@@ -55,7 +59,7 @@ def _report_file(unit: Unit, year: int, i: int, folder: Path, *, spoil: int, cop
     report = report_compile(unit=unit, year=year).report
     sections = dict(report.sections)
     titles = {s.id: s.title for s in SECTIONS}
-    for key, text in _narrative(unit, year, i, copied=copied).items():
+    for key, text in demo_narrative(unit, year, i, copied=copied).items():
         sections[key] = Section(key, titles[key], text, 0)
     if spoil:
         cells = dict(report.cells)
@@ -66,6 +70,20 @@ def _report_file(unit: Unit, year: int, i: int, folder: Path, *, spoil: int, cop
     path = folder / f"{unit.code}-{year}.html"
     path.write_text(render_html(replace(report, sections=sections)), encoding="utf-8")
     return path
+
+
+def _published_on(unit: Unit, year: int) -> date:
+    """The day ``unit`` published its report of ``year`` on the portal (the demo
+    published it, late or on time: see ``demo_reports``)."""
+    at = (
+        ReportVersion.objects.filter(
+            unit=unit, year=year, scope=Scope.UNIT, status=ReportStatus.PUBLISHED
+        )
+        .order_by("number")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return timezone.localtime(at).date() if at is not None else unit.report_deadline(year)
 
 
 def demo_evaluation(*, units: list[Unit], year: int, office: Any) -> Evaluation:
@@ -83,11 +101,7 @@ def demo_evaluation(*, units: list[Unit], year: int, office: Any) -> Evaluation:
         folder = Path(tmp)
         for i, unit in enumerate(units[:-1]):
             for y in (year - 1, year):
-                deadline = unit.report_deadline(y)
-                late = y == year and i % 6 == 3
-                published = (
-                    deadline + timedelta(days=9) if late else deadline - timedelta(days=i + 2)
-                )
+                published = _published_on(unit, y)
                 spoil = (3 if i % 4 == 2 else 0) if y == year else (2 if i % 4 == 0 else 0)
                 copied = y == year and i % 7 == 4
                 path = _report_file(unit, y, i, folder, spoil=spoil, copied=copied)
