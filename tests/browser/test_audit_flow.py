@@ -104,5 +104,5 @@ def test_audit_log_and_public_reports(page, live_server, county, shot):
     shot(page, "open-reports")
     with page.expect_download() as download:
         page.click("text=DOCX")
-    assert download.value.suggested_filename == "AU-EDU-2025.docx"
+    assert download.value.suggested_filename == "审计县教育局2025年政府信息公开工作年度报告.docx"
     assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]
