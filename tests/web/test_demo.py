@@ -383,3 +383,21 @@ def test_organisations_are_named_as_their_category(demo):
     for category, name in names:
         fits = {c for c, marks in rules.items() if any(m in name for m in marks)}
         assert fits == ({category} if category in rules else set()), (category, name)
+
+
+def test_every_demo_unit_has_where_to_turn_for_its_replies(demo):
+    """No reply of any demo unit is refused for want of a review body or court: the
+    departments and townships take the county's, the county has the city's."""
+    from gongkai.web.units.selectors import unit_remedy
+
+    for unit in Unit.objects.all():
+        remedy = unit_remedy(unit=unit)
+        assert remedy.reconsideration_body and remedy.court, unit.name
+    county = unit_remedy(unit=Unit.objects.get(code=COUNTY_CODE))
+    assert (county.reconsideration_body, county.court) == (
+        "示例市人民政府",
+        "示例市中级人民法院",
+    )
+    dept = unit_remedy(unit=Unit.objects.get(code=f"{COUNTY_CODE}-FGJ"))
+    assert dept.reconsideration_body == "示例县人民政府"
+    assert dept.court == "示例县人民法院"

@@ -121,6 +121,11 @@ def demo_email(username: str) -> str:
 def _units_and_staff() -> tuple[Unit, list[Unit], dict[str, Any]]:
     User = get_user_model()
     county = unit_create(name="示例县人民政府", code=COUNTY_CODE, kind=UnitKind.GOVERNMENT)
+    # The county government has no government above it in the demo: its letters name the
+    # city's (行政复议法 Art. 24; 行政诉讼法 Art. 15: the intermediate court), as an office
+    # would have filled in on the letter-templates page.
+    county.reconsideration_body, county.litigation_court = "示例市人民政府", "示例市中级人民法院"
+    county.save(update_fields=["reconsideration_body", "litigation_court"])
     units = [county]
     for name, code in DEPARTMENTS:
         units.append(
