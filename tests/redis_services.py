@@ -51,12 +51,15 @@ def pytest_report_header() -> str:
     return f"cache and jobs: Redis at {REDIS_URL}, jobs on a Celery worker of the session"
 
 
-def _close_connections(**_: object) -> None:
-    """A job's database connections closed when it ends, as the thread runner does: the
-    worker's thread keeps none open into the next test (nor past the test database)."""
+def _close_connections(task: object = None, **_: object) -> None:
+    """A job's database connections closed when it ends on the worker, as the thread
+    runner does: the worker's thread keeps none open into the next test (nor past the test
+    database). Not a task applied in the test's own thread (``apply()``): its connection
+    holds the test's transaction."""
     from django.db import connections
 
-    connections.close_all()
+    if not getattr(getattr(task, "request", None), "is_eager", False):
+        connections.close_all()
 
 
 @pytest.fixture(scope="session", autouse=True)
