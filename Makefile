@@ -82,6 +82,9 @@ pytest: redis
 ## the session: tests/s3_server.py), the cache and the jobs on Redis (database 10, jobs
 ## on a Celery worker of the session: tests/redis_services.py). Not part of `make test`
 ## (CI's time); run it after changing anything that touches files, the cache or the jobs.
+## The tests with worker processes of their own (test_jobs_celery, on Redis database 8, and
+## test_jobs_evaluations_celery, on 12) run too: they point the web's Celery app at their
+## database for the test and back, while the session's worker keeps to database 10.
 test-services: setup redis
 	GONGKAI_STORAGE=s3 PYTHONPATH=tests $(BIN)/pytest -p s3_server -p redis_services
 
