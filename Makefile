@@ -7,7 +7,7 @@ SEED := ../shared/seed/xinglong-2023-annual-report.txt
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run audit-example assets test check lint typecheck imports pytest redis clean fuzz
+.PHONY: setup run audit-example assets test test-services check lint typecheck imports pytest redis clean fuzz
 
 ## setup: the virtual environment at .venv with the pinned dependencies (uv.lock), compiled
 ## to bytecode beforehand: where PYTHONDONTWRITEBYTECODE is set, or the files are read-only,
@@ -76,6 +76,17 @@ pytest: redis
 	done
 	@echo "== the file-handling tests with the files on an S3-compatible server (moto, started by the session)"
 	GONGKAI_STORAGE=s3 PYTHONPATH=tests $(BIN)/pytest -q -p s3_server $(S3_TESTS)
+
+## test-services: the whole suite on the shared services of a deployment on more than
+## one server (docs/deploy.md): the files on an S3-compatible server (moto, started by
+## the session: tests/s3_server.py), the cache and the jobs on Redis (database 10, jobs
+## on a Celery worker of the session: tests/redis_services.py). Not part of `make test`
+## (CI's time); run it after changing anything that touches files, the cache or the jobs.
+## The tests with worker processes of their own (test_jobs_celery, on Redis database 8, and
+## test_jobs_evaluations_celery, on 12) run too: they point the web's Celery app at their
+## database for the test and back, while the session's worker keeps to database 10.
+test-services: setup redis
+	GONGKAI_STORAGE=s3 PYTHONPATH=tests $(BIN)/pytest -p s3_server -p redis_services
 
 # The Celery tests (tests/web/test_jobs_celery.py) use the local Redis, database 8: start
 # it if it is down and the machine has Debian's redis-server (required in CI; elsewhere

@@ -171,3 +171,8 @@ def run_gongkai(
 #: tests/s3_server.py). A test of the local disk's own guarantees (paths under var/, file
 #: modes) is skipped then: tests/web/test_s3_storage.py shows the same guarantees on S3.
 FILES_ON_S3 = os.environ.get("GONGKAI_STORAGE") == "s3"
+
+#: Whether this session runs the jobs on Celery, on a worker of its own consuming from
+#: Redis (tests/redis_services.py, ``make test-services``); else each job runs in a thread
+#: of the test process (no broker: ``make run``). The job tests run on whichever it is.
+JOBS_ON_CELERY = os.environ.get("GONGKAI_TEST_JOBS") == "celery"

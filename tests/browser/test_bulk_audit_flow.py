@@ -16,7 +16,7 @@ from gongkai.web.jobs.models import Job, JobStatus
 from gongkai.web.units.models import Role, UnitKind
 from gongkai.web.units.services import membership_grant, unit_create
 from jobs_support import bulk_folder, bulk_zip, xlsx_rows
-from support import run_gongkai
+from support import JOBS_ON_CELERY, run_gongkai
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,7 +26,8 @@ N = 500
 @pytest.fixture
 def office(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CELERY_BROKER_URL = ""  # in process, as `make run` has it
+    if not JOBS_ON_CELERY:  # in process, as `make run` has it; else the session's worker
+        settings.CELERY_BROKER_URL = ""
     settings.VAR = tmp_path / "var"
     gov = unit_create(name="浏览器县人民政府", code="BR", kind=UnitKind.GOVERNMENT)
     user = get_user_model().objects.create_user(

@@ -16,7 +16,7 @@ from gongkai.core.report.render import render_html
 from gongkai.web.evaluations.models import Evaluation, UnitResult
 from gongkai.web.units.models import Role, UnitKind
 from gongkai.web.units.services import membership_grant, unit_create
-from support import CONSISTENT, model
+from support import CONSISTENT, JOBS_ON_CELERY, model
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,7 +28,8 @@ MISSING = "浏览器县卫生健康局"
 @pytest.fixture
 def office(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CELERY_BROKER_URL = ""  # in process, as `make run` has it
+    if not JOBS_ON_CELERY:  # in process, as `make run` has it; else the session's worker
+        settings.CELERY_BROKER_URL = ""
     settings.VAR = tmp_path / "var"
     gov = unit_create(name="浏览器县人民政府", code="BR", kind=UnitKind.GOVERNMENT)
     for i, name in enumerate([*list(REPORTS)[1:], MISSING]):

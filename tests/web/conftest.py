@@ -29,11 +29,21 @@ def _fast_password_hashing(settings) -> None:
 def _fresh_page_cache() -> None:
     """Each test starts with no cached public page: the rows an earlier test's pages
     showed were rolled back, which no signal reports (gongkai.web.portal.cache)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
 
     from gongkai.web.portal.cache import portal_cache_bump
 
-    cache.clear()
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        # Only the cache's own keys: clear() would empty the whole Redis database, which
+        # the jobs' queue shares (one GONGKAI_REDIS_URL, as deployed: make test-services).
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
     portal_cache_bump()
 
 

@@ -28,14 +28,15 @@ from gongkai.web.evaluations.models import (
 from gongkai.web.jobs.models import Job, JobStatus
 from gongkai.web.units.models import Role, UnitKind
 from gongkai.web.units.services import membership_grant, unit_create
-from support import CONSISTENT, model
+from support import CONSISTENT, JOBS_ON_CELERY, model
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def _in_process(settings, tmp_path):
-    settings.CELERY_BROKER_URL = ""
+def _jobs(settings, tmp_path):
+    if not JOBS_ON_CELERY:  # else on the session's Celery worker (make test-services)
+        settings.CELERY_BROKER_URL = ""
     settings.VAR = tmp_path / "var"
     settings.GONGKAI_COLLECT_DELAY = 0.0
     settings.GONGKAI_COLLECT_TIMEOUT = 10.0

@@ -10,7 +10,7 @@ import time
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from test_evaluations import _in_process, wait  # noqa: F401  (_in_process: an autouse fixture)
+from test_evaluations import _jobs, wait  # noqa: F401  (_jobs: an autouse fixture)
 
 from gongkai.web.applications.models import private_storage
 from gongkai.web.audit.models import AuditLog

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
-from test_evaluations import _in_process, create, wait  # noqa: F401  (an autouse fixture)
+from test_evaluations import _jobs, create, wait  # noqa: F401  (an autouse fixture)
 
 from gongkai.web.applications.models import private_storage
 from gongkai.web.applications.private_files import private_files_sweep

@@ -9,7 +9,7 @@ import io
 
 import pytest
 from docx import Document
-from test_evaluations import _in_process, create, wait, wait_job  # noqa: F401  (a fixture)
+from test_evaluations import _jobs, create, wait, wait_job  # noqa: F401  (a fixture)
 
 from gongkai.web.applications.models import private_storage
 from gongkai.web.evaluations.bulletin import E_DRAFT_STALE

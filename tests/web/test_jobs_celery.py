@@ -55,12 +55,17 @@ def redis_url():
 
 @pytest.fixture
 def on_celery(settings, tmp_path, redis_url):
+    from gongkai.web.jobs.celery import app
+
+    # The web's Celery app keeps the connections made for the first broker it used (its
+    # pools): pointed at this test's Redis database, and back after (make test-services
+    # runs a worker of its own on another one). Its setting reads through to Django's
+    # settings: the one before is taken before they change.
+    before = app.conf.broker_url
     settings.CELERY_BROKER_URL = redis_url
     settings.VAR = tmp_path / "var"
     settings.GONGKAI_JOBS_STALE_SECONDS = 3
-    from gongkai.web.jobs.celery import app
-
-    app.conf.broker_url = redis_url  # the app may have read the settings already
+    _app_broker(app, redis_url)
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -101,6 +106,18 @@ def on_celery(settings, tmp_path, redis_url):
                 worker.wait()
     for log in logs:
         log.close()  # type: ignore[attr-defined]
+    _app_broker(app, before)
+
+
+def _app_broker(app, url: str) -> None:
+    from kombu import pools  # type: ignore[import-untyped]
+
+    app.conf.broker_url = url
+    pools.reset()  # kombu's producers, kept by broker over the app's connections
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
 
 
 def _until(what, seconds: float, tmp_path: Path):

@@ -1,9 +1,9 @@
 """An evaluation on a real Celery worker (``gongkai worker``, a child process) with the
 local Redis (database 12, flushed first; ``GONGKAI_TEST_EVALUATIONS_REDIS_URL`` to change
-it). It runs after test_jobs_celery (its name sorts after it) and points the web's Celery
-app, whose pools keep the connections made for the session's first broker, at its own
-database before and after (``fresh_pools``): the web records the evaluation and its job, the worker collects nothing but audits
-the uploaded reports, keeps the records and computes the results in the test database.
+it). The web's Celery app is pointed at that database for the test
+(test_jobs_celery's ``on_celery``): the web records the evaluation and its job, the worker
+collects nothing but audits the uploaded reports, keeps the records and computes the
+results in the test database.
 Skipped with the reason when no Redis answers (outside CI), like test_jobs_celery."""
 
 from __future__ import annotations
@@ -37,23 +37,6 @@ def redis_url():
     yield REDIS_URL
     client.flushdb()
     client.close()
-
-
-@pytest.fixture(autouse=True)
-def fresh_pools(redis_url):
-    from gongkai.web.jobs.celery import app
-
-    def reset(url: str) -> None:
-        app.conf.broker_url = url
-        if app._pool is not None:
-            app._pool.force_close_all()
-            app._pool = None
-        app.amqp._producer_pool = None
-
-    before = app.conf.broker_url
-    reset(redis_url)
-    yield
-    reset(before)
 
 
 def test_an_evaluation_runs_on_a_worker(client, county, on_celery, tmp_path):  # noqa: F811

@@ -22,6 +22,8 @@ REDIS_URL = "redis://127.0.0.1:6379/11"
 
 @pytest.fixture(params=["locmem", "redis"])
 def page_cache(request, settings):
+    # Each named explicitly: the session's own cache may be either (make test-services
+    # runs on Redis, database 10, which the jobs' queue shares: never emptied here).
     if request.param == "redis":
         settings.CACHES = {
             "default": {
@@ -30,6 +32,8 @@ def page_cache(request, settings):
                 "KEY_PREFIX": "gongkai",
             }
         }
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     portal_cache_bump()
     yield request.param

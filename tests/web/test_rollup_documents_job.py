@@ -13,13 +13,15 @@ import pytest
 from gongkai.web.audit.models import AuditLog
 from gongkai.web.jobs.models import Job, JobKind, JobStatus
 from gongkai.web.jobs.rollup import DOCUMENTS
+from support import JOBS_ON_CELERY
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def _in_process(settings, tmp_path):
-    settings.CELERY_BROKER_URL = ""
+def _jobs(settings, tmp_path):
+    if not JOBS_ON_CELERY:  # else on the session's Celery worker (make test-services)
+        settings.CELERY_BROKER_URL = ""
     settings.VAR = tmp_path / "var"
 
 
