@@ -29,6 +29,9 @@ def office(settings, tmp_path):
     if not JOBS_ON_CELERY:  # in process, as `make run` has it; else the session's worker
         settings.CELERY_BROKER_URL = ""
     settings.VAR = tmp_path / "var"
+    # every report's progress recorded: a fast worker (the session's Celery worker of make
+    # test-services runs the 500 in about 1–2 s) would otherwise record little but the end
+    settings.GONGKAI_JOBS_PROGRESS_SECONDS = 0
     gov = unit_create(name="浏览器县人民政府", code="BR", kind=UnitKind.GOVERNMENT)
     user = get_user_model().objects.create_user(
         "office", password="pw-office-123", first_name="县政务公开办"
