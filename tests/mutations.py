@@ -20,6 +20,7 @@ Hypothesis (so failures shrink to the smallest mutation), the harnesses with a
 
 from __future__ import annotations
 
+import copy
 import io
 import random
 import re
@@ -60,7 +61,11 @@ class DrawChooser:
 
 
 def pick(c: Chooser, items: Sequence[T]) -> T:
-    return items[c.integer(0, len(items) - 1)]
+    """One of ``items``; a list or dict is a copy, so that a mutation that goes on to change
+    what it picked (cells set to ``{}``, then a cell added) never changes the table it came
+    from for later inputs (the generator would then draw differently for the same input)."""
+    item = items[c.integer(0, len(items) - 1)]
+    return copy.deepcopy(item) if isinstance(item, list | dict) else item
 
 
 # --- Text-level helpers ------------------------------------------------------------------

@@ -228,3 +228,25 @@ def test_real_records_round_trip_and_render(record: dict[str, Any]) -> None:
     back = _holds(report)
     assert back["cells"] == record["cells"] and back["year"] == record["year"]
     assert render_xlsx(report)[:2] == b"PK"
+
+
+def test_mutating_records_leaves_the_odd_values_as_they_were():
+    """A mutation that sets the cells to one of the odd values and then drops a cell must
+    change a copy: a changed table makes Hypothesis draw differently for the same input
+    (FlakyStrategyDefinition) and every later input meet other values."""
+    import mutations
+
+    odd = next(i for i, v in enumerate(mutations.ODD_VALUES) if v == {"a": 1})
+
+    class Scripted:
+        """The choices: two steps; cells = {"a": 1}; drop cell "a"; keep the record."""
+
+        def __init__(self) -> None:
+            self.script = iter([2, 1, mutations.RECORD_KEYS.index("cells"), odd, 8, 0, 1])
+
+        def integer(self, lo: int, hi: int) -> int:
+            return next(self.script)
+
+    mutated, done = mutate_record(Scripted(), RECORDS[0])
+    assert done == ["cells = {'a': 1}", "drop cell a"] and mutated["cells"] == {}
+    assert mutations.ODD_VALUES[odd] == {"a": 1}
