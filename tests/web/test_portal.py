@@ -85,6 +85,8 @@ def test_status_needs_the_right_phone_digits(client, county):
         "/open/status/", {"tracking_code": app.tracking_code.lower(), "phone_last4": "0001"}
     ).content.decode()
     assert 'id="status-text"' in right
+    # an application not yet confirmed shows when it was filed, and how
+    assert f"<dd>{app.submitted_on.isoformat()}（网上申请）</dd>" in right
     wrong = client.post(
         "/open/status/", {"tracking_code": app.tracking_code, "phone_last4": "9999"}
     ).content.decode()
