@@ -85,18 +85,7 @@ def bulletin_issue(
 ) -> Evaluation:
     """Issue the bulletin: render it (core's DOCX and PDF) from the results as they stand,
     overrides applied, with the office's edits; keep the files and the text frozen."""
-    from gongkai.core.evaluate.bulletin_docx import render_bulletin_docx
-    from gongkai.core.evaluate.bulletin_pdf import render_bulletin_pdf
-
-    if evaluation.results_at is None:
-        raise EvaluationError(E_NO_RESULTS)
-    computed = evaluation_compute(evaluation=evaluation)
-    bulletin = evaluation_bulletin(computed=computed, fields=evaluation.bulletin, today=today)
-    progress(1, 3)
-    docx = render_bulletin_docx(bulletin)
-    progress(2, 3)
-    pdf = render_bulletin_pdf(bulletin)
-    progress(3, 3)
+    bulletin, docx, pdf = _render(evaluation, today, progress)
     with removed_on_rollback() as written:
         locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
         if locked.issued_at is not None:
@@ -184,19 +173,8 @@ def bulletin_draft_render(
 ) -> None:
     """Render the draft as it stands (core's DOCX and PDF) and keep the files, with the
     version they render, in place of the earlier ones."""
-    from gongkai.core.evaluate.bulletin_docx import render_bulletin_docx
-    from gongkai.core.evaluate.bulletin_pdf import render_bulletin_pdf
-
-    if evaluation.results_at is None:
-        raise EvaluationError(E_NO_RESULTS)
     key = draft_key(evaluation, today)
-    computed = evaluation_compute(evaluation=evaluation)
-    bulletin = evaluation_bulletin(computed=computed, fields=evaluation.bulletin, today=today)
-    progress(1, 3)
-    docx = render_bulletin_docx(bulletin)
-    progress(2, 3)
-    pdf = render_bulletin_pdf(bulletin)
-    progress(3, 3)
+    _, docx, pdf = _render(evaluation, today, progress)
     with removed_on_rollback() as written:
         locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
         earlier = [str(f.name) for f in (locked.draft_docx, locked.draft_pdf) if f]
@@ -225,3 +203,23 @@ def _bulletin_job(evaluation: Evaluation, user: Any, what: str, today: date) -> 
         created_by=user,
         heartbeat_at=timezone.now(),
     )
+
+
+def _render(
+    evaluation: Evaluation, today: date, progress: Callable[[int, int], None]
+) -> tuple[Any, bytes, bytes]:
+    """The bulletin as the results and the office's edits stand, and core's DOCX and PDF
+    of it."""
+    from gongkai.core.evaluate.bulletin_docx import render_bulletin_docx
+    from gongkai.core.evaluate.bulletin_pdf import render_bulletin_pdf
+
+    if evaluation.results_at is None:
+        raise EvaluationError(E_NO_RESULTS)
+    computed = evaluation_compute(evaluation=evaluation)
+    bulletin = evaluation_bulletin(computed=computed, fields=evaluation.bulletin, today=today)
+    progress(1, 3)
+    docx = render_bulletin_docx(bulletin)
+    progress(2, 3)
+    pdf = render_bulletin_pdf(bulletin)
+    progress(3, 3)
+    return bulletin, docx, pdf
