@@ -234,7 +234,8 @@ def test_the_reports_suggested_paragraph_taken_edited_and_saved(page, live_serve
     page.goto(f"{live_server.url}/reports/{dept.code}/{year}/")
     paragraph = (
         f"{year}年，全年累计公开政府信息5条，其中通过政府网站公开5条，"
-        "利用微博、微信公众号发布信息3条（微博2条、微信公众号3条），在政府信息公开查阅点提供查阅1条。"
+        "利用微博、微信公众号发布信息3条（微博2条、微信公众号3条，其中2条在两个平台同时发布），"
+        "在政府信息公开查阅点提供查阅1条。"
     )
     assert page.locator("#sec1-suggestion blockquote").inner_text() == paragraph
     shot(page, "proactive-report-suggested-paragraph")

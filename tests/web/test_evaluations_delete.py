@@ -5,7 +5,6 @@ an evaluation that is gone (deleted in the administration) and keeps the others'
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -92,12 +91,11 @@ def test_the_sweep_removes_the_store_of_an_evaluation_that_is_gone(county, evalu
     storage = private_storage()
     orphan = "collected/999999/manifest.jsonl"
     storage.save(orphan, ContentFile(b"{}\n"))
-    # Both stores written long before the sweep (files' times are the disk's, not the
-    # tests' frozen clock).
-    old = (timezone.now() - timedelta(days=3)).timestamp()
-    for name in [orphan, *walk(storage, store_folder(evaluated.pk))]:
-        os.utime(storage.path(name), (old, old))
-    sweep = private_files_sweep(now=timezone.now())
+    # The sweep runs three days after both stores were written, by the store's own clock
+    # (the disk's or the bucket's, not the tests' frozen one), so that neither is young.
+    written = [orphan, *walk(storage, store_folder(evaluated.pk))]
+    now = max(storage.get_modified_time(name) for name in written) + timedelta(days=3)
+    sweep = private_files_sweep(now=now)
     assert orphan in [name for name, _ in sweep.removed] and not storage.exists(orphan)
     kept = list(walk(storage, store_folder(evaluated.pk)))
     assert len(kept) == 2  # its evaluation exists
