@@ -37,7 +37,7 @@ from gongkai.web.portal.selectors import (
 )
 from gongkai.web.proactive.channels import reading_rooms_for
 from gongkai.web.proactive.models import ART20_ITEMS, CatalogueItem, ItemStatus
-from gongkai.web.reports.models import ReportVersion, Scope
+from gongkai.web.reports.models import ReportVersion, Scope, report_file_name
 from gongkai.web.storage import private_file_response
 from gongkai.web.throttle.services import client_address, throttle_take
 from gongkai.web.units.models import Unit
@@ -145,9 +145,7 @@ def report_download(request: HttpRequest, code: str, year: int, kind: str) -> Ht
     unit, scope, version = _published(code, year, request.GET.get("scope"))
     content_type, render_fn = DOWNLOADS[kind]
     response = HttpResponse(published_document(version, kind, render_fn), content_type=content_type)
-    # Named as the report is titled, in Chinese, not by the unit's code.
-    body = unit.name + ("（含下属单位）" if scope == Scope.SUBTREE else "")
-    name = f"{body}{year}年政府信息公开工作年度报告.{kind}"
+    name = report_file_name(unit_name=unit.name, year=year, scope=scope, kind=kind)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 

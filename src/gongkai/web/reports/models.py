@@ -18,6 +18,13 @@ class Scope(models.TextChoices):
     SUBTREE = "subtree", _("The unit and all units under it")
 
 
+def report_file_name(*, unit_name: str, year: int, scope: str, kind: str) -> str:
+    """A report's document named as the report is titled, in Chinese (not by the unit's
+    code): 「示例县人民政府（含下属单位）2024年政府信息公开工作年度报告.docx」."""
+    body = unit_name + ("（含下属单位）" if scope == Scope.SUBTREE else "")
+    return f"{body}{year}年政府信息公开工作年度报告.{kind}"
+
+
 class ReportVersion(models.Model):
     """One version of a unit's annual report for a year. A published version is frozen
     (``snapshot`` holds its cells and findings); a later change is a new version."""

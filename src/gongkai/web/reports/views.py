@@ -20,7 +20,7 @@ from gongkai.core.report.formats import FORMATS, TABLE3_COLUMNS, TABLE4_COLUMNS
 from gongkai.web.proactive.report_checks import report_proactive, sec1_with_paragraph
 from gongkai.web.reports import services as s
 from gongkai.web.reports.forms import NarrativeForm, ReasonForm
-from gongkai.web.reports.models import ReportStatus, ReportVersion, Scope
+from gongkai.web.reports.models import ReportStatus, ReportVersion, Scope, report_file_name
 from gongkai.web.units.models import Unit
 from gongkai.web.units.selectors import (
     unit_can_approve,
@@ -278,9 +278,6 @@ def report_download(request: HttpRequest, code: str, year: int, kind: str) -> Ht
     }
     content_type, render_fn = renderers[kind]
     response = HttpResponse(render_fn(), content_type=content_type)
-    # Named as the report is titled, in Chinese (as the portal names its downloads).
-    body = unit.name + ("（含下属单位）" if scope == Scope.SUBTREE else "")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{body}{year}年政府信息公开工作年度报告.{kind}"
-    )
+    name = report_file_name(unit_name=unit.name, year=year, scope=scope, kind=kind)
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response

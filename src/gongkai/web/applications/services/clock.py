@@ -90,6 +90,14 @@ def application_correction_notice(
     )
 
 
+def _pending_correction_notice(app: Application) -> Event:
+    """The correction notice the applicant has yet to answer, or :data:`E_NO_CORRECTION_PENDING`."""
+    notice = app.events.filter(kind=EventKind.CORRECTION_NOTICE).first()
+    if notice is None or app.events.filter(kind=EventKind.CORRECTION_RECEIVED).exists():
+        raise ServiceError(E_NO_CORRECTION_PENDING)
+    return notice
+
+
 @transaction.atomic
 def application_correction_received(
     *,
@@ -101,9 +109,7 @@ def application_correction_received(
 ) -> Application:
     app = _lock(application, expected_version)
     _open(app)
-    notice = app.events.filter(kind=EventKind.CORRECTION_NOTICE).first()
-    if notice is None or app.events.filter(kind=EventKind.CORRECTION_RECEIVED).exists():
-        raise ServiceError(E_NO_CORRECTION_PENDING)
+    notice = _pending_correction_notice(app)
     if on < notice.on:
         raise ServiceError(
             _("The correction cannot arrive before the notice was sent ({sent})."),
@@ -134,9 +140,7 @@ def application_correction_lapsed(
     """The applicant did not supplement in time: the application is closed as 其他处理/逾期不补正."""
     app = _lock(application, expected_version)
     _open(app)
-    notice = app.events.filter(kind=EventKind.CORRECTION_NOTICE).first()
-    if notice is None or app.events.filter(kind=EventKind.CORRECTION_RECEIVED).exists():
-        raise ServiceError(E_NO_CORRECTION_PENDING)
+    notice = _pending_correction_notice(app)
     assert notice.until is not None
     if on <= notice.until:
         raise ServiceError(E_LAPSE_EARLY, field="on", deadline=notice.until.isoformat())
