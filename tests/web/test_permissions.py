@@ -91,6 +91,9 @@ PAGES = {
     "evaluation_new": ("GET", lambda o: "/evaluations/new/"),
     "evaluation_report_columns": ("GET", lambda o: "/evaluations/columns/"),
     "evaluation": ("GET", lambda o: "/evaluations/1/"),
+    # An evaluation's job's progress, to whoever may see the evaluation
+    # (tests/web/test_evaluations_progress.py).
+    "evaluation_job_status": ("GET", lambda o: "/evaluations/1/jobs/1/status.json"),
     "evaluation_override": ("POST", lambda o: "/evaluations/1/reports/1/findings/0/override/"),
     "evaluation_override_withdraw": ("POST", lambda o: "/evaluations/1/overrides/1/withdraw/"),
     "evaluation_rerun": ("POST", lambda o: "/evaluations/1/rerun/"),

@@ -15,9 +15,9 @@ from django.db import transaction
 from gongkai.web.applications.models import private_storage
 from gongkai.web.audit.services import audit_record
 from gongkai.web.evaluations.models import Evaluation
+from gongkai.web.evaluations.selectors import evaluation_jobs
 from gongkai.web.evaluations.services import EvaluationError
 from gongkai.web.evaluations.store import store_delete
-from gongkai.web.jobs.models import Job, JobKind
 from gongkai.web.units.selectors import unit_list_office
 
 E_DELETE_ISSUED = "通报已印发，这次评估是通报的依据，不能删除。"
@@ -38,10 +38,6 @@ def evaluation_can_delete(*, evaluation: Evaluation, user: Any) -> bool:
     return evaluation.units.exists() and not outside.exists()
 
 
-def _jobs(evaluation: Evaluation) -> Any:
-    return Job.objects.filter(kind=JobKind.EVALUATION, params__evaluation=evaluation.pk)
-
-
 def evaluation_delete(*, evaluation: Evaluation, user: Any) -> None:
     """Delete the evaluation, its results, overrides and jobs, and (after the commit) its
     files; raises :class:`EvaluationError` saying why not."""
@@ -51,7 +47,7 @@ def evaluation_delete(*, evaluation: Evaluation, user: Any) -> None:
         locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
         if locked.issued_at is not None:
             raise EvaluationError(E_DELETE_ISSUED)
-        jobs = _jobs(locked)  # the run(s), the draft's and the issue's
+        jobs = evaluation_jobs(evaluation=locked)  # the run(s), the draft's and the issue's
         if any(job.running for job in jobs):
             raise EvaluationError(E_DELETE_RUNNING)
         files = [

@@ -1,6 +1,7 @@
 """The evaluation workspace's reads. An evaluation is seen by whoever oversees every unit
 it covers (the office, a supervisor or an admin over them); to anyone else it is not
-there (404)."""
+there (404). Its background jobs (the runs, the draft's, the issue's) are followed by
+whoever sees it, whoever submitted them; the jobs pages show a job to its submitter alone."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from gongkai.web.evaluations.models import (
     ResultStatus,
     UnitResult,
 )
-from gongkai.web.jobs.models import Job
+from gongkai.web.jobs.models import Job, JobKind
 from gongkai.web.jobs.runner import jobs_expire_stale
 from gongkai.web.units.models import Unit
 from gongkai.web.units.selectors import unit_list_overseen, user_oversees
@@ -47,6 +48,22 @@ def evaluation_get(*, pk: int, user: Any) -> Evaluation | None:
             jobs_expire_stale(Job.objects.filter(pk=job.pk))
             job.refresh_from_db()
     return evaluation
+
+
+def evaluation_jobs(*, evaluation: Evaluation) -> QuerySet[Job]:
+    """The jobs that belong to the evaluation: its runs (the current one and any earlier),
+    the draft's and the issue's."""
+    return Job.objects.filter(kind=JobKind.EVALUATION, params__evaluation=evaluation.pk)
+
+
+def evaluation_job_get(*, evaluation: Evaluation, pk: int) -> Job | None:
+    """One of the evaluation's jobs (one whose process died marked failed first), for
+    whoever may see the evaluation (:func:`evaluation_get`); None if the job is not the
+    evaluation's. An earlier run stays readable, so that a page still following it sees
+    it ended."""
+    jobs = evaluation_jobs(evaluation=evaluation).filter(pk=pk)
+    jobs_expire_stale(jobs)
+    return jobs.first()
 
 
 def evaluation_results(

@@ -8,6 +8,11 @@ urlpatterns = [
     path("columns/", views.report_columns, name="evaluation_report_columns"),
     path("<int:pk>/", views.evaluation_detail, name="evaluation"),
     path(
+        "<int:pk>/jobs/<int:job>/status.json",
+        views.evaluation_job_status,
+        name="evaluation_job_status",
+    ),
+    path(
         "<int:pk>/reports/<int:report>/findings/<int:index>/override/",
         views.evaluation_override,
         name="evaluation_override",

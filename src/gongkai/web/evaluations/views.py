@@ -11,7 +11,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,7 +39,7 @@ from gongkai.web.evaluations.forms import (
 from gongkai.web.evaluations.models import Evaluation, ResultStatus
 from gongkai.web.evaluations.store import store_size
 from gongkai.web.jobs.forms import MAX_UPLOAD_BYTES
-from gongkai.web.jobs.views import CONTENT_TYPES
+from gongkai.web.jobs.views import CONTENT_TYPES, job_status_response
 from gongkai.web.storage import private_file_response
 from gongkai.web.units.selectors import unit_list_office
 
@@ -148,6 +148,17 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             override_form=OverrideForm(),
         )
     return render(request, "evaluations/detail.html", context)
+
+
+@login_required
+def evaluation_job_status(request: HttpRequest, pk: int, job: int) -> JsonResponse:
+    """The progress of one of the evaluation's jobs (its run, the draft's, the issue's),
+    polled by its pages: for whoever may see the evaluation, whoever submitted the job."""
+    evaluation = _evaluation(request, pk)
+    found = selectors.evaluation_job_get(evaluation=evaluation, pk=job)
+    if found is None:
+        raise Http404
+    return job_status_response(found)
 
 
 @login_required

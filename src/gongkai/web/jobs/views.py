@@ -1,6 +1,8 @@
 """The bulk audit pages: the upload, the job's progress (polled by static/gongkai/jobs.js)
 and its results, and its output files. Shown to the office, supervisors and admins, each
-job to whoever submitted it alone; to anyone else they answer 404."""
+job to whoever submitted it alone; to anyone else they answer 404. An evaluation's jobs are
+followed on the evaluation's pages, by whoever may see the evaluation, through the
+evaluation's own status URL (gongkai.web.evaluations)."""
 
 from __future__ import annotations
 
@@ -102,7 +104,13 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
-    job = _job(request, pk)
+    return job_status_response(_job(request, pk))
+
+
+def job_status_response(job: Job) -> JsonResponse:
+    """A job's progress as static/gongkai/jobs.js reads it. Whoever may see the job is
+    the caller's to decide: the submitter here, whoever may see the evaluation on its
+    own status URL (:func:`gongkai.web.evaluations.views.evaluation_job_status`)."""
     return JsonResponse(
         {
             "status": job.status,
