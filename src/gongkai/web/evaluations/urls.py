@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.web.evaluations import views
+from gongkai.web.evaluations import bulletin_views, views
 
 urlpatterns = [
     path("", views.evaluation_list, name="evaluations"),
@@ -26,20 +26,20 @@ urlpatterns = [
     path("<int:pk>/delete/", views.evaluation_delete, name="evaluation_delete"),
     path("<int:pk>/results.xlsx", views.evaluation_workbook, name="evaluation_workbook"),
     path("<int:pk>/results.html", views.evaluation_page, name="evaluation_page"),
-    path("<int:pk>/bulletin/", views.evaluation_bulletin_page, name="evaluation_bulletin"),
+    path("<int:pk>/bulletin/", bulletin_views.evaluation_bulletin_page, name="evaluation_bulletin"),
     path(
         "<int:pk>/bulletin/issue/",
-        views.evaluation_bulletin_issue,
+        bulletin_views.evaluation_bulletin_issue,
         name="evaluation_bulletin_issue",
     ),
     path(
         "<int:pk>/bulletin/draft/",
-        views.evaluation_bulletin_draft,
+        bulletin_views.evaluation_bulletin_draft,
         name="evaluation_bulletin_draft",
     ),
     path(
         "<int:pk>/bulletin.<str:kind>",
-        views.evaluation_bulletin_download,
+        bulletin_views.evaluation_bulletin_download,
         name="evaluation_bulletin_download",
     ),
 ]

@@ -1,7 +1,8 @@
 """The evaluation workspace's pages: the list, a new evaluation, its progress and
-results (filtered), a finding's override, the bulletin (edited, then issued) and the
-downloads. For the office, supervisors and admins, each evaluation to whoever oversees
-all its units; to anyone else they answer 404."""
+results (filtered), a finding's override, running it again, deleting it, the results'
+downloads and the units' report columns; the bulletin's pages are in
+:mod:`gongkai.web.evaluations.bulletin_views`. For the office, supervisors and admins,
+each evaluation to whoever oversees all its units; to anyone else they answer 404."""
 
 from __future__ import annotations
 
@@ -12,42 +13,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.core.evaluate.bulletin import bulletin_from_data
 from gongkai.core.report.archive import MAX_FILES, ArchiveRefused
-from gongkai.web.evaluations import bulletin as bulletins
 from gongkai.web.evaluations import columns, removal, selectors, services
-from gongkai.web.evaluations.compute import (
-    evaluation_bulletin,
-    evaluation_compute,
-    evaluation_scheme,
-    overall_text,
-)
-from gongkai.web.evaluations.forms import (
-    BulletinForm,
-    EvaluationForm,
-    OverrideForm,
-    ReportColumnsForm,
-)
+from gongkai.web.evaluations.compute import evaluation_compute, evaluation_scheme
+from gongkai.web.evaluations.forms import EvaluationForm, OverrideForm, ReportColumnsForm
 from gongkai.web.evaluations.models import Evaluation, ResultStatus
 from gongkai.web.evaluations.store import store_size
 from gongkai.web.jobs.forms import MAX_UPLOAD_BYTES
 from gongkai.web.jobs.views import CONTENT_TYPES, job_status_response
-from gongkai.web.storage import private_file_response
 from gongkai.web.units.selectors import unit_list_office
 
 #: Units of the ranking shown a page, each with its deductions.
 RANKED_PER_PAGE = 100
 
 
-def _evaluation(request: HttpRequest, pk: int) -> Evaluation:
+def evaluation_or_404(request: HttpRequest, pk: int) -> Evaluation:
+    """The evaluation, if the user may see it (:func:`selectors.evaluation_get`); else 404."""
     evaluation = selectors.evaluation_get(pk=pk, user=request.user)
     if evaluation is None:
         raise Http404
@@ -102,7 +89,7 @@ def evaluation_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = _evaluation(request, pk)
+    evaluation = evaluation_or_404(request, pk)
     job = evaluation.job
     context: dict[str, object] = {
         "evaluation": evaluation,
@@ -154,7 +141,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def evaluation_job_status(request: HttpRequest, pk: int, job: int) -> JsonResponse:
     """The progress of one of the evaluation's jobs (its run, the draft's, the issue's),
     polled by its pages: for whoever may see the evaluation, whoever submitted the job."""
-    evaluation = _evaluation(request, pk)
+    evaluation = evaluation_or_404(request, pk)
     found = selectors.evaluation_job_get(evaluation=evaluation, pk=job)
     if found is None:
         raise Http404
@@ -164,7 +151,7 @@ def evaluation_job_status(request: HttpRequest, pk: int, job: int) -> JsonRespon
 @login_required
 @require_POST
 def evaluation_override(request: HttpRequest, pk: int, report: int, index: int) -> HttpResponse:
-    evaluation = _evaluation(request, pk)
+    evaluation = evaluation_or_404(request, pk)
     target = evaluation.reports.filter(pk=report).first()
     if target is None:
         raise Http404
@@ -193,7 +180,7 @@ def evaluation_override(request: HttpRequest, pk: int, report: int, index: int) 
 @login_required
 @require_POST
 def evaluation_override_withdraw(request: HttpRequest, pk: int, override: int) -> HttpResponse:
-    evaluation = _evaluation(request, pk)
+    evaluation = evaluation_or_404(request, pk)
     target = evaluation.overrides.filter(pk=override).select_related("report").first()
     if target is None:
         raise Http404
@@ -205,7 +192,7 @@ def evaluation_override_withdraw(request: HttpRequest, pk: int, override: int) -
 @login_required
 @require_POST
 def evaluation_rerun(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = _evaluation(request, pk)
+    evaluation = evaluation_or_404(request, pk)
     try:
         services.evaluation_rerun(evaluation=evaluation, user=request.user)
     except services.EvaluationError as err:
@@ -217,7 +204,7 @@ def evaluation_rerun(request: HttpRequest, pk: int) -> HttpResponse:
 def evaluation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation page (what will be removed, or why it cannot be) and, POSTed from
     it, the deletion."""
-    evaluation = _evaluation(request, pk)
+    evaluation = evaluation_or_404(request, pk)
     if not removal.evaluation_can_delete(evaluation=evaluation, user=request.user):
         raise Http404
     if request.method == "POST":
@@ -255,114 +242,11 @@ def evaluation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evaluation_bulletin_page(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = _evaluation(request, pk)
-    if evaluation.results_at is None:
-        raise Http404
-    if evaluation.issued_at is not None:
-        if request.method == "POST":
-            messages.error(request, bulletins.E_ISSUED)
-            return redirect("evaluation_bulletin", pk=evaluation.pk)
-        bulletin = bulletin_from_data(evaluation.bulletin_issued)
-        return render(
-            request,
-            "evaluations/bulletin.html",
-            {"evaluation": evaluation, "bulletin": bulletin, "form": None},
-        )
-    computed = evaluation_compute(evaluation=evaluation)
-    today = timezone.localdate()
-    bulletin = evaluation_bulletin(computed=computed, fields=evaluation.bulletin, today=today)
-    initial = {
-        "title": bulletin.title,
-        "number": bulletin.number,
-        "date": bulletin.date,
-        "issuer": evaluation.bulletin.get("issuer", ""),
-        "overall": overall_text(bulletin),
-    }
-    form = BulletinForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            bulletins.bulletin_save(
-                evaluation=evaluation, fields=form.cleaned_data, user=request.user
-            )
-        except services.EvaluationError as err:
-            messages.error(request, "；".join(err.messages))
-        else:
-            messages.success(request, _("The bulletin was saved."))
-        return redirect("evaluation_bulletin", pk=evaluation.pk)
-    return render(
-        request,
-        "evaluations/bulletin.html",
-        {
-            "evaluation": evaluation,
-            "bulletin": bulletin,
-            "form": form,
-            "draft_current": bulletins.draft_current(evaluation, today),
-        },
-    )
-
-
-@login_required
-@require_POST
-def evaluation_bulletin_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = _evaluation(request, pk)
-    if not evaluation.bulletin.get("issuer"):
-        messages.error(request, _("Fill in the issuing office and save the bulletin first."))
-        return redirect("evaluation_bulletin", pk=evaluation.pk)
-    try:
-        bulletins.bulletin_issue_submit(
-            evaluation=evaluation, user=request.user, today=timezone.localdate()
-        )
-    except services.EvaluationError as err:
-        messages.error(request, "；".join(err.messages))
-    return redirect("evaluation_bulletin", pk=evaluation.pk)
-
-
-@login_required
-def evaluation_bulletin_download(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
-    """The bulletin as DOCX or PDF, as stored: the issued files once issued, else the
-    draft's files if they are of the draft as it stands; else back to the bulletin page,
-    which has them rendered."""
-    evaluation = _evaluation(request, pk)
-    if evaluation.results_at is None or kind not in ("docx", "pdf"):
-        raise Http404
-    name = f"{evaluation.pk}-bulletin.{kind}"
-    if evaluation.issued_at is not None:
-        stored = evaluation.bulletin_docx if kind == "docx" else evaluation.bulletin_pdf
-    elif bulletins.draft_current(evaluation, timezone.localdate()):
-        stored, name = (
-            (evaluation.draft_docx if kind == "docx" else evaluation.draft_pdf),
-            (f"draft-{name}"),
-        )
-    else:  # rendered in the background first (the bulletin page starts it)
-        messages.error(request, bulletins.E_DRAFT_STALE)
-        return redirect("evaluation_bulletin", pk=evaluation.pk)
-    return private_file_response(
-        stored.name, fh=stored.open("rb"), filename=name, content_type=CONTENT_TYPES[kind]
-    )
-
-
-@login_required
-@require_POST
-def evaluation_bulletin_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    """Have the draft's DOCX and PDF rendered in the background (the bulletin page shows
-    the job's progress, then the downloads)."""
-    evaluation = _evaluation(request, pk)
-    try:
-        bulletins.bulletin_draft_submit(
-            evaluation=evaluation, user=request.user, today=timezone.localdate()
-        )
-    except services.EvaluationError as err:
-        messages.error(request, "；".join(err.messages))
-    return redirect("evaluation_bulletin", pk=evaluation.pk)
-
-
-@login_required
 def evaluation_workbook(request: HttpRequest, pk: int) -> HttpResponse:
     """The results workbook (``gongkai evaluate --out``'s), overrides applied."""
     from gongkai.core.evaluate.workbook import write_workbook
 
-    evaluation = _evaluation(request, pk)
+    evaluation = evaluation_or_404(request, pk)
     if evaluation.results_at is None:
         raise Http404
     computed = evaluation_compute(evaluation=evaluation)
@@ -406,7 +290,7 @@ def evaluation_page(request: HttpRequest, pk: int) -> HttpResponse:
     overrides applied, as a download."""
     from gongkai.core.evaluate.page import render_page
 
-    evaluation = _evaluation(request, pk)
+    evaluation = evaluation_or_404(request, pk)
     if evaluation.results_at is None:
         raise Http404
     html = render_page(evaluation_compute(evaluation=evaluation).core)
