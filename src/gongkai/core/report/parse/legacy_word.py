@@ -75,6 +75,7 @@ def convert_legacy_word(
                 stdout=subprocess.PIPE,  # read to its end: every process of the group
                 stderr=subprocess.PIPE,  # holds it open until it exits
                 start_new_session=True,
+                env={**os.environ, **_ENV},
             ) as proc:
                 try:
                     proc.communicate(timeout=timeout)
@@ -95,6 +96,11 @@ def convert_legacy_word(
             raise _failed(why, memory_bytes, source)
         return _read_output(Path(tmp) / "report.docx", memory_bytes, max_bytes, source)
 
+
+#: The converter's environment: glibc reserves an address range per malloc arena, and
+#: makes up to eight arenas per core, so without a bound the address space LibreOffice
+#: needs (and the cap must allow) would grow with the server's cores.
+_ENV = {"MALLOC_ARENA_MAX": "2"}
 
 #: How long the processes of a killed conversion are waited for (they exit at once).
 _EXIT_SECONDS = 2.0
