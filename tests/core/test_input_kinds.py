@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gongkai.core import ParseError
-from gongkai.core.report.parse import files
+from gongkai.core.report.parse import legacy_word
 from gongkai.core.report.parse.files import InputKind, detect_kind, read_report, read_report_bytes
 from gongkai.core.report.render import render_docx, render_html, render_pdf
 from support import SEED, model
@@ -56,7 +56,7 @@ def test_gbk_page_without_a_declaration_is_still_read():
 
 
 def test_legacy_word_without_libreoffice_is_refused_with_the_command(monkeypatch):
-    monkeypatch.setattr(files.shutil, "which", lambda name: None)
+    monkeypatch.setattr(legacy_word.shutil, "which", lambda name: None)
     with pytest.raises(ParseError) as err:
         read_report_bytes(OLE, source="old.doc")
     assert (

@@ -5,22 +5,20 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import stat
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 
 from gongkai.core.errors import LimitError, ParseError
 from gongkai.core.report.model import AnnualReport
 from gongkai.core.report.parse.html import check_tags, html_to_text, sniff_html_encoding
+from gongkai.core.report.parse.legacy_word import convert_legacy_word
 from gongkai.core.report.parse.limits import (
     E_FILE_TOO_LARGE,
     E_MEMORY,
     E_NOT_REGULAR,
     E_PIPE_TOO_LARGE,
     E_TEXT_FILE_TOO_LONG,
-    LEGACY_WORD_SECONDS,
     MAX_FILE_BYTES,
     MAX_TEXT_CHARS,
     READ_CHUNK_BYTES,
@@ -126,42 +124,6 @@ def _read_report_bytes(data: bytes, *, source: str) -> AnnualReport:
             source=source,
         )
     return parse_text(decode(data, source=source), source=source)
-
-
-E_NO_LIBREOFFICE = "这是旧版Word（.doc）或WPS文件，本机没有安装LibreOffice，无法转换；请先转换为.docx，例如：libreoffice --headless --convert-to docx 文件名"
-
-
-def convert_legacy_word(data: bytes, *, source: str, timeout: float = LEGACY_WORD_SECONDS) -> bytes:
-    """A .doc/.wps file converted to .docx with LibreOffice, where it is installed."""
-    import subprocess  # only here: a bulk audit mostly converts nothing
-
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        raise ParseError(E_NO_LIBREOFFICE, line=0, source=source)
-    with tempfile.TemporaryDirectory(prefix="gongkai-doc-") as tmp:
-        src = Path(tmp) / "report.doc"
-        src.write_bytes(data)
-        try:
-            subprocess.run(
-                [
-                    office,
-                    f"-env:UserInstallation=file://{tmp}/profile",
-                    "--headless",
-                    "--convert-to",
-                    "docx",
-                    "--outdir",
-                    tmp,
-                    str(src),
-                ],
-                check=True,
-                capture_output=True,
-                timeout=timeout,
-            )
-            return (Path(tmp) / "report.docx").read_bytes()
-        except (subprocess.SubprocessError, OSError) as err:
-            raise ParseError(
-                f"LibreOffice未能转换此文件（{type(err).__name__}）", line=0, source=source
-            ) from None
 
 
 def read_report(path: str | Path) -> AnnualReport:

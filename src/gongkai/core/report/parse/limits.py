@@ -25,6 +25,8 @@ MAX_PDF_PAGES       100              6 pages (05-huaian-city-2024.pdf)          
 PDF_CPU_SECONDS     4 s              0.06 s of CPU (05-huaian-city-2024.pdf)        ×66
 PDF_MEMORY_BYTES    160 MB           5 MB more address space (both PDFs)           ×32
 LEGACY_WORD_SECONDS 120 s            2.3–2.5 s (the template saved as .doc)        ×48
+LEGACY_WORD_MEMORY… 4,096 MB         572 MB address space, 209 MB resident (both   ×7
+                                     .doc files); it fails below 450–480 MB
 =================== ================ ============================================= =======
 
 How each is kept:
@@ -54,13 +56,19 @@ How each is kept:
   cores) does not refuse a real report: a dense PDF is refused after 4.9 s of wall
   time at a load average of 1.3 on 2 cores, 6.5 s at 3.5. More than
   :data:`MAX_PDF_PAGES` pages are refused before any page is read.
-* Old Word files: LibreOffice converts them with a time limit of
-  :data:`LEGACY_WORD_SECONDS`; its output is a DOCX, read under the caps above.
+* Old Word files: LibreOffice converts them (:mod:`gongkai.core.report.parse.legacy_word`)
+  with a time limit of :data:`LEGACY_WORD_SECONDS` (wall-clock: the whole process group
+  is killed past it) and its address space capped at :data:`LEGACY_WORD_MEMORY_BYTES`
+  (``RLIMIT_AS`` of each of its processes); its output is refused over
+  :data:`MAX_FILE_BYTES`, else read as a DOCX under the caps above. The address space
+  it needs grows with the machine's cores (a stack for each thread of its pools, a
+  malloc arena for each thread that contends): hence the margin.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "LEGACY_WORD_MEMORY_BYTES",
     "LEGACY_WORD_SECONDS",
     "MAX_DOCX_XML_BYTES",
     "MAX_FILE_BYTES",
@@ -106,6 +114,8 @@ PDF_CPU_SECONDS = 4
 PDF_MEMORY_BYTES = 160 * MB
 #: Wall-clock time LibreOffice may take to convert one old Word file.
 LEGACY_WORD_SECONDS = 120
+#: Address space (``RLIMIT_AS``) each LibreOffice process may take converting one.
+LEGACY_WORD_MEMORY_BYTES = 4096 * MB
 
 
 def size(n: int) -> str:
@@ -135,4 +145,11 @@ E_PDF_CPU = "读取PDF用时超过上限{cap}秒（CPU时间），已停止：�
 E_PDF_MEMORY = "读取PDF所需内存超过上限{cap}，已停止（{why}）：文件过于复杂或已损坏，疑为压缩炸弹"
 E_PDF_CRASH = "读取PDF的进程异常退出（{why}），文件可能已损坏"
 E_PDF_START = "无法启动读取PDF的进程（{why}），未读取：本机的进程、文件描述符或内存已用尽"
+E_WORD_TIMEOUT = "LibreOffice转换旧版Word文件用时超过上限{cap}秒，已停止：文件过于复杂或已损坏"
+E_WORD_FAILED = (
+    "LibreOffice未能转换此旧版Word文件（{why}）：文件可能已损坏，或转换所需内存超过上限{cap}"
+)
+E_WORD_OUTPUT_TOO_LARGE = (
+    "LibreOffice转换出的DOCX文件过大（{size}），超过上限{cap}，未读取：一份年度报告远小于此"
+)
 E_MEMORY = "内存不足，无法读取：文件过大或过于复杂"
