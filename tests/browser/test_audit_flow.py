@@ -53,7 +53,7 @@ def test_audit_log_and_public_reports(page, live_server, county, shot):
         version=v,
         sec1="2025年，本局主动公开政府信息136条，受理依申请公开4件。",
         sec5="个别答复说理不够充分。",
-        sec6="",
+        sec6="本年度未收取信息处理费。",
         actor=clerk,
     )
     v = reports.report_submit(version=v, actor=clerk)

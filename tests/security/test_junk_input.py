@@ -38,6 +38,7 @@ from gongkai.web.proactive.models import (
     ReadingRoom,
 )
 from gongkai.web.reports import services as reports
+from support import NARRATIVE
 from web.test_permissions import PAGES, PUBLIC
 
 JUNK = [
@@ -101,6 +102,7 @@ def world(county, register, as_of):
         secrecy_reviewed=True,
     )
     v = reports.report_version_open(unit=county.edu, year=2024, scope="unit", actor=county.office)
+    v = reports.report_save_narrative(version=v, actor=county.clerk_edu, **NARRATIVE)
     v = reports.report_submit(version=v, actor=county.clerk_edu)
     for step in (reports.report_approve, reports.report_publish):
         v = step(version=v, actor=county.office)

@@ -19,6 +19,7 @@ from gongkai.web.api.services import api_client_create
 from gongkai.web.applications.models import Application
 from gongkai.web.proactive.models import CatalogueItem, ItemStatus
 from gongkai.web.reports import services as reports
+from support import NARRATIVE
 
 SECRET = {"applicant_name": "欧阳保密", "id_number": "130101199001019999", "phone": "13912345678"}
 SCHEMA = json.loads(
@@ -173,6 +174,7 @@ def test_catalogue_and_reports_are_the_published_ones(client, county, token):
     assert call(client, "get", f"/api/v1/catalogue/{draft.pk}", t).status_code == 404
     assert call(client, "get", "/api/v1/reports/T-EDU/2024", t).status_code == 404
     v = reports.report_version_open(unit=county.edu, year=2024, scope="unit", actor=county.office)
+    v = reports.report_save_narrative(version=v, actor=county.clerk_edu, **NARRATIVE)
     v = reports.report_submit(version=v, actor=county.clerk_edu)  # approved by another
     for step in (reports.report_approve, reports.report_publish):
         v = step(version=v, actor=county.office)

@@ -30,6 +30,9 @@ apps.application_register(unit=edu, channel="in_person", category="np", applican
     description="申请公开学校划片方案", form_wanted="electronic", submitted_on=date(2025, 9, 1),
     phone="13800000000", as_of=timezone.localdate())
 v = reports.report_version_open(unit=edu, year=2025, scope="unit", actor=None)
+v = reports.report_save_narrative(version=v, actor=None,
+    sec1="2025年，契约县教育局主动公开招生方案等政府信息，依法办理政府信息公开申请。",
+    sec5="个别答复说理不够充分，下一步将规范答复文书。", sec6="本年度未收取信息处理费。")
 for step in (reports.report_submit, reports.report_approve, reports.report_publish):
     v = step(version=v, actor=None)
 scopes = ["public:read", "applications:submit", "unit:read", "unit:write"]

@@ -24,6 +24,7 @@ from gongkai.web.audit.models import AuditLog
 from gongkai.web.reports import services as reports
 from gongkai.web.reports.models import ReportStatus, ReportVersion, SelfApproval
 from gongkai.web.reports.self_approval import E_SELF_APPROVAL_REASON, self_approval_allow
+from support import NARRATIVE
 
 RECEIVED = D(2024, 9, 27)  # in person, a Friday: due 2024-10-30
 DUE = D(2024, 10, 30)
@@ -420,6 +421,7 @@ def test_a_refusal_without_reason_is_refused_on_the_page(client, app, county):
 
 def _submitted(county, by):
     v = reports.report_version_open(unit=county.edu, year=2024, scope="unit", actor=by)
+    v = reports.report_save_narrative(version=v, actor=by, **NARRATIVE)
     return reports.report_submit(version=v, actor=by)
 
 

@@ -15,6 +15,7 @@ from gongkai.web.applications.models import Application, Status
 from gongkai.web.dashboard.selectors import dashboard_figures
 from gongkai.web.units.models import Unit
 from gongkai.web.workdays.services import work_calendar
+from support import NARRATIVE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dated]
 
@@ -145,10 +146,12 @@ def test_the_queue_lists_reports_to_approve_returned_reports_and_items_to_review
     submitted = reports.report_version_open(
         unit=county.edu, year=2023, scope="unit", actor=county.clerk_edu
     )
+    reports.report_save_narrative(version=submitted, actor=county.clerk_edu, **NARRATIVE)
     reports.report_submit(version=submitted, actor=county.clerk_edu)
     returned = reports.report_version_open(
         unit=county.env, year=2023, scope="unit", actor=county.clerk_env
     )
+    reports.report_save_narrative(version=returned, actor=county.clerk_env, **NARRATIVE)
     returned = reports.report_submit(version=returned, actor=county.clerk_env)
     reports.report_return(version=returned, reason="表三数字有误", actor=county.reviewer_env)
     CatalogueItem.objects.create(

@@ -8,6 +8,7 @@ from django.test import Client
 
 from gongkai.web.reports import services as rs
 from gongkai.web.reports.models import ReportVersion, Scope
+from support import NARRATIVE
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,7 @@ def test_unknown_page_is_a_chinese_404_with_a_way_back(client) -> None:
 
 def test_a_damaged_published_snapshot_gives_the_500_page_not_a_traceback(county) -> None:
     v = rs.report_version_open(unit=county.gov, year=2024, scope=Scope.UNIT, actor=county.office)
+    v = rs.report_save_narrative(version=v, actor=county.admin, **NARRATIVE)
     v = rs.report_submit(version=v, actor=county.admin)
     v = rs.report_approve(version=v, actor=county.office)
     v = rs.report_publish(version=v, actor=county.office)

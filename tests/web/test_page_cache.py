@@ -47,7 +47,13 @@ def _publish(county, *, sec1: str, previous=None):
         )
     else:
         v = rs.report_new_version(version=previous, reason="更正数据", actor=county.office)
-    rs.report_save_narrative(version=v, sec1=sec1, sec5="", sec6="", actor=county.office)
+    rs.report_save_narrative(
+        version=v,
+        sec1=sec1,
+        sec5="政策解读还不够及时，下一步将加强培训。",
+        sec6="无",
+        actor=county.office,
+    )
     v = rs.report_submit(version=v, actor=county.admin)  # not the approver
     v = rs.report_approve(version=v, actor=county.office)
     return rs.report_publish(version=v, actor=county.office)
@@ -199,7 +205,11 @@ def test_only_a_change_to_what_the_portal_shows_clears_it(
     item.save()
     v2 = rs.report_new_version(version=v1, reason="更正数据", actor=county.office)
     rs.report_save_narrative(
-        version=v2, sec1="第二版的总体情况。", sec5="", sec6="", actor=county.office
+        version=v2,
+        sec1="第二版的总体情况。",
+        sec5="政策解读还不够及时，下一步将加强培训。",
+        sec6="无",
+        actor=county.office,
     )
     register()
     county.edu.report_deadline_override = date(2000, 2, 28)

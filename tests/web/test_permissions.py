@@ -13,6 +13,7 @@ from gongkai.web.applications.extensions import extension_request
 from gongkai.web.applications.models import Application
 from gongkai.web.applications.services import appeal_create
 from gongkai.web.proactive.models import CatalogueItem, Column, LexiconEntry, ReadingRoom
+from support import NARRATIVE
 
 #: name -> how the test reaches it: (method, url builder)
 PAGES = {
@@ -349,6 +350,7 @@ def test_public_pages_show_no_personal_data_to_anyone(client, world, name, who):
     v = reports.report_version_open(
         unit=world.unit, year=2024, scope="unit", actor=world.county.office
     )
+    v = reports.report_save_narrative(version=v, actor=world.county.clerk_edu, **NARRATIVE)
     v = reports.report_submit(version=v, actor=world.county.clerk_edu)
     for step in (reports.report_approve, reports.report_publish):
         v = step(version=v, actor=world.county.office)

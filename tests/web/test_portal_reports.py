@@ -16,7 +16,13 @@ from gongkai.web.reports.models import ReportVersion
 
 def _published(county, unit, year, text="总体情况"):
     v = reports.report_version_open(unit=unit, year=year, scope="unit", actor=county.office)
-    v = reports.report_save_narrative(version=v, sec1=text, sec5="", sec6="", actor=county.office)
+    v = reports.report_save_narrative(
+        version=v,
+        sec1=text,
+        sec5="政策解读还不够及时，下一步将加强培训。",
+        sec6="无",
+        actor=county.office,
+    )
     v = reports.report_submit(version=v, actor=county.reviewer_edu)
     v = reports.report_approve(version=v, actor=county.office)
     return reports.report_publish(version=v, actor=county.office)
@@ -27,7 +33,11 @@ def test_the_list_shows_every_published_report_by_year_with_its_documents(client
     first = _published(county, county.edu, 2024, "第一版")
     second = reports.report_new_version(version=first, reason="更正数字", actor=county.office)
     second = reports.report_save_narrative(
-        version=second, sec1="第二版", sec5="", sec6="", actor=county.office
+        version=second,
+        sec1="第二版",
+        sec5="政策解读还不够及时，下一步将加强培训。",
+        sec6="无",
+        actor=county.office,
     )
     second = reports.report_submit(version=second, actor=county.reviewer_edu)
     second = reports.report_approve(version=second, actor=county.office)

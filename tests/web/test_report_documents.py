@@ -15,7 +15,7 @@ import pytest
 from gongkai.core import read_report
 from gongkai.core.report.formats import FORMATS, TABLE3_COLUMNS, TABLE4_COLUMNS, Version
 from gongkai.core.report.render import render_docx, render_pdf
-from support import SEED
+from support import NARRATIVE, SEED
 
 SPEC = FORMATS[Version.V2021]
 
@@ -152,6 +152,7 @@ def test_published_documents_are_made_once_and_named_by_content(client, county, 
 
     settings.VAR = tmp_path
     v = rs.report_version_open(unit=county.gov, year=2024, scope=Scope.UNIT, actor=county.office)
+    v = rs.report_save_narrative(version=v, actor=county.office, **NARRATIVE)
     v = rs.report_submit(version=v, actor=county.admin)
     v = rs.report_approve(version=v, actor=county.office)
     v = rs.report_publish(version=v, actor=county.office)
@@ -168,7 +169,11 @@ def test_published_documents_are_made_once_and_named_by_content(client, county, 
     # Another version (another snapshot) gets its own file, never the first one's.
     v2 = rs.report_new_version(version=v, reason="更正数据", actor=county.office)
     rs.report_save_narrative(
-        version=v2, sec1="更正后的概述。", sec5="", sec6="", actor=county.office
+        version=v2,
+        sec1="更正后的概述。",
+        sec5="政策解读还不够及时，下一步将加强培训。",
+        sec6="无",
+        actor=county.office,
     )
     v2 = rs.report_submit(version=v2, actor=county.admin)
     v2 = rs.report_approve(version=v2, actor=county.office)

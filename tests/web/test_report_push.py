@@ -25,7 +25,8 @@ for day in (3, 4, 5):
         applicant_name="赵六", description="申请公开招生计划", form_wanted="paper",
         submitted_on=date(2025, 3, day), as_of=timezone.localdate())
 v = reports.report_version_open(unit=gov, year=2025, scope="subtree", actor=None)
-reports.report_save_narrative(version=v, sec1="上报县2025年政务公开总体情况。", sec5="", sec6="", actor=None)
+reports.report_save_narrative(version=v, sec1="上报县2025年政务公开总体情况。",
+    sec5="政策解读还不够及时，下一步将加强培训。", sec6="无", actor=None)
 for step in (reports.report_submit, reports.report_approve, reports.report_publish):
     v = step(version=v, actor=None)
 """
@@ -61,7 +62,8 @@ from gongkai.web.reports import services as reports
 from gongkai.web.reports.models import ReportVersion
 v = ReportVersion.objects.get(unit__code="S", year=2025, scope="subtree")
 v = reports.report_new_version(version=v, reason="更正第一部分文字", actor=None)
-reports.report_save_narrative(version=v, sec1="上报县2025年政务公开总体情况（更正）。", sec5="", sec6="", actor=None)
+reports.report_save_narrative(version=v, sec1="上报县2025年政务公开总体情况（更正）。",
+    sec5="政策解读还不够及时，下一步将加强培训。", sec6="无", actor=None)
 for step in (reports.report_submit, reports.report_approve, reports.report_publish):
     v = step(version=v, actor=None)
 """

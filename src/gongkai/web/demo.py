@@ -19,16 +19,12 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from gongkai.web.applications.models import OUTCOME_CHOICES
-from gongkai.web.demo_applications import (
-    _applications,
-    _extension_requests,
-    _letters,
-    _repeat_applicant,
-    _work_in_hand,
-)
+from gongkai.web.demo_applications import _applications, _repeat_applicant
 from gongkai.web.demo_data import COUNTY_CODE, DEMO_PASSWORD, DEPARTMENTS, TOPICS, TOWNSHIPS
 from gongkai.web.demo_guides import demo_guides
+from gongkai.web.demo_letters import demo_letters
 from gongkai.web.demo_reports import demo_reports, evaluated_year
+from gongkai.web.demo_work_in_hand import demo_extension_requests, demo_work_in_hand
 from gongkai.web.proactive.demo_columns import demo_columns
 from gongkai.web.proactive.models import ActiveCounts, CatalogueItem, DocKind, ItemStatus
 from gongkai.web.units.models import Role, Unit, UnitKind
@@ -99,9 +95,9 @@ def _load(*, as_of: date, seed: int, per_unit_year: int, years: tuple[int, ...])
             count += _applications(rnd, unit, current, per_unit_year // 3, as_of, reviewer, cal)
     count += _repeat_applicant(units, as_of, seed, users["office"], cal)
     _reports(county, units, years, users, as_of)
-    count += _work_in_hand(units, users, as_of, years[-1], cal)
-    _letters(county, users["office"], as_of)
-    _extension_requests(units, users, as_of)
+    count += demo_work_in_hand(units, users, as_of, years[-1], cal)
+    demo_letters(county, users["office"], as_of)
+    demo_extension_requests(units, users, as_of)
     demo_columns(units, as_of)
     demo_guides(units)
     from gongkai.web.evaluations.demo import demo_evaluation

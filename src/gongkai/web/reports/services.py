@@ -1,5 +1,6 @@
 """Compiling the annual report into the core model, and its workflow:
-draft → submitted → returned (with a reason) or approved → published (frozen)."""
+draft → submitted → returned (with a reason) or approved → published (frozen). Submitting,
+approving and publishing each refuse a report whose section 一, 五 or 六 is blank."""
 
 from __future__ import annotations
 
@@ -36,6 +37,18 @@ E_SELF_APPROVAL = _(
     "You submitted this report: another reviewer must approve and publish it. "
     "(The disclosure office can allow a unit with one person to do both.)"
 )
+E_EMPTY_SECTIONS = _(
+    "These sections are empty: {sections}. Write each of them before submitting; "
+    "where there is nothing else to report, section six may say 无."
+)
+E_EMPTY_SECTIONS_REVIEW = _(
+    "These sections are empty: {sections}. The report cannot be approved or published; "
+    "return it to be completed."
+)
+
+#: The narrative sections a report must not leave blank (section 六 may say 无).
+NARRATIVE = ("sec1", "sec5", "sec6")
+_TITLES = {s.id: s.title for s in SECTIONS}
 
 
 class ReportError(Exception):
@@ -179,13 +192,34 @@ def report_save_narrative(
     return v
 
 
+def report_sections_empty(*, version: ReportVersion) -> list[str]:
+    """The titles of the narrative sections that are blank (empty or only spaces)."""
+    return [_TITLES[k] for k in NARRATIVE if not (getattr(version, k) or "").strip()]
+
+
+def _require_narrative(version: ReportVersion, error: Any) -> None:
+    empty = report_sections_empty(version=version)
+    if empty:
+        raise ReportError(error, sections="、".join(f"“{t}”" for t in empty))
+
+
 def _move(
-    version: ReportVersion, *, frm: tuple[str, ...], to: str, actor: Any, **fields: Any
+    version: ReportVersion,
+    *,
+    frm: tuple[str, ...],
+    to: str,
+    actor: Any,
+    empty_error: Any = None,
+    **fields: Any,
 ) -> ReportVersion:
+    """Move the (locked, freshly read) version from one of ``frm`` to ``to``; with
+    ``empty_error``, only if no narrative section is blank."""
     v = _locked(version)
     status_before = v.status
     if v.status not in frm:
         raise ReportError(E_STATE, status=v.get_status_display())
+    if empty_error is not None:
+        _require_narrative(v, empty_error)
     v.status = to
     for k, val in fields.items():
         setattr(v, k, val)
@@ -209,6 +243,7 @@ def report_submit(*, version: ReportVersion, actor: Any) -> ReportVersion:
         frm=(ReportStatus.DRAFT, ReportStatus.RETURNED),
         to=ReportStatus.SUBMITTED,
         actor=actor,
+        empty_error=E_EMPTY_SECTIONS,
         return_reason="",
         submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -229,11 +264,13 @@ def _not_submitter(version: ReportVersion, actor: Any) -> None:
 
 @transaction.atomic
 def report_return(*, version: ReportVersion, reason: str, actor: Any) -> ReportVersion:
+    """Send a submitted report back to its writers; an approved one too (approval is
+    withdrawn), so that a report found incomplete before publishing is not stuck."""
     if not reason.strip():
         raise ReportError(E_REASON)
     return _move(
         version,
-        frm=(ReportStatus.SUBMITTED,),
+        frm=(ReportStatus.SUBMITTED, ReportStatus.APPROVED),
         to=ReportStatus.RETURNED,
         actor=actor,
         return_reason=reason,
@@ -243,26 +280,37 @@ def report_return(*, version: ReportVersion, reason: str, actor: Any) -> ReportV
 @transaction.atomic
 def report_approve(*, version: ReportVersion, actor: Any) -> ReportVersion:
     _not_submitter(version, actor)
-    return _move(version, frm=(ReportStatus.SUBMITTED,), to=ReportStatus.APPROVED, actor=actor)
+    return _move(
+        version,
+        frm=(ReportStatus.SUBMITTED,),
+        to=ReportStatus.APPROVED,
+        actor=actor,
+        empty_error=E_EMPTY_SECTIONS_REVIEW,
+    )
 
 
 @transaction.atomic
 def report_publish(*, version: ReportVersion, actor: Any) -> ReportVersion:
-    """Freeze the report: its cells and findings as compiled now are kept with it."""
+    """Freeze the report: its cells and findings as compiled now, and its narrative as
+    stored now (not as the caller last read it), are kept with it."""
     _not_submitter(version, actor)
+    v = _locked(version)
+    if v.status == ReportStatus.APPROVED:
+        _require_narrative(v, E_EMPTY_SECTIONS_REVIEW)  # before compiling for nothing
     compiled = report_compile(
-        unit=version.unit,
-        year=version.year,
-        subtree=version.scope == Scope.SUBTREE,
-        version=version,
+        unit=v.unit,
+        year=v.year,
+        subtree=v.scope == Scope.SUBTREE,
+        version=v,
     )
     snapshot = audit_record(compiled.report, compiled.findings)
-    snapshot["narrative"] = {"sec1": version.sec1, "sec5": version.sec5, "sec6": version.sec6}
+    snapshot["narrative"] = {k: getattr(v, k) for k in NARRATIVE}
     return _move(
-        version,
+        v,
         frm=(ReportStatus.APPROVED,),
         to=ReportStatus.PUBLISHED,
         actor=actor,
+        empty_error=E_EMPTY_SECTIONS_REVIEW,
         snapshot=snapshot,
         published_at=timezone.now(),
     )

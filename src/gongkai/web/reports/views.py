@@ -137,6 +137,12 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     can_write = unit_can_write(user=request.user, unit=unit)
     editable = version is None or version.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
     form = NarrativeForm(instance=version) if can_write and editable else None
+    # Before the writer presses submit: which sections submit would refuse as empty.
+    empty_sections = (
+        s.report_sections_empty(version=version)
+        if version is not None and can_write and editable
+        else []
+    )
     proactive = report_proactive(unit=unit, year=year, subtree=scope == Scope.SUBTREE)
     if form is not None and request.GET.get("suggest") == "1":  # the office takes it, then edits
         form.initial["sec1"] = sec1_with_paragraph(
@@ -154,6 +160,7 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "tables": tables,
             "findings": findings,
             "form": form,
+            "empty_sections": empty_sections,
             "last_year": last_year,
             "can_write": can_write,
             "can_approve": unit_can_approve(user=request.user, unit=unit),
