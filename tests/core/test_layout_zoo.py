@@ -149,3 +149,22 @@ def test_a_number_glued_into_a_label_makes_its_row_uncertain():
     found = check(got)
     assert not [f for f in found if f.severity is Severity.ERROR]
     assert [f.id for f in found if f.location.row == "active.penalty"] == ["STRUCT.W002"]
+
+
+def test_a_group_row_of_empty_cells_states_no_subtotal():
+    """A table typed cell by cell (Word's, a page's) prints 「（三）不予公开」 with its seven
+    cells empty: it states no subtotal (its blanks read as 0 were a false T3.E005 for
+    every column whose items are not 0)."""
+    report = zoo.consistent_model(random.Random(1))
+    text = zoo.write(report, zoo.Layout("pipes"))
+    for group in ("（三）不予公开", "（四）无法提供", "（五）不予处理"):
+        text = text.replace(f"| {group} |", f"| {group} |  |  |  |  |  |  |  |")
+    got = zoo.parse_text(text)
+    assert not [k for k in got.cells if k.count(".") == 3 and k not in report.cells]
+    assert not [f for f in check(got) if f.severity is Severity.ERROR]
+    assert zoo.score(report, text).read == len(report.cells)
+    # a subtotal the row does state is still read, and checked
+    text = text.replace("| （三）不予公开 |  |", "| （三）不予公开 | 1 |", 1)
+    got = zoo.parse_text(text)
+    assert got.cells["apply.result.deny.np"].number == 1
+    assert "T3.E005" in {f.id for f in check(got)}

@@ -255,9 +255,11 @@ def map_apply(raw: RawTable, out: Cells, last_table: bool) -> None:
         last = last_table and n == len(raw.rows) - 1
         group = next((g for g in spec.groups if any(k in r.folded for k in g.match)), None)
         if group is not None and not match_row(spec.rows, r.folded):
-            if not r.values:
-                continue  # a label-only group row, as in the format
             single = group.id == "apply.result.other"
+            if not r.values or (not single and all(map(_is_blank, r.values))):
+                # A label-only group row, as in the format; or, in a table typed cell by
+                # cell (Word's), the same row with its empty cells: it states no subtotal.
+                continue
             label = groups[group.id].label if not single else single_other.label
             _place(
                 out,
