@@ -168,3 +168,19 @@ def test_a_group_row_of_empty_cells_states_no_subtotal():
     got = zoo.parse_text(text)
     assert got.cells["apply.result.deny.np"].number == 1
     assert "T3.E005" in {f.id for f in check(got)}
+
+
+def test_table3_header_repeated_between_its_rows_is_no_row():
+    """Table 3 split over two pages with its header printed again over the second part:
+    the header's 「其他」 and 「总计」 are no rows (they took the places of 「3.其他」 and
+    「（七）总计」, whose own rows were then dropped as repeats)."""
+    report = zoo.consistent_model(random.Random(5))
+    lines = zoo.write(report, zoo.Layout("pipes")).splitlines()
+    at = next(i for i, ln in enumerate(lines) if "勾稽关系" in ln)
+    cut = next(i for i, ln in enumerate(lines) if ln.startswith("| 2.重复申请"))
+    lines[cut:cut] = ["", "— 3 —", "", *lines[at : at + 3]]
+    got = zoo.parse_text("\n".join(lines))
+    assert not [f for f in check(got) if f.id.startswith("STRUCT")]
+    assert zoo.score(report, "\n".join(lines)) == zoo.score(
+        report, zoo.write(report, zoo.Layout("pipes"))
+    )

@@ -21,6 +21,7 @@ from gongkai.core.report.parse.headings import (
     opens_review,
     opens_table,
     section_of,
+    t3_header_lines,
 )
 from gongkai.core.report.parse.labels import join_fragments
 from gongkai.core.report.parse.normalize import fold, fold_label
@@ -165,6 +166,8 @@ def read_table(table: str, tokens: list[Token], start: int, line: int) -> tuple[
         if paired is not region:
             region, texts = paired, [n for n, t in enumerate(paired) if t.value is None]
         headers = _header_rows(table, region, grouped, texts)
+        if table == "apply":  # its header again between rows: a table split over pages
+            headers |= t3_header_lines(region)
     else:
         headers = set()
     current: RawRow | None = None
