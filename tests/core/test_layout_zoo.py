@@ -184,3 +184,43 @@ def test_table3_header_repeated_between_its_rows_is_no_row():
     assert zoo.score(report, "\n".join(lines)) == zoo.score(
         report, zoo.write(report, zoo.Layout("pipes"))
     )
+
+
+def _row_lines(report_seed: int, label: str) -> tuple[list[str], int, list[str]]:
+    report = zoo.consistent_model(random.Random(report_seed))
+    lines = zoo.write(report, zoo.Layout("pipes")).splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln.startswith(f"| {label}"))
+    return lines, at, [c.strip() for c in lines[at].strip()[1:-1].split("|")]
+
+
+def test_values_wrapped_above_and_below_a_row_leave_it_unread():
+    """A PDF wraps numbers in narrow cells and centres the rest: 「94」 and 「270」 print
+    as 「9」「27」 above the row's line and 「4」「0」 below it, and the row's line holds
+    five values. Its own five and the two below were read as the row's seven (wrong
+    values, and false errors); the row is now reported and not read."""
+    lines, at, cells = _row_lines(0, "3.危及")
+    lines[at : at + 1] = ["| 9 | 27 |", "| " + " | ".join(cells[:6]) + " |", "| 4 | 0 |"]
+    got = zoo.parse_text("\n".join(lines))
+    assert not [k for k in got.cells if k.startswith("apply.result.deny.security_stability.")]
+    found = check(got)
+    assert not [f for f in found if f.severity is Severity.ERROR]
+    assert "STRUCT.W002" in {
+        f.id for f in found if f.location.row == "apply.result.deny.security_stability"
+    }
+
+
+@pytest.mark.parametrize("tail", [1, 2])
+def test_a_row_whose_values_go_on_to_the_next_line(tail):
+    """One value carried to the next line (nothing else around) is the row's last, and
+    read; two or more may be the lower parts of wrapped cells, and are not."""
+    report = zoo.consistent_model(random.Random(0))
+    lines, at, cells = _row_lines(0, "1.属于国家秘密")
+    lines[at : at + 1] = [
+        "| " + " | ".join(cells[: 8 - tail]) + " |",
+        "| " + " | ".join(cells[8 - tail :]) + " |",
+    ]
+    got = zoo.parse_text("\n".join(lines))
+    row = [k for k in got.cells if k.startswith("apply.result.deny.state_secret.")]
+    assert len(row) == (7 if tail == 1 else 0)
+    assert all(got.cells[k].number == report.cells[k].number for k in row)
+    assert not [f for f in check(got) if f.severity is Severity.ERROR]
