@@ -224,3 +224,50 @@ def test_a_row_whose_values_go_on_to_the_next_line(tail):
     assert len(row) == (7 if tail == 1 else 0)
     assert all(got.cells[k].number == report.cells[k].number for k in row)
     assert not [f for f in check(got) if f.severity is Severity.ERROR]
+
+
+def test_a_label_block_after_an_empty_value_row_is_no_header():
+    """Labels apart from their values (a block of labels, then the value rows), and one
+    value row of empty cells printed as an empty line: the rows then seemed apart by
+    empty lines, and the header's group ran on over the whole block of labels — Table 3
+    was not found at all (a false STRUCT.E001). The header's group ends at a label."""
+    report = zoo.consistent_model(random.Random(3))
+    for seed in range(100):
+        if (rnd := random.Random(seed)).choice(["active", "apply"]) == "apply" and rnd.choice(
+            ["block", "wrapped", "heading"]
+        ) == "block":
+            break
+    text = zoo.write(report, zoo.Layout("spaces", ("3 labels apart",), seed))
+    lines = text.splitlines()
+    at = lines.index("四、结转下年度继续办理") + 4  # in the value rows after the labels
+    assert lines[at][:1].isdigit(), lines[at]
+    lines[at] = ""
+    got = zoo.parse_text("\n".join(lines))
+    assert "apply" in got.tables
+    assert not [f for f in check(got) if f.severity is Severity.ERROR]
+    assert zoo.score(report, "\n".join(lines)).wrong == ()
+
+
+SEED_T4 = 41
+
+
+def test_table4_header_padded_to_the_width_gives_no_values():
+    """A Word table typed cell by cell pads Table 4's header rows with empty cells to its
+    fifteen columns, and the data row prints a zero as an empty cell: the header's
+    empty cells were taken for the row's first values (every value shifted, false
+    T4.E001 errors). They are no values; the row is read as printed."""
+    report = zoo.consistent_model(random.Random(SEED_T4))
+    # the row starts and ends with an empty cell
+    assert (
+        report.cells["review.upheld"].number == report.cells["lit_after_review.total"].number == 0
+    )
+    lines = zoo.write(report, zoo.Layout("pipes")).splitlines()
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("| 行政复议 | 行政诉讼 |"))
+    rows = [[c.strip() for c in ln.strip()[1:-1].split("|")] for ln in lines[at : at + 4]]
+    rows[3] = ["" if c == "0" else c for c in rows[3]]  # zeros printed as empty cells
+    lines[at : at + 4] = ["| " + " | ".join(r + [""] * (15 - len(r))) + " |" for r in rows]
+    got = zoo.parse_text("\n".join(lines))
+    assert not [f for f in check(got) if f.severity is Severity.ERROR]
+    for k in (k for k in report.cells if k.startswith(("review.", "lit_"))):
+        v, want = got.cells[k], report.cells[k].number
+        assert v.number == want or (v.kind is ValueKind.BLANK and want == 0), (k, v, want)

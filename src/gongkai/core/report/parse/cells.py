@@ -8,6 +8,7 @@ reported and none of its cells is read — the reader never guesses which cell i
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -330,11 +331,25 @@ def map_apply(raw: RawTable, out: Cells, last_table: bool) -> None:
         )
 
 
+def _review_values(raw: RawTable) -> list[Token]:
+    """Table 4's value cells where rows are lines: the empty cells of its header's lines
+    (a header row padded to the table's width) and lines of empty cells only (spacing
+    rows) are no values, when a line holds a value."""
+    values = raw.rows[0].values
+    if not any(v.line == w.line for v, w in itertools.pairwise(values)):
+        return values  # a cell per line
+    filled = {v.line for v in values if not _is_blank(v)}
+    if not filled:
+        return values  # a blank form
+    header = {t.line for t in raw.header}
+    return [v for v in values if not _is_blank(v) or (v.line in filled and v.line not in header)]
+
+
 def map_review(raw: RawTable, out: Cells, last_table: bool) -> None:
     spec = FORMATS[Version.V2021].table("review")
     if not raw.rows:
         return
-    values = _trim(raw.rows[0].values, 15)
+    values = _trim(_review_values(raw), 15)
     while len(values) > 15 and _is_blank(values[0]):
         values.pop(0)  # rows of empty cells before the data row (spacing rows of a page)
     line = raw.rows[0].line

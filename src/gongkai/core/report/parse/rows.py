@@ -314,6 +314,12 @@ def _header_rows(table: str, region: list[Token], grouped: bool, texts: list[int
     ]:
         b = a + 1
         while b < size and not (region[b].brk if grouped else region[b].first):
+            if (
+                grouped
+                and region[b].first
+                and is_row_label(table, fold_label(region[b].text), False)
+            ):
+                break  # a line that starts with a row's label ends the header's group
             b += 1
         if all(t.value is None for t in region[a + 3 : b]) and not is_row_label(
             table, fold_label(region[a].text), False
