@@ -9,6 +9,7 @@ paragraphs and rows as table rows, in the ways Word documents really come:
   rows they head, Table 4's two header rows, and elsewhere a row narrower than its
   table ending in a cell that spans the rest; a section a foreign class rewrote is
   written as in ``docx`` but with those spans;
+- in each, now and then, a long label typed over two paragraphs of its cell;
 - ``docx, split`` and ``docx, merged, split``: as those, with one table split in two at
   a page break, Table 3's header repeated over its second part or not, and a label
   merged down across the break either left in the first part (the continuation an
@@ -27,6 +28,7 @@ from __future__ import annotations
 import io
 import random
 from dataclasses import dataclass
+from typing import Any
 
 import zoo
 import zoo_spellings
@@ -87,6 +89,16 @@ class _Writer:
         self.carry = rnd.choice(["empty", "label"])
         self.span_labels = rnd.random() < 0.7
         self.repeat_header = rnd.random() < 0.5
+        # Long labels typed over two paragraphs of their cell (Enter pressed inside it).
+        self.wrap_labels = rnd.random() < 0.3
+
+    def label(self, cell: Any, text: str) -> None:
+        if self.wrap_labels and len(text) > 10 and self.rnd.random() < 0.5:
+            cut = self.rnd.randrange(4, len(text) - 2)
+            cell.text = text[:cut]
+            cell.add_paragraph(text[cut:])
+        else:
+            cell.text = text
 
     def para(self, text: str) -> None:
         self.document.add_paragraph(text)
@@ -104,8 +116,11 @@ class _Writer:
             cells = row.cells
             if self.merged and len(texts) < width:
                 cells[len(texts) - 1].merge(cells[width - 1])
-            for cell, text in zip(cells, texts, strict=False):
-                cell.text = text
+            for j, (cell, text) in enumerate(zip(cells, texts, strict=False)):
+                if j == 0:  # a label (a value is never long enough to wrap)
+                    self.label(cell, text)
+                else:
+                    cell.text = text
 
     def rows(self, rows: list[Row], *, apply: bool) -> None:
         width = max(len(r) for r in rows)
@@ -144,11 +159,11 @@ class _Writer:
         for i, line in enumerate(lines):
             cells = rows[h + i]
             if line.level == 1:
-                cells[0].merge(cells[2]).text = line.label
+                self.label(cells[0].merge(cells[2]), line.label)
             elif line.level == 2:
-                (cells[1].merge(cells[2]) if self.span_labels else cells[1]).text = line.label
+                self.label(cells[1].merge(cells[2]) if self.span_labels else cells[1], line.label)
             else:
-                cells[2].text = line.label
+                self.label(cells[2], line.label)
             for j, v in enumerate(line.values):
                 cells[3 + j].text = v
         for col, key in ((0, "group"), (1, "sub")):
@@ -302,7 +317,8 @@ def main() -> None:  # pragma: no cover - a measuring script
     print("|---|---|---|---|---|---|---|")
     for name in sorted(table, key=lambda k: (k == "all", k)):
         n, exp, read, wrong, inv, err, meta = table[name]
-        print(f"| {name} | {n:,} | {read / exp:.1%} | {wrong} | {inv} | {err} | {meta / n:.0%} |")
+        share = f"{read:,} of {exp:,} ({read / exp:.2%})"
+        print(f"| {name} | {n:,} | {share} | {wrong} | {inv} | {err} | {meta / n:.0%} |")
 
 
 if __name__ == "__main__":  # pragma: no cover
