@@ -18,7 +18,7 @@ import random
 import pytest
 
 import zoo
-from gongkai.core import Severity, check
+import zoo_spellings
 from gongkai.core.report.parse.files import read_report_bytes
 
 SEEDS = int(os.environ.get("GONGKAI_ZOO_PDF_SEEDS") or 1)
@@ -38,18 +38,18 @@ def test_zoo_pages_printed_to_pdf(writer, cls):
         report = zoo.consistent_model(rnd)
         layout = zoo.Layout(writer, (cls,) if cls else (), rnd.randrange(1 << 30))
         got = read_report_bytes(_pdf(zoo.write(report, layout)), source="zoo.pdf")
-        want = {k: v.number for k, v in report.cells.items()}
-        wrong = [k for k, v in got.cells.items() if k in want and v.number != want[k]]
-        invented = [k for k in got.cells if k not in want]
-        errors = [f"{f.id} {f.message}" for f in check(got) if f.severity is Severity.ERROR]
-        assert wrong == [], (layout, wrong)
-        assert invented == [], (layout, invented)
-        assert errors == [], (layout, errors)
-        assert (got.body, got.year) == (report.body, report.year), layout
+        s = zoo.compare(report, got, marks=zoo_spellings.NAME in layout.classes)
+        assert s.wrong == (), (layout, s.wrong)
+        assert s.invented == (), (layout, s.invented)
+        assert s.errors == (), (layout, s.errors)
+        assert s.meta, layout
         # Tables 2, 3 and 4 are all found: Table 4 too, under a header broken apart
         assert set(got.tables) == {"active", "apply", "review"}, layout
         # most of the table is read: a wrapped label's row may not be, Table 4's is
-        read = len(got.cells) - len(wrong) - len(invented)
-        assert read >= 0.6 * len(want), (layout, read, len(want))
+        if cls == zoo_spellings.NAME:
+            # full-width digits and units wrap in the narrow cells (「２７」 over 「０」), and a
+            # dash meets its neighbour (「—2」): those rows are not read, rightly
+            continue
+        assert s.read >= 0.6 * s.expected, (layout, s.read, s.expected)
         if cls != "4 stray lines":  # a number moved out of Table 4's row: not read, rightly
             assert all(f"review.{c}" in got.cells for c in ("upheld", "total")), layout

@@ -8,6 +8,7 @@ reported and none of its cells is read — the reader never guesses which cell i
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -68,6 +69,33 @@ def _trailing_full(values: list[Token], expected: int) -> bool:
     return n > expected
 
 
+def split_rows(raw: RawTable) -> set[int]:
+    """Indexes of the rows whose values stand on their label's line and on lines after
+    it, where that is not one value carried to the next line with nothing around:
+    a PDF that wraps numbers in narrow cells prints their parts above and below the
+    row's line (「２７」 over 「０」, the cells of one line between), so which value
+    belongs to which cell is not certain."""
+    labels = {r.line for r in raw.rows}
+    orphans = {v.line for v in raw.orphans}
+    alone = {v.line for r in raw.rows for v in r.values} | orphans
+    split = set()
+    for n, r in enumerate(raw.rows):
+        last = max((v.line for v in r.values), default=r.line)
+        if not r.one_line or last == r.line:
+            continue
+        own = sum(v.line == r.line for v in r.values)
+        tail = len(r.values) - own
+        if (
+            last > r.line + 1
+            or tail > 1
+            or tail >= own
+            or r.line - 1 in alone - labels
+            or last + 1 in orphans
+        ):
+            split.add(n)
+    return split
+
+
 def _is_blank(tok: Token) -> bool:
     return tok.value is not None and tok.value.kind is ValueKind.BLANK
 
@@ -82,8 +110,10 @@ def _place(
     raw: RawRow,
     columns: tuple[Column, ...],
     last_in_text: bool,
+    split: bool = False,
 ) -> None:
-    """Store one printed row's cells, or a finding when its cells do not fit the columns."""
+    """Store one printed row's cells, or a finding when its cells do not fit the columns
+    (``split``: see :func:`split_rows`)."""
 
     def loc() -> Location:  # made only for a finding: most rows fit
         return Location(
@@ -117,6 +147,16 @@ def _place(
     if raw.text_cells and (words := _words(values)):
         out.findings.append(
             _words_finding(f"{table_name}「{official}」行", words, values, len(columns), loc())
+        )
+        return
+    if split:
+        out.findings.append(
+            make(
+                "STRUCT.W002",
+                loc(),
+                f"{table_name}「{official}」行的数值分在该行上下几行（窄栏中的数字折行），"
+                "无法确定各数对应哪一栏；该行未读取",
+            )
         )
         return
     if len(values) == len(columns):
@@ -210,6 +250,7 @@ def t2_version(raw: RawTable) -> Version | None:
 def map_active(raw: RawTable, version: Version, out: Cells, last_table: bool) -> None:
     spec = FORMATS[version].table("active")
     rows_by_block: dict[str, Block] = {b.item: b for b in spec.blocks}
+    split = split_rows(raw)
     for n, r in enumerate(raw.rows):
         candidates = rows_by_block[r.block].rows if r.block in rows_by_block else spec.rows
         row = match_row(candidates, r.folded) or match_row(spec.rows, r.folded)
@@ -225,6 +266,7 @@ def map_active(raw: RawTable, version: Version, out: Cells, last_table: bool) ->
             raw=r,
             columns=row.columns,
             last_in_text=last,
+            split=n in split,
         )
 
 
@@ -251,13 +293,16 @@ def map_apply(raw: RawTable, out: Cells, last_table: bool) -> None:
     # wrapped row's numbers on a line of their own), so they are not read as the 2019
     # single row.
     other_items = any(k in r.folded for r in raw.rows for k in _OTHER_ITEMS)
+    split = split_rows(raw)
     for n, r in enumerate(raw.rows):
         last = last_table and n == len(raw.rows) - 1
         group = next((g for g in spec.groups if any(k in r.folded for k in g.match)), None)
         if group is not None and not match_row(spec.rows, r.folded):
-            if not r.values:
-                continue  # a label-only group row, as in the format
             single = group.id == "apply.result.other"
+            if not r.values or (not single and all(map(_is_blank, r.values))):
+                # A label-only group row, as in the format; or, in a table typed cell by
+                # cell (Word's), the same row with its empty cells: it states no subtotal.
+                continue
             label = groups[group.id].label if not single else single_other.label
             _place(
                 out,
@@ -282,14 +327,29 @@ def map_apply(raw: RawTable, out: Cells, last_table: bool) -> None:
             raw=r,
             columns=columns,
             last_in_text=last,
+            split=n in split,
         )
+
+
+def _review_values(raw: RawTable) -> list[Token]:
+    """Table 4's value cells where rows are lines: the empty cells of its header's lines
+    (a header row padded to the table's width) and lines of empty cells only (spacing
+    rows) are no values, when a line holds a value."""
+    values = raw.rows[0].values
+    if not any(v.line == w.line for v, w in itertools.pairwise(values)):
+        return values  # a cell per line
+    filled = {v.line for v in values if not _is_blank(v)}
+    if not filled:
+        return values  # a blank form
+    header = {t.line for t in raw.header}
+    return [v for v in values if not _is_blank(v) or (v.line in filled and v.line not in header)]
 
 
 def map_review(raw: RawTable, out: Cells, last_table: bool) -> None:
     spec = FORMATS[Version.V2021].table("review")
     if not raw.rows:
         return
-    values = _trim(raw.rows[0].values, 15)
+    values = _trim(_review_values(raw), 15)
     while len(values) > 15 and _is_blank(values[0]):
         values.pop(0)  # rows of empty cells before the data row (spacing rows of a page)
     line = raw.rows[0].line

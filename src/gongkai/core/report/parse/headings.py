@@ -11,10 +11,12 @@ import re
 from functools import lru_cache
 
 from gongkai.core.report.formats import SECTIONS
+from gongkai.core.report.model import ValueKind
 from gongkai.core.report.parse.labels import OFFICIAL
 from gongkai.core.report.parse.normalize import CACHED_LENGTH, fold, fold_label
+from gongkai.core.report.parse.tokens import Token
 
-__all__ = ["BLOCK", "T3_PARTS", "opens_review", "opens_table", "section_of"]
+__all__ = ["BLOCK", "T3_PARTS", "opens_review", "opens_table", "section_of", "t3_header_lines"]
 
 
 _HEADING = re.compile(r"^(?:第)?([一二三四五六七八九])(?:部分)?\s*[、.．,，]\s*(\S.{0,40})$")
@@ -88,3 +90,42 @@ def opens_review(texts: list[str]) -> bool:
     if head != "行政复议":
         return head[4:].startswith(_T4_GROUP_WORDS) and len(head) <= 12
     return len(texts) > 1 and fold_label(texts[1]).startswith(_T4_GROUP_WORDS)
+
+
+#: Words of Table 3's column header (its anchor too).
+_T3_HEADER_WORDS = (
+    "勾稽关系",
+    "申请人情况",
+    "自然人",
+    "法人或其他组织",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+)
+
+
+def t3_header_lines(region: list[Token]) -> set[int]:
+    """Indices of the tokens on lines of Table 3's header: a line of two cells or more,
+    none a value but blanks, two of them header words. A table split over pages (a
+    Word table cut at a page break) may print the header again between its rows, where
+    its 「其他」 and 「总计」 would read as the labels of rows."""
+    lines: dict[int, list[int]] = {}
+    for n, t in enumerate(region):
+        lines.setdefault(t.line, []).append(n)
+    found: set[int] = set()
+    for idx in lines.values():
+        if len(idx) < 2:
+            continue
+        words = 0
+        for n in idx:
+            t = region[n]
+            if t.value is not None:
+                if t.value.kind is not ValueKind.BLANK:
+                    break
+            elif any(w in fold_label(t.text) for w in _T3_HEADER_WORDS):
+                words += 1
+        else:
+            if words >= 2:
+                found.update(idx)
+    return found

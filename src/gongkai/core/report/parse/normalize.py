@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from gongkai.core.report.model import Value, ValueKind
 
-__all__ = ["fold", "fold_label", "read_value", "to_simplified"]
+__all__ = ["fold", "fold_label", "numbered", "read_value", "to_simplified"]
 
 # Traditional -> simplified, for the characters of the report's labels and titles.
 _TRAD = (
@@ -106,6 +106,11 @@ _NUMBERING = re.compile(
     re.VERBOSE,
 )
 _NOT_KEY = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def numbered(text: str) -> bool:
+    """Does the text start with a label's numbering (「一、」「（一）」「1.」「(1)」)?"""
+    return _NUMBERING.match(fold(text)) is not None
 
 
 @lru_cache(maxsize=1 << 14)

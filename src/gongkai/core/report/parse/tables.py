@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from gongkai.core.report.formats import SECTIONS
 from gongkai.core.report.parse.headings import opens_table, section_of
-from gongkai.core.report.parse.rows import RawTable, opens_review_at, read_table
+from gongkai.core.report.parse.rows import RawTable, read_table
+from gongkai.core.report.parse.table4 import opens_review_at
 from gongkai.core.report.parse.tokens import Token
 
 __all__ = ["Found", "find_tables"]
