@@ -55,7 +55,7 @@ def test_apply_correct_reply(page, live_server, office, browser, shot):
     page.click("text=申请公开政府信息")
     page.select_option("#id_category", "np")
     page.fill("#id_applicant_name", "李小明")
-    page.fill("#id_id_number", "110101199003071234")
+    page.fill("#id_id_number", "110101199003071233")
     page.fill("#id_phone", "13912345678")
     page.fill("#id_description", "申请公开2024年本县义务教育学校划片招生方案")
     page.select_option("#id_form_wanted", "electronic")
