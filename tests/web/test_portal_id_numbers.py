@@ -70,3 +70,17 @@ def test_a_wrong_number_is_refused_at_its_field(client, county, fields, error):
 def test_a_right_number_is_filed_as_the_document_prints_it(client, county, fields, stored):
     _post(client, county, **fields)
     assert Application.objects.get().id_number == stored
+
+
+def test_the_form_says_at_its_top_how_many_fields_to_correct(client, county):
+    """On a phone the marked field may be far below: the top of the page says so."""
+    assert (
+        'id="form-errors"'
+        not in client.get(f"/open/apply/{county.edu.code}/", **ZH).content.decode()
+    )
+    body = _post(client, county, id_number="123", phone="打电话")
+    summary = body[body.index('id="form-errors"') :].split("</ul>")[0]
+    assert "申请尚未提交：请更正下面标出的2处错误后重新提交。" in summary
+    assert body.index('id="form-errors"') < body.index("<form")
+    body = _post(client, county, id_number="110105194912310021")
+    assert "请更正下面标出的1处错误" in body and not Application.objects.exists()
