@@ -69,3 +69,19 @@ def test_a_refused_step_says_only_why(client, county):
     said = _step(client, "submit")
     assert len(said) == 1 and said[0].startswith("以下部分尚未填写：")
     assert "已提交" not in said[0] and _status() == ReportStatus.DRAFT
+
+
+def test_the_workflow_says_what_the_report_waits_for(client, county):
+    """A clerk whose report is with the reviewer has no button left: the workflow says
+    what it is waiting for instead of standing empty."""
+    client.force_login(county.clerk_edu)
+    _step(client, "save", **WRITTEN)
+    assert 'id="workflow-state"' not in client.get(URL, **ZH).content.decode()  # a draft
+    _step(client, "submit")
+    body = client.get(URL, **ZH).content.decode()
+    assert "已提交审批，等待本单位审核人批准或退回。" in body
+    client.force_login(county.reviewer_edu)
+    _step(client, "approve")
+    client.force_login(county.clerk_edu)
+    body = client.get(URL, **ZH).content.decode()
+    assert "已批准，等待审核人发布（或退回）。" in body and "已提交审批，等待" not in body
