@@ -76,15 +76,19 @@ def _tables(report: AnnualReport) -> dict[str, Any]:
         x = cell.get(cid)
         return x.json_number() if x is not None else ""
 
+    active = spec.table("active").blocks
+    # Every block's rows filled to the widest block's columns, as the format prints them.
+    width = max(len(b.columns) for b in active)
     blocks = [
         {
             "label": b.label,
             "columns": [c.label for c in b.columns],
+            "pad": range(width - len(b.columns)),
             "rows": [
                 {"label": r.label, "values": [v(r.cell_id(c)) for c in r.columns]} for r in b.rows
             ],
         }
-        for b in spec.table("active").blocks
+        for b in active
     ]
     t3 = spec.table("apply")
     heads = {g.rows[0]: g for g in t3.groups}
