@@ -55,7 +55,7 @@ def test_apply_correct_reply(page, live_server, office, browser, shot):
     page.click("text=申请公开政府信息")
     page.select_option("#id_category", "np")
     page.fill("#id_applicant_name", "李小明")
-    page.fill("#id_id_number", "110101199003071234")
+    page.fill("#id_id_number", "110101199003071233")
     page.fill("#id_phone", "13912345678")
     page.fill("#id_description", "申请公开2024年本县义务教育学校划片招生方案")
     page.select_option("#id_form_wanted", "electronic")
@@ -155,3 +155,38 @@ def test_published_report_shows_tables_and_chart(page, live_server, office, shot
     page.goto(f"{live_server.url}/open/")
     shot(page, "portal-home")
     assert page.console_errors == []
+
+
+def test_a_report_on_a_phone_scrolls_its_tables_not_the_page(browser, live_server, office, shot):
+    """At 390 px the statutory tables are wider than the screen: each scrolls sideways in
+    its own box, and the page itself (title, narrative, menus) does not."""
+    county, _dept, clerk = office
+    reviewer = get_user_model().objects.create_user("office", password="pw-office-123")
+    membership_grant(user=reviewer, unit=county, role=Role.OFFICE)
+    v = reports.report_version_open(unit=county, year=2024, scope="subtree", actor=reviewer)
+    v = reports.report_save_narrative(
+        version=v,
+        sec1="2024年，浏览器县推进政务公开。",
+        sec5="培训不足。",
+        sec6="无。",
+        actor=reviewer,
+    )
+    v = reports.report_submit(version=v, actor=clerk)
+    for step in (reports.report_approve, reports.report_publish):
+        v = step(version=v, actor=reviewer)
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+    overflow = "document.documentElement.scrollWidth - window.innerWidth"
+    phone.goto(f"{live_server.url}/open/reports/BR/2024/?scope=subtree")
+    assert phone.evaluate(overflow) <= 0
+    boxes = phone.locator(".table-scroll")
+    assert boxes.count() == 3
+    assert phone.evaluate(
+        "[...document.querySelectorAll('.table-scroll')].some(b => b.scrollWidth > b.clientWidth)"
+    )
+    shot(phone, "portal-report-phone")
+    login(phone, live_server, "office", "pw-office-123")
+    phone.goto(f"{live_server.url}/reports/BR/2024/?scope=subtree")
+    assert phone.locator(".table-scroll").count() == 3
+    assert phone.evaluate(overflow) <= 0
+    shot(phone, "staff-report-phone")
+    phone.context.close()

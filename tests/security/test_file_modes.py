@@ -24,7 +24,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 FORM = {
     "category": "np",
     "applicant_name": "赵六",
-    "id_number": "130101199001015555",
+    "id_number": "130101199001015557",
     "phone": "13912340001",
     "description": "申请公开某文件",
     "form_wanted": "electronic",

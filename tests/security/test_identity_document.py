@@ -25,7 +25,7 @@ PDF = b"%PDF-1.7\n" + b"%\xe2\xe3\xcf\xd3\n" * 20
 UPLOAD_NAME = "欧阳保密身份证.png"  # the applicant's own name for the file: personal data
 SECRET = {
     "applicant_name": "欧阳保密",
-    "id_number": "130101199001019999",
+    "id_number": "130101199001019996",
     "phone": "13912345678",
 }
 FORM = {**SECRET, "category": "np", "description": "申请公开某文件", "form_wanted": "electronic"}

@@ -289,7 +289,7 @@ def test_logins_status_lookups_and_applications_answer_within_2s_during_an_impor
     form = {
         "category": "np",
         "applicant_name": "李四",
-        "id_number": "130101199001011234",
+        "id_number": "130101199001011230",
         "phone": "13900001111",
         "description": "申请公开某文件",
         "form_wanted": "electronic",

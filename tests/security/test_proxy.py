@@ -18,7 +18,7 @@ PROXY = "127.0.0.1"  # nginx on the same machine, as docs/deploy.md sets it up
 FORM = {
     "category": "np",
     "applicant_name": "赵六",
-    "id_number": "130101199001015555",
+    "id_number": "130101199001015557",
     "phone": "13912340001",
     "description": "申请公开某文件",
     "form_wanted": "electronic",

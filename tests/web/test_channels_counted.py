@@ -138,6 +138,30 @@ def test_the_report_offers_the_paragraph_the_office_can_edit(client, county, acc
     assert paragraph in textarea  # in the narrative's text box, to edit and save
 
 
+def test_the_paragraph_is_offered_only_while_the_narrative_can_be_edited(client, county, accounts):
+    """Once submitted, approved or published the narrative is out of the writers' hands:
+    a suggestion from today's records, which nobody can take, would only mislead."""
+    from gongkai.web.reports import services as reports
+
+    weibo, _wechat, _other = accounts
+    _published(county, 7, date(2024, 3, 1)).accounts.set([weibo])
+    v = reports.report_version_open(
+        unit=county.edu, year=2024, scope="unit", actor=county.clerk_edu
+    )
+    v = reports.report_save_narrative(
+        version=v, actor=county.clerk_edu, sec1="总体情况。", sec5="问题。", sec6="无"
+    )
+    client.force_login(county.office)
+    url = f"/reports/{county.edu.code}/2024/"
+    assert 'id="sec1-suggestion"' in client.get(url).content.decode()  # a draft
+    v = reports.report_submit(version=v, actor=county.clerk_edu)
+    assert 'id="sec1-suggestion"' not in client.get(url).content.decode()
+    v = reports.report_approve(version=v, actor=county.reviewer_edu)
+    v = reports.report_publish(version=v, actor=county.reviewer_edu)
+    page = client.get(url).content.decode()
+    assert 'id="sec1-suggestion"' not in page and "总体情况。" in page
+
+
 def test_the_disclosure_guide_lists_the_reading_rooms(client, county):
     ReadingRoom.objects.create(
         unit=county.gov,

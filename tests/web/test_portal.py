@@ -9,7 +9,7 @@ from gongkai.web.applications.models import Application
 FORM = {
     "category": "np",
     "applicant_name": "赵六",
-    "id_number": "130101199001015555",
+    "id_number": "130101199001015557",
     "phone": "139-1234-0001",
     "description": "申请公开某文件",
     "form_wanted": "electronic",

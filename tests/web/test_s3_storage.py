@@ -38,7 +38,7 @@ from support import run_gongkai
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 FORM = {
     "applicant_name": "欧阳存储",
-    "id_number": "130101199001018888",
+    "id_number": "130101199001018889",
     "phone": "13912348888",
     "category": "np",
     "description": "申请公开某文件",

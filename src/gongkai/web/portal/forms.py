@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -8,11 +9,21 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.web.applications.models import Category, FormWanted
 from gongkai.web.applications.services import IDENTITY_KINDS
+from gongkai.web.id_numbers import credit_code_valid, looks_like_resident_id, resident_id_valid
 
 MAX_UPLOAD = 5 * 1024 * 1024
 E_UPLOAD_KIND = _("Upload a JPEG, PNG or PDF file.")
 E_UPLOAD_SIZE = _("The file is larger than 5 MB.")
 E_PHONE = _("Enter a mobile or telephone number (digits, 7 to 20).")
+E_ID_SHAPE = _("Enter the number as the document prints it: letters and digits, 6 to 40.")
+E_ID_RESIDENT = _(
+    "This resident identity card number is not valid: its birth date or its last "
+    "character does not match. Check it against the card."
+)
+E_ID_CREDIT = _(
+    "This unified social credit code is not valid: its last character does not match. "
+    "Check it against the licence."
+)
 
 
 class ApplyForm(forms.Form):
@@ -42,6 +53,27 @@ class ApplyForm(forms.Form):
     identity_document = forms.FileField(
         label=_("Copy of the identity document (optional)"), required=False
     )
+
+    def clean_id_number(self) -> str:
+        # full-width digits and letters as typed by a Chinese input method count as such
+        typed = unicodedata.normalize("NFKC", self.cleaned_data["id_number"])
+        number = re.sub(r"[\s\-]", "", typed).upper()
+        # letters and digits (a passport, a permit, a Hong Kong card's "(7)")
+        if not re.fullmatch(r"[0-9A-Z()]{6,40}", number):
+            raise forms.ValidationError(E_ID_SHAPE)
+        return number
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or self.cleaned_data
+        number, category = data.get("id_number"), data.get("category")
+        if number and len(number) == 18 and category:
+            if category == Category.NATURAL_PERSON:
+                if looks_like_resident_id(number) and not resident_id_valid(number):
+                    self.add_error("id_number", E_ID_RESIDENT)
+            # an organisation gives its code, or its representative's card number
+            elif not (credit_code_valid(number) or resident_id_valid(number)):
+                self.add_error("id_number", E_ID_CREDIT)
+        return data
 
     def clean_phone(self) -> str:
         phone = re.sub(r"[\s\-()（）]", "", self.cleaned_data["phone"])

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gongkai.core import AnnualReport, Value, Version
@@ -75,15 +76,19 @@ def _tables(report: AnnualReport) -> dict[str, Any]:
         x = cell.get(cid)
         return x.json_number() if x is not None else ""
 
+    active = spec.table("active").blocks
+    # Every block's rows filled to the widest block's columns, as the format prints them.
+    width = max(len(b.columns) for b in active)
     blocks = [
         {
             "label": b.label,
             "columns": [c.label for c in b.columns],
+            "pad": range(width - len(b.columns)),
             "rows": [
                 {"label": r.label, "values": [v(r.cell_id(c)) for c in r.columns]} for r in b.rows
             ],
         }
-        for b in spec.table("active").blocks
+        for b in active
     ]
     t3 = spec.table("apply")
     heads = {g.rows[0]: g for g in t3.groups}
@@ -175,6 +180,17 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     )
 
 
+#: What each step says once done: the step by name, not a bare "saved".
+DONE = {
+    "save": gettext_lazy("The narrative is saved."),
+    "submit": gettext_lazy("Submitted for approval."),
+    "return": gettext_lazy("Returned to the writers with your reason."),
+    "approve": gettext_lazy("Approved; it can now be published."),
+    "publish": gettext_lazy("Published: this version is frozen and on the portal."),
+    "new_version": gettext_lazy("A new version is started, as a draft."),
+}
+
+
 @login_required
 @require_POST
 def report_action(request: HttpRequest, code: str, year: int, action: str) -> HttpResponse:
@@ -224,7 +240,7 @@ def report_action(request: HttpRequest, code: str, year: int, action: str) -> Ht
     except s.ReportError as err:
         messages.error(request, err.message)
     else:
-        messages.success(request, _("Saved."))
+        messages.success(request, str(DONE[action]))
     suffix = "?scope=subtree" if scope == Scope.SUBTREE else ""
     return redirect(f"/reports/{unit.code}/{year}/{suffix}")
 
