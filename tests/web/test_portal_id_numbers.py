@@ -40,6 +40,7 @@ def _post(client, county, **fields: str) -> str:
     [
         ({"id_number": "123"}, E_ID_SHAPE),
         ({"id_number": "身份证"}, E_ID_SHAPE),
+        ({"id_number": "身份证号码忘带了"}, E_ID_SHAPE),  # long enough, but no number
         ({"id_number": "110105194912310021"}, E_ID_RESIDENT),
         ({"id_number": "110105194902300027"}, E_ID_RESIDENT),  # 30 February
         ({"category": "le_com", "id_number": "91350100M000100Y44"}, E_ID_CREDIT),
@@ -62,6 +63,7 @@ def test_a_wrong_number_is_refused_at_its_field(client, county, fields, error):
         ({"id_number": "110105 19491231 002x"}, "11010519491231002X"),  # spaces, small x
         ({"id_number": "１１０１０５１９４９１２３１００２Ｘ"}, "11010519491231002X"),  # full width
         ({"id_number": "E12345678"}, "E12345678"),  # a passport
+        ({"id_number": "南字第123456号"}, "南字第123456号"),  # an officer's card
         ({"category": "le_com", "id_number": "91350100m000100y43"}, "91350100M000100Y43"),
         # an organisation may give its representative's card number
         ({"category": "le_law", "id_number": "11010519491231002X"}, "11010519491231002X"),

@@ -15,7 +15,10 @@ MAX_UPLOAD = 5 * 1024 * 1024
 E_UPLOAD_KIND = _("Upload a JPEG, PNG or PDF file.")
 E_UPLOAD_SIZE = _("The file is larger than 5 MB.")
 E_PHONE = _("Enter a mobile or telephone number (digits, 7 to 20).")
-E_ID_SHAPE = _("Enter the number as the document prints it: letters and digits, 6 to 40.")
+E_ID_SHAPE = _(
+    "Enter the number as the document prints it: 6 to 40 letters, digits or Chinese "
+    "characters, with at least one digit."
+)
 E_ID_RESIDENT = _(
     "This resident identity card number is not valid: its birth date or its last "
     "character does not match. Check it against the card."
@@ -58,8 +61,11 @@ class ApplyForm(forms.Form):
         # full-width digits and letters as typed by a Chinese input method count as such
         typed = unicodedata.normalize("NFKC", self.cleaned_data["id_number"])
         number = re.sub(r"[\s\-]", "", typed).upper()
-        # letters and digits (a passport, a permit, a Hong Kong card's "(7)")
-        if not re.fullmatch(r"[0-9A-Z()]{6,40}", number):
+        # letters and digits (a passport, a permit, a Hong Kong card's "(7)"), Chinese
+        # characters too (an officer's card: 南字第123456号), never without a digit
+        if not re.fullmatch(r"[0-9A-Z()\u4e00-\u9fff]{6,40}", number) or not re.search(
+            r"\d", number
+        ):
             raise forms.ValidationError(E_ID_SHAPE)
         return number
 
