@@ -1,5 +1,5 @@
 """The DOCX reader (``parse_docx``) on any bytes. Half the mutations are structure-aware
-(``tests/mutations.py``): a valid zip whose ``word/document.xml`` is mutated (cells and
+(``tests/mutations/``): a valid zip whose ``word/document.xml`` is mutated (cells and
 rows removed or duplicated, gridSpan/vMerge changed, tags dropped, the XML cut off), or
 the package broken (a member missing, document.xml not XML, bytes flipped, cut off);
 the other half are libFuzzer's own byte mutations. Seeds: the real template in

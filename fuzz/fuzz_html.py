@@ -1,6 +1,6 @@
 """The HTML reader on any bytes: the declared encoding sniffed, the page decoded and read
 (``sniff_html_encoding``, ``decode``, ``parse_html``), exactly as ``read_report`` reads
-a page. Half the mutations are structure-aware (``tests/mutations.py``: tags dropped,
+a page. Half the mutations are structure-aware (``tests/mutations/``: tags dropped,
 rowspan/colspan changed, cells and rows removed or duplicated, tables nested, the
 charset declared or encoded otherwise, truncation). Seeds: the real pages in
 ``shared/fixtures/original`` and gongkai's own HTML renderings."""

@@ -2,7 +2,7 @@
 bytes, and ``report_from_record`` under it, what the web app does with a stored
 snapshot) on any bytes: a report or a ``RecordError``; on a report, the rules, the
 audit record and the text, HTML and Markdown renderers must run. Half the mutations
-are structure-aware (``tests/mutations.py``: keys dropped, values of the wrong type,
+are structure-aware (``tests/mutations/``: keys dropped, values of the wrong type,
 huge, negative and non-finite numbers, unknown cell ids, wrong format strings).
 Seeds: the audit records of the seed, the fixture reports and the original files."""
 

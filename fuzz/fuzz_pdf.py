@@ -1,5 +1,5 @@
 """The PDF reader (``parse_pdf``) on any bytes. Half the mutations are structure-aware
-(``tests/mutations.py``: a stream's bytes damaged, a ``/Length`` made wrong, object
+(``tests/mutations/``: a stream's bytes damaged, a ``/Length`` made wrong, object
 numbers, references, counts and the cross-reference table damaged, bytes flipped, the
 file cut off); the other half libFuzzer's own. Seeds: the real PDFs in
 ``shared/fixtures/original`` and gongkai's own PDF renderings."""

@@ -2,7 +2,7 @@
 (kind detection, encodings, old Word through LibreOffice) to the contract of
 ``gongkai.core.errors``: for any input, a report or ``ParseError`` -- never another
 exception -- and on a report, the rules and the audit record run. The text reader and
-arbitrary bytes are in ``test_parse_fuzz.py``, the JSON import in
+arbitrary bytes are in ``test_parse_fuzz_*.py``, the JSON import in
 ``test_json_import_fuzz.py``; the long runs are atheris's (``fuzz/``, docs/fuzzing.md).
 
 The inputs are the real files of ``shared/fixtures/original`` and gongkai's own

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from gongkai.web.applications import services as apps
 from gongkai.web.units.models import Role, UnitKind
 from gongkai.web.units.services import membership_grant, unit_create
+from report_records import make_records
 
 AS_OF = date(2024, 11, 20)
 
@@ -107,3 +108,10 @@ def register(county, as_of):
         return apps.application_register(**fields)
 
     return _register
+
+
+@pytest.fixture
+def report_records(county, register) -> SimpleNamespace:
+    """The records an annual report is compiled from, in the county above
+    (``report_records.make_records`` lists them)."""
+    return make_records(county, register)
