@@ -4,15 +4,15 @@ gives, and the cells the text reader reads from it, for every PDF of the bench c
 
     .venv/bin/python bench/pdf_compare.py [REV]      # REV: a git revision, default main
 
-The earlier reader is the file ``src/gongkai/core/report/parse/pdf.py`` at REV, loaded
-beside the current one. Prints one line per file that differs, then a summary with the
+The earlier reader is the files ``src/gongkai/core/report/parse/pdf*.py`` at REV
+(``pdf.py`` and the modules it reads a page with), loaded beside the current ones. Prints one line per file that differs, then a summary with the
 CPU time of each reader (``time.process_time``, one process, both readers the same
 files). Exit status 1 if any file differs.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import subprocess
 import sys
 import tempfile
@@ -21,15 +21,46 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
-READER = "src/gongkai/core/report/parse/pdf.py"
+PARSE = "src/gongkai/core/report/parse"
+PACKAGE = "gongkai.core.report.parse"
 
 
-def load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def git(*args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def load_earlier(rev: str) -> ModuleType:
+    """The PDF reader at ``rev``: its ``pdf*.py`` modules imported under their own names
+    from a copy, the current ones put back afterwards (the modules they share with the
+    current reader, the text reader and the caps, are the current ones)."""
+    import gongkai.core.report.parse as parse
+
+    names = [
+        Path(f).name
+        for f in git("ls-tree", "--name-only", rev, f"{PARSE}/").split()
+        if Path(f).name.startswith("pdf") and f.endswith(".py")
+    ]
+    current = {k: v for k, v in sys.modules.items() if k.startswith(f"{PACKAGE}.pdf")}
+    path = list(parse.__path__)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            (Path(tmp) / name).write_text(git("show", f"{rev}:{PARSE}/{name}"))
+        for key in current:
+            del sys.modules[key]
+        parse.__path__[:] = [tmp, *path]
+        try:
+            return importlib.import_module(f"{PACKAGE}.pdf")
+        finally:
+            parse.__path__[:] = path
+            for key in [k for k in sys.modules if k.startswith(f"{PACKAGE}.pdf")]:
+                del sys.modules[key]
+                if key not in current:
+                    delattr(parse, key.rsplit(".", 1)[1])
+            sys.modules.update(current)
+            for key, module in current.items():
+                setattr(parse, key.rsplit(".", 1)[1], module)
 
 
 def main() -> int:
@@ -38,16 +69,7 @@ def main() -> int:
     from gongkai.core.report.parse.text import parse_text
 
     rev = sys.argv[1] if len(sys.argv) > 1 else "main"
-    source = subprocess.run(
-        ["git", "-C", str(ROOT), "show", f"{rev}:{READER}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    with tempfile.TemporaryDirectory() as tmp:
-        old_path = Path(tmp) / "old_pdf.py"
-        old_path.write_text(source)
-        earlier = load(old_path, "earlier_pdf_reader")
+    earlier = load_earlier(rev)
     files = sorted((ROOT / "bench" / ".corpus" / "pdf").glob("*.pdf"))
     files += sorted((ROOT.parent / "shared" / "fixtures" / "original").glob("*.pdf"))
     if not files:

@@ -10,7 +10,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gongkai.core.letters import Letter
+    from gongkai.core.letter_model import Letter
 
 __all__ = ["SEAL", "letter_html", "render_letter_docx", "render_letter_pdf"]
 
