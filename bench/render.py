@@ -15,10 +15,17 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from gongkai.core import read_report
-from gongkai.core.letters import DEFAULT_TEMPLATES, fill, render_letter_docx, render_letter_pdf
+from gongkai.core.letters import (
+    LetterFacts,
+    LetterKind,
+    compose,
+    render_letter_docx,
+    render_letter_pdf,
+)
 from gongkai.core.report.render import render_docx, render_pdf
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -45,16 +52,22 @@ def main() -> None:
         (SHARED / "fixtures" / "reports").glob("*.txt"), key=lambda p: p.stat().st_size
     )
     longest = read_report(fixtures[-1])
-    title, body = DEFAULT_TEMPLATES[("reply", "grant")]
-    values = {
-        "applicant": "张三",
-        "unit": "示例县教育局",
-        "received": "2026年11月2日",
-        "description": "2026年学校划片招生方案",
-        "tracking_code": "GKABCDEFGHJK",
-        "legal_basis": "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
-    }
-    letter = fill(title, body, values, issuer="示例县教育局", date="2026年11月26日")
+    letter = compose(
+        LetterFacts(
+            kind=LetterKind.REPLY,
+            date=date(2026, 11, 26),
+            number="示教公开〔2026〕12号",
+            unit="示例县教育局",
+            tracking_code="GKABCDEFGHJK",
+            applicant="张三",
+            received=date(2026, 11, 2),
+            description="2026年学校划片招生方案",
+            outcome="apply.result.grant",
+            legal_basis="《中华人民共和国政府信息公开条例》第三十六条第（二）项",
+            reconsideration_body="示例县人民政府",
+            court="示例县人民法院",
+        )
+    )
     jobs = [
         (f"report DOCX ({seed.source.rsplit('/', 1)[-1]})", lambda: render_docx(seed)),
         (f"report PDF  ({seed.source.rsplit('/', 1)[-1]})", lambda: render_pdf(seed)),
