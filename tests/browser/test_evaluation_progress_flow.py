@@ -9,6 +9,7 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -81,3 +82,18 @@ def test_a_colleagues_page_follows_the_job_to_its_results(page, live_server, sta
     assert "进度县教育局" in page.locator("table.ranking").inner_text()
     assert page.locator("[data-job-status]").count() == 0
     assert page.console_errors == []
+
+
+def test_a_page_whose_session_ended_goes_to_the_login_page(page, live_server, started):
+    """The session ends while the page follows the job (signed out elsewhere, expired):
+    the status answers with the login page, and the page goes there instead of asking on
+    in the background forever."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "office2")
+    page.fill("#id_password", "pw-office-123")
+    page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}/evaluations/{started.pk}/")
+    page.wait_for_selector("[data-job-percent='25']", timeout=10_000)
+    Session.objects.all().delete()
+    page.wait_for_url("**/accounts/login/**", timeout=10_000)
+    assert page.locator("#id_username").count() == 1
