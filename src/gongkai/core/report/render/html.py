@@ -8,10 +8,12 @@ out, as the text renderer does, so that what is read back is what was rendered.
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from gongkai.core.report.formats import FORMATS, SECTIONS, TABLE3_COLUMNS, TABLE4_COLUMNS, Version
 from gongkai.core.report.model import AnnualReport, Value, ValueKind
+from gongkai.core.report.render.closing import closing_lines
 
 __all__ = ["render_html", "render_tables_html"]
 
@@ -26,6 +28,8 @@ table.report th, table.report td { border: 0.75pt solid #000; padding: 2pt 4pt; 
 table.report td.label { text-align: left; }
 table.report td.num { text-align: center; }
 tr { page-break-inside: avoid; }
+.closing { margin-top: 2em; break-inside: avoid; page-break-inside: avoid; }
+.closing p { text-align: right; text-indent: 0; margin: 0; }
 """
 
 
@@ -200,9 +204,12 @@ table.report th, table.report td { white-space: nowrap; padding: 1.5pt 3pt; }
 """
 
 
-def render_html(report: AnnualReport, *, for_print: bool = False) -> str:
-    """The whole report as a page; ``for_print`` lays it out for PDF (A4 landscape, every
-    label on one line)."""
+def render_html(
+    report: AnnualReport, *, for_print: bool = False, issued_on: date | None = None
+) -> str:
+    """The whole report as a page, ending with its closing (the unit and ``issued_on``,
+    right-aligned); ``for_print`` lays it out for PDF (A4 landscape, every label on one
+    line)."""
     tables = render_tables_html(report, flat=for_print)
     year = f"{report.year}年" if report.year else ""
     title = f"{report.body or ''}{year}政府信息公开工作年度报告"
@@ -221,5 +228,10 @@ def render_html(report: AnnualReport, *, for_print: bool = False) -> str:
             parts += [
                 f"<p>{escape(line)}</p>" for line in section.text.splitlines() if line.strip()
             ]
+    closing = closing_lines(report, issued_on)
+    if closing:
+        parts.append(
+            '<div class="closing">' + "".join(f"<p>{escape(c)}</p>" for c in closing) + "</div>"
+        )
     parts.append("</body></html>")
     return "\n".join(p for p in parts if p)
