@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from datetime import date
 from io import BytesIO
 from urllib.parse import unquote
 
@@ -26,7 +27,7 @@ def seed():
 
 
 def test_docx_tables_have_the_official_shapes(seed):
-    document = docx.Document(BytesIO(render_docx(seed, issued_on="2024年2月19日")))
+    document = docx.Document(BytesIO(render_docx(seed, issued_on=date(2024, 2, 19))))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert (

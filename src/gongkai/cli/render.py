@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -23,10 +24,17 @@ FORMATS = ("html", "docx", "pdf", "md", "xlsx", "txt")
     required=True,
     help="Where to write it.",
 )
-def render(report_json: Path, kind: str, output: Path) -> None:
+@click.option(
+    "--issued-on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date the closing prints under the unit's name (YYYY-MM-DD); none if not given.",
+)
+def render(report_json: Path, kind: str, output: Path, issued_on: datetime | None) -> None:
     """Render a report given in the audit JSON form (gongkai audit --format json, or
     gongkai report compile) as HTML (the official table layout), DOCX, PDF, Markdown,
-    XLSX (one sheet per table) or plain text. REPORT_JSON holds one JSON object."""
+    XLSX (one sheet per table) or plain text, ending (but the XLSX) with the unit's name
+    and, with --issued-on, the date. REPORT_JSON holds one JSON object."""
     from gongkai.core.report.render import (
         render_docx,
         render_html,
@@ -40,13 +48,14 @@ def render(report_json: Path, kind: str, output: Path) -> None:
         report = report_from_json(report_json.read_bytes(), source=str(report_json))
     except GongkaiError as err:  # RecordError: not UTF-8, not JSON, not a report record
         raise click.ClickException(str(err)) from None
+    on = issued_on.date() if issued_on else None
     renderers: dict[str, Callable[[AnnualReport], bytes]] = {
-        "html": lambda r: render_html(r).encode("utf-8"),
-        "docx": render_docx,
-        "pdf": render_pdf,
-        "md": lambda r: render_markdown(r).encode("utf-8"),
+        "html": lambda r: render_html(r, issued_on=on).encode("utf-8"),
+        "docx": lambda r: render_docx(r, issued_on=on),
+        "pdf": lambda r: render_pdf(r, issued_on=on),
+        "md": lambda r: render_markdown(r, issued_on=on).encode("utf-8"),
         "xlsx": render_xlsx,
-        "txt": lambda r: render_text(r).encode("utf-8"),
+        "txt": lambda r: render_text(r, issued_on=on).encode("utf-8"),
     }
     output.write_bytes(renderers[kind](report))
     click.echo(f"{output} ({kind}, {output.stat().st_size:,} bytes)")

@@ -7,6 +7,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -76,17 +77,28 @@ def report_of(version: ReportVersion) -> AnnualReport:
 
 
 def published_document(
-    version: ReportVersion, kind: str, render: Callable[[AnnualReport], bytes]
+    version: ReportVersion, kind: str, render: Callable[[AnnualReport, date | None], bytes]
 ) -> bytes:
-    """A published report rendered to ``kind``, made once and kept under var/cache: the
-    version is frozen, so its documents never change (a PDF takes a second or two to make;
-    served from the file it takes microseconds). The file is named by a hash of what it is
-    made from — the snapshot, the document kind and gongkai's version — never by a primary
-    key, which a restored or rebuilt database may give to another report."""
+    """A published report rendered to ``kind`` with its closing dated the day it was
+    published, made once and kept under var/cache: the version is frozen, so its
+    documents never change (a PDF takes a second or two to make; served from the file it
+    takes microseconds). The file is named by a hash of what it is made from — the
+    snapshot, the version's number and date, the document kind and gongkai's version —
+    never by a primary key, which a restored or rebuilt database may give to another
+    report; a document made before its closing carried the date is so never served."""
     assert version.status == ReportStatus.PUBLISHED
+    issued_on = version.issued_on
     key = hashlib.sha256(
         json.dumps(
-            [__version__, kind, version.unit.code, version.year, version.snapshot],
+            [
+                __version__,
+                kind,
+                version.unit.code,
+                version.year,
+                version.number,
+                issued_on.isoformat() if issued_on else None,
+                version.snapshot,
+            ],
             sort_keys=True,
             ensure_ascii=False,
         ).encode()
@@ -96,7 +108,7 @@ def published_document(
         return path.read_bytes()
     except FileNotFoundError:
         pass
-    content = render(report_of(version))
+    content = render(report_of(version), issued_on)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # Written under another name and renamed: a reader never sees half a file.
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.core import signing
@@ -42,15 +43,26 @@ from gongkai.web.storage import private_file_response
 from gongkai.web.throttle.services import client_address, throttle_take
 from gongkai.web.units.models import Unit
 
-DOWNLOADS: dict[str, tuple[str, Callable[[AnnualReport], bytes]]] = {
-    "html": ("text/html; charset=utf-8", lambda r: render_html(r).encode("utf-8")),
+#: Each kind's renderer, given the report and the date its closing prints (the tables
+#: of the XLSX have no closing).
+DOWNLOADS: dict[str, tuple[str, Callable[[AnnualReport, date | None], bytes]]] = {
+    "html": (
+        "text/html; charset=utf-8",
+        lambda r, on: render_html(r, issued_on=on).encode("utf-8"),
+    ),
     "docx": (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        render_docx,
+        lambda r, on: render_docx(r, issued_on=on),
     ),
-    "pdf": ("application/pdf", render_pdf),
-    "md": ("text/markdown; charset=utf-8", lambda r: render_markdown(r).encode("utf-8")),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", render_xlsx),
+    "pdf": ("application/pdf", lambda r, on: render_pdf(r, issued_on=on)),
+    "md": (
+        "text/markdown; charset=utf-8",
+        lambda r, on: render_markdown(r, issued_on=on).encode("utf-8"),
+    ),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        lambda r, _on: render_xlsx(r),
+    ),
 }
 
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,6 +75,17 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year} v{self.number}"
+
+    @property
+    def issued_on(self) -> date | None:
+        """The date the version's documents print in their closing (落款): the day it was
+        published, in the local time zone. A version not yet published has none, and its
+        closing carries the unit's name alone: an office dates a report the day it issues
+        it, so a date on a draft would be a guess that is wrong by the time it comes out,
+        and one who read the draft would take it for the release date."""
+        if self.status != ReportStatus.PUBLISHED or self.published_at is None:
+            return None
+        return timezone.localtime(self.published_at).date()
 
 
 class SelfApproval(models.Model):

@@ -268,6 +268,9 @@ def report_download(request: HttpRequest, code: str, year: int, kind: str) -> Ht
     unit = _unit(request, code)
     scope = Scope.SUBTREE if request.GET.get("scope") == Scope.SUBTREE else Scope.UNIT
     version = s.report_version_current(unit=unit, year=year, scope=scope)
+    # The closing is dated only on a published version's documents (see
+    # ReportVersion.issued_on): a draft's ends with the unit's name alone.
+    issued_on = version.issued_on if version is not None else None
     if version is not None and version.status == ReportStatus.PUBLISHED and version.snapshot:
         report = report_from_record(version.snapshot)
         record = version.snapshot
@@ -283,13 +286,19 @@ def report_download(request: HttpRequest, code: str, year: int, kind: str) -> Ht
         if version is not None:
             record["narrative"] = {"sec1": version.sec1, "sec5": version.sec5, "sec6": version.sec6}
     renderers: dict[str, tuple[str, Callable[[], bytes]]] = {
-        "html": ("text/html; charset=utf-8", lambda: render_html(report).encode("utf-8")),
+        "html": (
+            "text/html; charset=utf-8",
+            lambda: render_html(report, issued_on=issued_on).encode("utf-8"),
+        ),
         "docx": (
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            lambda: render_docx(report),
+            lambda: render_docx(report, issued_on=issued_on),
         ),
-        "pdf": ("application/pdf", lambda: render_pdf(report)),
-        "md": ("text/markdown; charset=utf-8", lambda: render_markdown(report).encode("utf-8")),
+        "pdf": ("application/pdf", lambda: render_pdf(report, issued_on=issued_on)),
+        "md": (
+            "text/markdown; charset=utf-8",
+            lambda: render_markdown(report, issued_on=issued_on).encode("utf-8"),
+        ),
         "xlsx": (
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             lambda: render_xlsx(report),

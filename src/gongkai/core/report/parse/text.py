@@ -74,6 +74,14 @@ _PUBLISHED = re.compile(
 _DATE_LINE = re.compile(
     r"^\s*((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})日?(?:\s|$)", re.M
 )
+#: The closing's date (落款): a line that is only a date with 年月日 written out.
+_CLOSING_DATE = re.compile(r"^((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+#: What may stand after the closing on a document's last lines: a page number
+#: (- 5 -, 第5页, 5/12, 第5页 共12页).
+_PAGE_NUMBER = re.compile(
+    r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*(?:[/／]|共)\s*\d{1,4}\s*页?)?[-—–\s]*$"
+)
+_NOT_A_NAME = re.compile(r"[。，,:：；;！？!?、]")
 _ANNOUNCED = re.compile(
     r"(?:全文|本报告|报告)[^。]{0,60}?(?:共|分为|分|包括|由)[^。]{0,160}?([一二三四五六七八九十]|\d{1,2})(?:个|大)?(?:组成)?部分"
 )
@@ -111,6 +119,31 @@ def _front_matter(opening: list[str], first_section_line: int) -> dict[str, Any]
         "announced_parts": announced,
         "named_as": named_as,
     }
+
+
+def _closing_date(lines: list[str], body: str | None, year: int | None) -> date | None:
+    """The date of the closing (落款) for a document that prints no date at its head: the
+    issuing unit's name on a line and the date alone on the next, as the document's last
+    text (a page number may follow). Only that exact shape, and only a date after the
+    report's year (when a report of that year can be out), counts — a date anywhere else
+    at the end may be anything, and a wrong date would draw a false lateness finding."""
+    if year is None:
+        return None
+    tail = [fold(ln).strip() for ln in lines[-12:] if ln.strip()]
+    while tail and _PAGE_NUMBER.match(tail[-1]):
+        tail.pop()
+    if len(tail) < 2 or not (m := _CLOSING_DATE.match(tail[-1])):
+        return None
+    issuer = tail[-2]
+    if issuer != body and not (
+        len(issuer) <= 40 and _BODY_END.search(issuer) and not _NOT_A_NAME.search(issuer)
+    ):
+        return None
+    try:
+        on = date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+    return on if on.year > year else None
 
 
 def _dominant_year(text: str) -> int | None:
@@ -259,6 +292,9 @@ def _parse(text: str, source: str) -> AnnualReport:
     reading.extend(out.findings)
 
     truncated = _cut_off(lines, sections, out, last_table)
+    front = _front_matter(opening, first_line)
+    if front["published_on"] is None and truncated is None:
+        front["published_on"] = _closing_date(lines, body, year)
 
     return AnnualReport(
         source=source,
@@ -273,7 +309,7 @@ def _parse(text: str, source: str) -> AnnualReport:
         rows=out.rows,
         truncated_after=truncated,
         end_line=next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), None),
-        **_front_matter(opening, first_line),
+        **front,
     )
 
 

@@ -5,10 +5,12 @@ show are left out, as the other renderers do."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 from gongkai.core.report.formats import FORMATS, SECTIONS, TABLE3_COLUMNS, TABLE4_COLUMNS, Version
 from gongkai.core.report.model import AnnualReport, Value, ValueKind
+from gongkai.core.report.render.closing import closing_lines
 
 __all__ = ["render_docx"]
 
@@ -128,7 +130,7 @@ def _review(doc: Any, report: AnnualReport, version: Version) -> None:
             _set(table.rows[3].cells[j], _v(v))
 
 
-def render_docx(report: AnnualReport, *, issued_on: str | None = None) -> bytes:
+def render_docx(report: AnnualReport, *, issued_on: date | None = None) -> bytes:
     """The report as a 公文 (GB/T 9704-2012): A4 with its margins, the title in 小标宋
     二号, headings in 黑体 三号, text in 仿宋 三号 (free Noto CJK fonts stand in where those
     are missing), the three tables with their merged cells, the issuing body and date."""
@@ -190,10 +192,12 @@ def render_docx(report: AnnualReport, *, issued_on: str | None = None) -> bytes:
             for line in section_text.text.splitlines() if section_text else []:
                 if line.strip():
                     para(line, indent=True)
-    if report.body:
-        para(report.body, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    if issued_on:
-        para(issued_on, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    # The closing (落款): the unit, then the date, right-aligned under the last section.
+    closing = closing_lines(report, issued_on)
+    if closing:
+        doc.add_paragraph()  # a blank line between the text and the closing
+    for line in closing:
+        para(line, align=WD_ALIGN_PARAGRAPH.RIGHT)
     for table in doc.tables:
         for row in table.rows:
             for cell in row.cells:

@@ -8,10 +8,12 @@ out, as the text renderer does, so that what is read back is what was rendered.
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from gongkai.core.report.formats import FORMATS, SECTIONS, TABLE3_COLUMNS, TABLE4_COLUMNS, Version
 from gongkai.core.report.model import AnnualReport, Value, ValueKind
+from gongkai.core.report.render.closing import closing_lines
 
 __all__ = ["render_html", "render_tables_html"]
 
@@ -26,6 +28,8 @@ table.report th, table.report td { border: 0.75pt solid #000; padding: 2pt 4pt; 
 table.report td.label { text-align: left; }
 table.report td.num { text-align: center; }
 tr { page-break-inside: avoid; }
+.closing { margin-top: 2em; break-inside: avoid; page-break-inside: avoid; }
+.closing p { text-align: right; text-indent: 0; margin: 0; }
 """
 
 
@@ -55,6 +59,8 @@ def _active(report: AnnualReport, version: Version) -> str:
     width = 1 + max(len(b.columns) for b in FORMATS[version].table("active").blocks)
     for block in FORMATS[version].table("active").blocks:
         pad = width - 1 - len(block.columns)
+        # Each block a row group of its own, kept on one page in print (a few rows).
+        out.append('<tbody class="block">')
         out.append(f'<tr><th colspan="{width}">{escape(block.label)}</th></tr>')
         out.append(
             "<tr><th>信息内容</th>"
@@ -70,6 +76,7 @@ def _active(report: AnnualReport, version: Version) -> str:
                     + ("<td></td>" * pad)
                     + "</tr>"
                 )
+        out.append("</tbody>")
     out.append("</table>")
     return "\n".join(out)
 
@@ -83,25 +90,30 @@ def _apply_flat(report: AnnualReport, version: Version) -> str:
     heads = {g.rows[0]: g for g in table.groups}
     out = [
         '<table class="report flat" id="table-apply">',
+        "<thead>",
         '<tr><th rowspan="2">（本列数据的勾稽关系为：第一项加第二项之和，<br>等于第三项加第四项之和）</th><th rowspan="2">自然人</th><th colspan="5">法人或其他组织</th><th rowspan="2">总计</th></tr>',
         "<tr>" + "".join(f"<th>{escape(c.label)}</th>" for c in TABLE3_COLUMNS[1:6]) + "</tr>",
+        "</thead>",
+        "<tbody>",
     ]
     for r in table.rows:
         if r.id == "apply.result.grant":
-            out.append('<tr><td class="label" colspan="8">三、本年度办理结果</td></tr>')
+            out.append(
+                '<tr class="lead"><td class="label" colspan="8">三、本年度办理结果</td></tr>'
+            )
         if r.id in heads:
             g = heads[r.id]
             own = _cells(report, g.id, cols)
             out.append(
-                f'<tr><td class="label">{escape(g.label)}</td>'
-                + (_tds(own) if own else '<td colspan="7"></td>')
-                + "</tr>"
+                f'<tr><td class="label">{escape(g.label)}</td>{_tds(own)}</tr>'
+                if own
+                else f'<tr class="lead"><td class="label">{escape(g.label)}</td><td colspan="7"></td></tr>'
             )
         values = _cells(report, r.id, cols)
         if values is not None:
             indent = ' style="padding-left:2em"' if r.group else ""
             out.append(f'<tr><td class="label"{indent}>{escape(r.label)}</td>{_tds(values)}</tr>')
-    out.append("</table>")
+    out += ["</tbody>", "</table>"]
     return "\n".join(out)
 
 
@@ -133,9 +145,12 @@ def _apply(report: AnnualReport, version: Version) -> str:
         printed.append((kind, r.label, group_label.get(r.group or ""), values))
     out = [
         '<table class="report" id="table-apply">',
+        "<thead>",
         '<tr><th colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th><th colspan="7">申请人情况</th></tr>',
         '<tr><th rowspan="2">自然人</th><th colspan="5">法人或其他组织</th><th rowspan="2">总计</th></tr>',
         "<tr>" + "".join(f"<th>{escape(c.label)}</th>" for c in TABLE3_COLUMNS[1:6]) + "</tr>",
+        "</thead>",
+        "<tbody>",
     ]
     n_result = sum(1 for k, *_ in printed if k != "top")
     first_result = True
@@ -160,7 +175,7 @@ def _apply(report: AnnualReport, version: Version) -> str:
                 cells.append(f'<td class="label">{escape(label)}</td>')
         out.append("<tr>" + "".join(cells) + _tds(values) + "</tr>")
         i += 1
-    out.append("</table>")
+    out += ["</tbody>", "</table>"]
     return "\n".join(out)
 
 
@@ -169,15 +184,17 @@ def _review(report: AnnualReport, version: Version) -> str:
     labels = "".join(f"<th>{escape(c.label)}</th>" for c in TABLE4_COLUMNS)
     out = [
         '<table class="report" id="table-review">',
+        "<thead>",
         '<tr><th colspan="5">行政复议</th><th colspan="10">行政诉讼</th></tr>',
         "<tr>"
         + "".join(f'<th rowspan="2">{escape(c.label)}</th>' for c in TABLE4_COLUMNS)
         + '<th colspan="5">未经复议直接起诉</th><th colspan="5">复议后起诉</th></tr>',
         f"<tr>{labels}{labels}</tr>",
+        "</thead>",
     ]
     values = [report.cells.get(r.cell_id(c)) for r in rows for c in r.columns]
     if any(v is not None for v in values):
-        out.append("<tr>" + _tds(values) + "</tr>")
+        out.append("<tbody><tr>" + _tds(values) + "</tr></tbody>")
     out.append("</table>")
     return "\n".join(out)
 
@@ -197,12 +214,20 @@ PRINT_CSS = """
 @page { size: A4 landscape; margin: 15mm 20mm; }
 table.report { font-size: 8pt; }
 table.report th, table.report td { white-space: nowrap; padding: 1.5pt 3pt; }
+h1, h2 { break-after: avoid; page-break-after: avoid; }
+thead { display: table-header-group; break-inside: avoid; page-break-inside: avoid; }
+thead tr, tr.lead { break-after: avoid; page-break-after: avoid; }
+tbody.block { break-inside: avoid; page-break-inside: avoid; }
+.closing { break-before: avoid; page-break-before: avoid; }
 """
 
 
-def render_html(report: AnnualReport, *, for_print: bool = False) -> str:
-    """The whole report as a page; ``for_print`` lays it out for PDF (A4 landscape, every
-    label on one line)."""
+def render_html(
+    report: AnnualReport, *, for_print: bool = False, issued_on: date | None = None
+) -> str:
+    """The whole report as a page, ending with its closing (the unit and ``issued_on``,
+    right-aligned); ``for_print`` lays it out for PDF (A4 landscape, every label on one
+    line)."""
     tables = render_tables_html(report, flat=for_print)
     year = f"{report.year}年" if report.year else ""
     title = f"{report.body or ''}{year}政府信息公开工作年度报告"
@@ -221,5 +246,10 @@ def render_html(report: AnnualReport, *, for_print: bool = False) -> str:
             parts += [
                 f"<p>{escape(line)}</p>" for line in section.text.splitlines() if line.strip()
             ]
+    closing = closing_lines(report, issued_on)
+    if closing:
+        parts.append(
+            '<div class="closing">' + "".join(f"<p>{escape(c)}</p>" for c in closing) + "</div>"
+        )
     parts.append("</body></html>")
     return "\n".join(p for p in parts if p)

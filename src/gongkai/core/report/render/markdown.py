@@ -4,8 +4,11 @@ above its numbered rows)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from gongkai.core.report.formats import FORMATS, SECTIONS, TABLE3_COLUMNS, TABLE4_COLUMNS, Version
 from gongkai.core.report.model import AnnualReport, Value, ValueKind
+from gongkai.core.report.render.closing import closing_lines
 
 __all__ = ["render_markdown"]
 
@@ -22,7 +25,7 @@ def _row(label: str, values: list[Value | None]) -> str:
     return f"| {label} | " + " | ".join(_v(v) for v in values) + " |"
 
 
-def render_markdown(report: AnnualReport) -> str:
+def render_markdown(report: AnnualReport, *, issued_on: date | None = None) -> str:
     version = report.format or Version.V2021
     spec = FORMATS[version]
     year = f"{report.year}年" if report.year else ""
@@ -80,4 +83,7 @@ def render_markdown(report: AnnualReport) -> str:
             section = report.sections.get(sec.id)
             if section and section.text:
                 out += [section.text, ""]
+    # The closing (落款): Markdown cannot align right, so each is a paragraph of its own.
+    for line in closing_lines(report, issued_on):
+        out += [line, ""]
     return "\n".join(out) + "\n"

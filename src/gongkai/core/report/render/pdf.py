@@ -4,15 +4,18 @@ fonts."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from gongkai.core.report.model import AnnualReport
 from gongkai.core.report.render.html import render_html
 
 __all__ = ["render_pdf"]
 
 
-def render_pdf(report: AnnualReport) -> bytes:
+def render_pdf(report: AnnualReport, *, issued_on: date | None = None) -> bytes:
     import weasyprint
 
-    pdf = weasyprint.HTML(string=render_html(report, for_print=True)).write_pdf()
+    html = render_html(report, for_print=True, issued_on=issued_on)
+    pdf = weasyprint.HTML(string=html).write_pdf()
     assert pdf is not None
     return bytes(pdf)

@@ -7,6 +7,8 @@ reader could not place its cells); a cell missing from a shown row is printed bl
 
 from __future__ import annotations
 
+from datetime import date
+
 from gongkai.core.report.formats import (
     FORMATS,
     SECTIONS,
@@ -16,6 +18,7 @@ from gongkai.core.report.formats import (
     Version,
 )
 from gongkai.core.report.model import AnnualReport, Value, ValueKind
+from gongkai.core.report.render.closing import closing_lines
 
 __all__ = ["render_text"]
 
@@ -38,7 +41,7 @@ def _row(report: AnnualReport, label: str, row_id: str, columns: tuple[Column, .
     return [f"| {label} | " + " | ".join(_cell(v) for v in values) + " |"]
 
 
-def render_text(report: AnnualReport) -> str:
+def render_text(report: AnnualReport, *, issued_on: date | None = None) -> str:
     spec = FORMATS[report.format or Version.V2021]
     year = f"{report.year}年" if report.year else ""
     out = [f"{report.body or ''}{year}政府信息公开工作年度报告", ""]
@@ -83,4 +86,5 @@ def render_text(report: AnnualReport) -> str:
                     + " |"
                 )
         out.append("")
+    out += closing_lines(report, issued_on)  # the closing (落款): the unit, the date
     return "\n".join(out) + "\n"
