@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,17 @@ TODAY = date.fromisoformat(os.environ.get("GONGKAI_TEST_TODAY") or "2026-12-05")
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "xinglong-2023-annual-report.txt"
+
+
+def without_own_closing(report: AnnualReport) -> AnnualReport:
+    """``report`` with the closing its section 六 ends with (the unit, the date: the
+    seed's does) taken off, so that a renderer prints its own."""
+    sec6 = report.sections["sec6"]
+    text = sec6.text.rsplit(report.body or "", 1)[0].rstrip()
+    sections = {**report.sections, "sec6": replace(sec6, text=text)}
+    return replace(report, sections=sections, published_on=None)
+
+
 FIXTURE_REPORTS = sorted((SHARED / "fixtures" / "reports").glob("[0-9]*.txt"))
 
 COLS = (*APPLICANT_COLUMNS, "total")

@@ -4,6 +4,7 @@ and the reader taking that date for the release date, so that the lateness rule
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from io import BytesIO
 
@@ -22,7 +23,7 @@ from gongkai.core.report.render import (
     render_text,
 )
 from gongkai.core.report.rules import check
-from support import SEED
+from support import SEED, without_own_closing
 
 RENDER = {
     "docx": render_docx,
@@ -34,13 +35,45 @@ RENDER = {
 
 
 @pytest.fixture(scope="module")
-def seed():
-    # The seed's own text ends with its closing, 2024年2月19日: the dates below differ.
+def own():
+    """The seed as read: its section 六 ends with its closing, 2024年2月19日."""
     return read_report(SEED)
 
 
-def test_the_seed_reads_its_own_closing_date(seed):
-    assert seed.body == "兴隆县人民政府" and seed.published_on == date(2024, 2, 19)
+@pytest.fixture(scope="module")
+def seed(own):
+    """The seed without its own closing: the renderers print theirs."""
+    return without_own_closing(own)
+
+
+def test_the_seed_reads_its_own_closing_date(own):
+    assert own.body == "兴隆县人民政府" and own.published_on == date(2024, 2, 19)
+    assert own.sections["sec6"].text.endswith("兴隆县人民政府\n2024年2月19日")
+
+
+@pytest.mark.parametrize("kind", ["txt", "md", "html", "docx"])
+@pytest.mark.parametrize("issued_on", [None, date(2024, 3, 5)])
+def test_a_report_that_closes_itself_is_not_closed_twice(own, kind, issued_on):
+    """Rendered again, a report whose text ends with its dated closing keeps that one and
+    gets no second: the unit's name is printed once and its own date stays the date."""
+    data = RENDER[kind](own, issued_on=issued_on)
+    back = read_report_bytes(data, source=f"x.{kind}")
+    assert back.published_on == date(2024, 2, 19)
+    text = render_text(back)
+    assert text.count("兴隆县人民政府\n") == text.count("兴隆县人民政府\n2024年2月19日") == 1
+
+
+@pytest.mark.parametrize("kind", ["txt", "docx"])
+def test_a_report_that_ends_with_its_name_alone_gets_the_date_under_it(own, kind):
+    sec6 = own.sections["sec6"]
+    named = replace(
+        own,
+        sections={**own.sections, "sec6": replace(sec6, text="无。\n兴隆县人民政府")},
+        published_on=None,
+    )
+    back = read_report_bytes(RENDER[kind](named, issued_on=date(2024, 3, 5)), source=f"x.{kind}")
+    assert back.published_on == date(2024, 3, 5)
+    assert render_text(back).count("兴隆县人民政府\n") == 1
 
 
 @pytest.mark.parametrize("kind", list(RENDER))

@@ -15,7 +15,7 @@ import pytest
 from gongkai.core import read_report
 from gongkai.core.report.formats import SECTIONS
 from gongkai.core.report.render import render_pdf
-from support import SEED
+from support import SEED, without_own_closing
 
 HEADINGS = {s.title for s in SECTIONS} | {"2023年政府信息公开工作年度报告"}
 #: How the header rows of the tables begin in the PDF's text lines.
@@ -34,7 +34,7 @@ HEADERS = {
 
 @pytest.fixture(scope="module")
 def seed():
-    return read_report(SEED)
+    return without_own_closing(read_report(SEED))
 
 
 def _what(line: str) -> str | None:
