@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -458,12 +458,18 @@ def measure(count: int, seed: int) -> dict[str, list[int]]:
         layout = layouts(rnd)
         s = score(report, write(report, layout), marks=zoo_spellings.NAME in layout.classes)
         kind = "combined" if len(layout.classes) > 1 else (layout.classes or ("supported",))[0]
-        for name in (kind, "all"):
-            row = table.setdefault(name, [0] * 7)
-            figures = (1, s.expected, s.read, len(s.wrong), len(s.invented), bool(s.errors), s.meta)
-            for i, v in enumerate(figures):
-                row[i] += v
+        tally(table, (kind, "all"), s)
     return table
+
+
+def tally(table: dict[str, list[int]], names: Iterable[str], s: Score) -> None:
+    """Add one layout's score to each named row of a measuring table: layouts, cells
+    expected, read, wrong, invented, layouts with an error, body and year read."""
+    figures = (1, s.expected, s.read, len(s.wrong), len(s.invented), bool(s.errors), s.meta)
+    for name in names:
+        row = table.setdefault(name, [0] * 7)
+        for i, v in enumerate(figures):
+            row[i] += v
 
 
 def main() -> None:  # pragma: no cover - a measuring script

@@ -297,11 +297,7 @@ def measure(count: int, seed: int) -> dict[str, list[int]]:
         names = [layout.writer, "all"]
         if not layout.classes:
             names.append(f"{layout.writer}, alone")
-        for name in names:
-            row = table.setdefault(name, [0] * 7)
-            figures = (1, s.expected, s.read, len(s.wrong), len(s.invented), bool(s.errors), s.meta)
-            for i, v in enumerate(figures):
-                row[i] += v
+        zoo.tally(table, names, s)
     return table
 
 

@@ -132,7 +132,9 @@ def test_apply_correct_reply(page, live_server, office, browser, shot):
     assert page.console_errors == []
 
 
-def test_published_report_shows_tables_and_chart(page, live_server, office, shot):
+def _publish_county_report(office) -> None:
+    """The county's 2024 report (its whole tree), published: written by an office user,
+    submitted by the clerk, approved and published by the office user."""
     county, _dept, clerk = office
     reviewer = get_user_model().objects.create_user("office", password="pw-office-123")
     membership_grant(user=reviewer, unit=county, role=Role.OFFICE)
@@ -147,6 +149,10 @@ def test_published_report_shows_tables_and_chart(page, live_server, office, shot
     v = reports.report_submit(version=v, actor=clerk)
     for step in (reports.report_approve, reports.report_publish):
         v = step(version=v, actor=reviewer)
+
+
+def test_published_report_shows_tables_and_chart(page, live_server, office, shot):
+    _publish_county_report(office)
     page.goto(f"{live_server.url}/open/reports/BR/2024/?scope=subtree")
     page.wait_for_function("document.querySelector('#chart canvas') !== null")
     assert page.locator("table.report").count() == 3
@@ -160,20 +166,7 @@ def test_published_report_shows_tables_and_chart(page, live_server, office, shot
 def test_a_report_on_a_phone_scrolls_its_tables_not_the_page(browser, live_server, office, shot):
     """At 390 px the statutory tables are wider than the screen: each scrolls sideways in
     its own box, and the page itself (title, narrative, menus) does not."""
-    county, _dept, clerk = office
-    reviewer = get_user_model().objects.create_user("office", password="pw-office-123")
-    membership_grant(user=reviewer, unit=county, role=Role.OFFICE)
-    v = reports.report_version_open(unit=county, year=2024, scope="subtree", actor=reviewer)
-    v = reports.report_save_narrative(
-        version=v,
-        sec1="2024年，浏览器县推进政务公开。",
-        sec5="培训不足。",
-        sec6="无。",
-        actor=reviewer,
-    )
-    v = reports.report_submit(version=v, actor=clerk)
-    for step in (reports.report_approve, reports.report_publish):
-        v = step(version=v, actor=reviewer)
+    _publish_county_report(office)
     phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
     overflow = "document.documentElement.scrollWidth - window.innerWidth"
     phone.goto(f"{live_server.url}/open/reports/BR/2024/?scope=subtree")
