@@ -7,7 +7,7 @@ SEED := ../shared/seed/xinglong-2023-annual-report.txt
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup run audit-example assets test test-services check lint typecheck imports pytest redis clean fuzz
+.PHONY: setup run audit-example assets test test-dated test-services check lint typecheck imports pytest redis clean fuzz
 
 ## setup: the virtual environment at .venv with the pinned dependencies (uv.lock), compiled
 ## to bytecode beforehand: where PYTHONDONTWRITEBYTECODE is set, or the files are read-only,
@@ -70,12 +70,21 @@ pytest: redis
 	  DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/web tests/security; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not running on 127.0.0.1:5432" >&2; exit 1; \
 	else echo "NOTE: no PostgreSQL on 127.0.0.1:5432; the PostgreSQL run was skipped"; fi
-	@for day in $(DATED_DAYS); do \
-	  echo "== tests marked dated, on $$day"; \
-	  GONGKAI_TEST_TODAY=$$day $(BIN)/pytest -q -m dated || exit 1; \
-	done
+	@$(MAKE) --no-print-directory test-dated
 	@echo "== the file-handling tests with the files on an S3-compatible server (moto, started by the session)"
 	GONGKAI_STORAGE=s3 PYTHONPATH=tests $(BIN)/pytest -q -p s3_server $(S3_TESTS)
+
+## test-dated: the tests marked `dated` on each of DATED_DAYS, the days side by side (one
+## core each; each run has its own test database, by pid), their outputs printed in order
+test-dated:
+	@logs=$$(mktemp -d); pids=""; \
+	for day in $(DATED_DAYS); do \
+	  GONGKAI_TEST_TODAY=$$day $(BIN)/pytest -q -p no:cacheprovider -m dated > $$logs/$$day.log 2>&1 & \
+	  pids="$$pids $$!"; \
+	done; \
+	failed=0; for pid in $$pids; do wait $$pid || failed=1; done; \
+	for day in $(DATED_DAYS); do echo "== tests marked dated, on $$day"; cat $$logs/$$day.log; done; \
+	rm -rf $$logs; exit $$failed
 
 ## test-services: the whole suite on the shared services of a deployment on more than
 ## one server (docs/deploy.md): the files on an S3-compatible server (moto, started by
