@@ -294,7 +294,7 @@ def report_publish(*, version: ReportVersion, actor: Any) -> ReportVersion:
     """Freeze the report: its cells and findings as compiled now, and its narrative as
     stored now (not as the caller last read it), are kept with it."""
     _not_submitter(version, actor)
-    v = _locked(version)
+    v = _locked(version)  # held to the commit: the narrative checked is the one frozen
     if v.status == ReportStatus.APPROVED:
         _require_narrative(v, E_EMPTY_SECTIONS_REVIEW)  # before compiling for nothing
     compiled = report_compile(
@@ -310,7 +310,6 @@ def report_publish(*, version: ReportVersion, actor: Any) -> ReportVersion:
         frm=(ReportStatus.APPROVED,),
         to=ReportStatus.PUBLISHED,
         actor=actor,
-        empty_error=E_EMPTY_SECTIONS_REVIEW,
         snapshot=snapshot,
         published_at=timezone.now(),
     )
